@@ -1,0 +1,107 @@
+import type { Got } from 'got';
+import { JobError } from '../errors.js';
+import type { Secrets } from '../logging/secrets.js';
+import { describeRequestError } from './describe-error.js';
+import { jwtExpiryMs } from './jwt-expiry.js';
+
+export type AuthSession = {
+  /** Logs in; a refusal or an unreachable server becomes a JobError (exit 3). */
+  start(): Promise<void>;
+  /** A token good for the next request, refreshed shortly before it expires. */
+  token(): Promise<string>;
+  /** After a 401: log in again once, shared by every request that saw the same stale token. */
+  relogin(stale: string): Promise<string>;
+  readonly stats: { logins: number; refreshes: number };
+};
+
+type Options = { http: Got; baseUrl: string; username: string; password: string; secrets: Secrets; now?: () => number };
+
+export function createAuthSession({ http, baseUrl, username, password, secrets, now = Date.now }: Options): AuthSession {
+  let current: { token: string; issuedAt: number; expiresAt?: number } | undefined;
+  let pending: Promise<string> | undefined;
+  const stats = { logins: 0, refreshes: 0 };
+
+  const accept = (body: string): string => {
+    const token = (safeJson(body) as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || token === '') {
+      throw new JobError('EAUTH', `POST ${baseUrl}/auth/token answered without a token: is ODIN_BASE_URL the Odin API (ending in /api/v2)?`);
+    }
+    secrets.add(token);
+    current = { token, issuedAt: now(), expiresAt: jwtExpiryMs(token) };
+    return token;
+  };
+
+  const login = async (): Promise<string> => {
+    stats.logins++;
+    try {
+      const res = await http.post('auth/token', { json: { username, password } });
+      return accept(res.body);
+    } catch (error) {
+      throw loginError(error, baseUrl, username);
+    }
+  };
+
+  const refresh = async (stale: string): Promise<string> => {
+    stats.refreshes++;
+    try {
+      const res = await http.put('auth/token', { headers: { authorization: `Bearer ${stale}` } });
+      return accept(res.body);
+    } catch {
+      // A refused refresh (expired meanwhile) is not fatal: a fresh login is.
+      return login();
+    }
+  };
+
+  const once = (work: () => Promise<string>): Promise<string> => {
+    pending ??= work().finally(() => (pending = undefined));
+    return pending;
+  };
+
+  return {
+    stats,
+    async start() {
+      await once(login);
+    },
+    async token() {
+      if (pending) return pending;
+      if (!current) return once(login);
+      const { token, issuedAt, expiresAt } = current;
+      if (expiresAt !== undefined) {
+        // Refresh when a fifth of the lifetime is left (at most 5 minutes before expiry): Odin refuses to refresh an expired token.
+        const margin = Math.min(5 * 60_000, (expiresAt - issuedAt) / 5);
+        if (now() >= expiresAt - margin) return once(() => refresh(token));
+      }
+      return token;
+    },
+    async relogin(stale) {
+      if (pending) return pending;
+      if (current && current.token !== stale) return current.token;
+      return once(login);
+    },
+  };
+}
+
+function loginError(error: unknown, baseUrl: string, username: string): JobError {
+  if (error instanceof JobError) return error;
+  const status = (error as { response?: { statusCode?: number } }).response?.statusCode;
+  const why = describeRequestError(error).message;
+  if (status === 401 || status === 403) {
+    return new JobError('EAUTH', `authentication refused for user "${username}" (${why})`, [
+      'Check ODIN_USERNAME and ODIN_PASSWORD.',
+    ]);
+  }
+  if (status === 402) {
+    return new JobError('EAUTH', `Odin requires a password change for user "${username}" before it can be used`);
+  }
+  return new JobError('EUNREACHABLE', `cannot log in at ${baseUrl}/auth/token: ${why}`, [
+    'Check ODIN_BASE_URL: it is the Odin API root, e.g. https://odin.example.com/api/v2 (no trailing slash).',
+  ]);
+}
+
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

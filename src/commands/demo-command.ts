@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import type { ExitCode } from '../errors.js';
+import { startSimulator } from '../simulator/simulator.js';
+import { println, type CliIo } from './cli-io.js';
+import { runCommand, type RunCommandFlags } from './run-command.js';
+
+/** The job `npm run demo` runs, shipped with the package. */
+export const DEMO_JOB = fileURLToPath(new URL('../../jobs/demo.json', import.meta.url));
+
+/**
+ * `odin-bulk demo`: starts the embedded simulator on a free loopback port, runs jobs/demo.json against it,
+ * prints the summary and report folder, and stops the simulator. Real credentials are never used.
+ */
+export async function demoCommand(flags: RunCommandFlags, io: CliIo): Promise<ExitCode> {
+  const username = 'demo-admin';
+  const password = 'demo-password';
+  const sim = await startSimulator({ users: 200, username, password, record: false });
+  try {
+    println(io.stdout, `Started the Odin simulator at ${sim.url} (200 users); running ${flags.job ?? DEMO_JOB}`);
+    return await runCommand({ ...flags, job: flags.job ?? DEMO_JOB }, io, { baseUrl: sim.url, username, password });
+  } finally {
+    await sim.close();
+    println(io.stdout, 'Stopped the simulator.');
+  }
+}

@@ -1,0 +1,46 @@
+/** Exit codes: the one table. Documented in the README under "Exit codes". */
+export const EXIT = {
+  ok: 0,
+  rowsFailed: 1,
+  invalidInput: 2,
+  couldNotStart: 3,
+  aborted: 4,
+  changesPending: 5,
+  internal: 70, // EX_SOFTWARE in sysexits
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export type JobErrorCode =
+  | 'EMANIFEST_INVALID' // bad manifest rows or fields
+  | 'EINPUT' // bad job file, flags or environment
+  | 'EAUTH' // authentication refused at start
+  | 'EUNREACHABLE' // base URL cannot be reached at start
+  | 'EABORTED' // interrupted, or the failure budget ran out
+  | 'ERESUME'; // a resume that cannot be done safely
+
+const EXIT_FOR: Record<JobErrorCode, ExitCode> = {
+  EMANIFEST_INVALID: EXIT.invalidInput,
+  EINPUT: EXIT.invalidInput,
+  ERESUME: EXIT.invalidInput,
+  EAUTH: EXIT.couldNotStart,
+  EUNREACHABLE: EXIT.couldNotStart,
+  EABORTED: EXIT.aborted,
+};
+
+/** An error that stops the whole job. Row failures are not errors: they are results. */
+export class JobError extends Error {
+  override name = 'JobError';
+  constructor(
+    readonly code: JobErrorCode,
+    message: string,
+    /** Further lines for the operator: every problem found, or what to do next. */
+    readonly details: readonly string[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export function exitCodeFor(error: unknown): ExitCode {
+  return error instanceof JobError ? EXIT_FOR[error.code] : EXIT.internal;
+}

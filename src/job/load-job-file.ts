@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { suggest } from '../operations/coerce-value.js';
+import type { Problem } from '../manifest/types.js';
+import { LIMITS } from './job-options.js';
+
+/** A job file's settings, as written (paths already resolved against the job file's folder). */
+export type JobFile = {
+  file: string;
+  name?: string;
+  manifest?: string;
+  operation?: string;
+  defaults: Record<string, unknown>;
+  concurrency?: number;
+  rate?: number;
+  retries?: number;
+  timeoutMs?: number;
+  strictGates?: boolean;
+};
+
+const KEYS = ['name', 'manifest', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates'];
+
+/** Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key. */
+export async function loadJobFile(file: string): Promise<{ job?: JobFile; problems: Problem[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { problems: [{ file, message: 'cannot read the job file: it does not exist or is not readable' }] };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { problems: [{ file, message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { problems: [{ file, message: 'a job file is a JSON object: {"name": …, "manifest": …, "defaults": {…}}' }] };
+  }
+  const raw = data as Record<string, unknown>;
+  const problems: Problem[] = [];
+  const bad = (field: string, message: string) => problems.push({ file, field, message });
+
+  for (const key of Object.keys(raw)) {
+    if (!KEYS.includes(key)) {
+      const hint = suggest(key, KEYS);
+      bad(key, `unknown setting "${key}"${hint ? `: did you mean "${hint}"?` : ''} (allowed: ${KEYS.join(', ')})`);
+    }
+  }
+  const text_ = (key: string) => {
+    const v = raw[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') bad(key, 'must be a non-empty string');
+    return typeof v === 'string' ? v : undefined;
+  };
+  const number_ = (key: keyof typeof LIMITS, integer = true) => {
+    const v = raw[key];
+    if (v === undefined) return undefined;
+    const { min, max } = LIMITS[key];
+    if (typeof v !== 'number' || (integer && !Number.isInteger(v)) || v < min || v > max) {
+      bad(key, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      return undefined;
+    }
+    return v;
+  };
+  const defaults = raw.defaults ?? {};
+  if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) bad('defaults', 'must be an object of field values');
+  if (raw.strictGates !== undefined && typeof raw.strictGates !== 'boolean') bad('strictGates', 'must be true or false');
+
+  const manifest = text_('manifest');
+  const job: JobFile = {
+    file,
+    name: text_('name'),
+    manifest: manifest ? resolve(dirname(file), manifest) : undefined,
+    operation: text_('operation'),
+    defaults: (defaults ?? {}) as Record<string, unknown>,
+    concurrency: number_('concurrency'),
+    rate: number_('rate', false),
+    retries: number_('retries'),
+    timeoutMs: number_('timeoutMs'),
+    strictGates: raw.strictGates as boolean | undefined,
+  };
+  return problems.length ? { problems } : { job, problems };
+}

@@ -1,0 +1,78 @@
+import { coerceValue, suggest } from '../operations/coerce-value.js';
+import type { Fields, OperationDef } from '../operations/types.js';
+import type { ManifestRow, Problem, RawRow } from './types.js';
+
+/** BroadWorks userId: 1–161 characters (OCI-P UserId). */
+const MAX_KEY_LENGTH = 161;
+
+/**
+ * Checks one raw row against the operation's schema. Pure. Empty cells mean "leave this field alone".
+ * `defaults` are already-validated fields applied where the row does not set them.
+ */
+export function checkRow(
+  raw: RawRow,
+  op: OperationDef,
+  defaults: Fields,
+  file: string,
+): { row?: ManifestRow; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const at = (field: string | undefined, message: string) => problems.push({ file, line: raw.line, field, message });
+
+  if ('__notObject' in raw.cells) {
+    at(undefined, `a row must be an object of field values, got ${JSON.stringify(raw.cells.__notObject)?.slice(0, 40)}`);
+    return { problems };
+  }
+  const key: Record<string, string> = {};
+  for (const name of op.keyFields) {
+    const value = raw.cells[name];
+    if (value === undefined || value === null || value === '') at(name, `${name} is empty: every row needs one`);
+    else if (typeof value !== 'string') at(name, `${name} must be text, got ${JSON.stringify(value)}`);
+    else if (/\s/.test(value)) at(name, `${name} "${value}" contains white space`);
+    else if (value.length > MAX_KEY_LENGTH) at(name, `${name} is longer than ${MAX_KEY_LENGTH} characters`);
+    else key[name] = value;
+  }
+
+  const fields: Fields = { ...defaults };
+  for (const [name, value] of Object.entries(raw.cells)) {
+    if (op.keyFields.includes(name) || value === '' || value === undefined) continue;
+    const spec = op.fields[name];
+    if (!spec) {
+      at(name, unknownFieldMessage(name, op));
+      continue;
+    }
+    const coerced = coerceValue(spec, value);
+    if (coerced.ok) fields[name] = coerced.value;
+    else at(name, coerced.message);
+  }
+  if (problems.length === 0 && Object.keys(fields).length === 0) {
+    at(undefined, 'the row sets no field: every cell is empty and the job has no defaults');
+  }
+  if (problems.length) return { problems };
+  return { row: { line: raw.line, key, id: op.keyFields.map((k) => key[k]).join('/'), fields }, problems };
+}
+
+export function unknownFieldMessage(name: string, op: OperationDef): string {
+  const hint = suggest(name, [...op.keyFields, ...Object.keys(op.fields)]);
+  return `unknown field "${name}"${hint ? `: did you mean "${hint}"?` : ''} (odin-bulk operations lists the fields of ${op.name})`;
+}
+
+/** Validates a set of default field values (job file or JSON manifest `defaults`). */
+export function checkDefaults(
+  values: Record<string, unknown>,
+  op: OperationDef,
+  file: string,
+): { fields: Fields; problems: Problem[] } {
+  const fields: Fields = {};
+  const problems: Problem[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const spec = op.fields[name];
+    const field = `defaults.${name}`;
+    if (!spec) problems.push({ file, field, message: unknownFieldMessage(name, op) });
+    else {
+      const coerced = coerceValue(spec, value);
+      if (coerced.ok) fields[name] = coerced.value;
+      else problems.push({ file, field, message: coerced.message });
+    }
+  }
+  return { fields, problems };
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { checkTextFile } from './check-text.js';
+import { readCsvRows } from './read-csv.js';
+import { readJsonManifest } from './read-json.js';
+import type { ManifestSource, Problem } from './types.js';
+
+export type OpenedManifest = { source: ManifestSource } | { problem: Problem };
+
+/**
+ * Opens a manifest by its extension (.csv or .json, never by guessing) and checks it is UTF-8 text.
+ * A CSV is streamed on each pass; a JSON file is read whole once.
+ */
+export async function openManifest(file: string): Promise<OpenedManifest> {
+  const ext = extname(file).toLowerCase();
+  if (ext !== '.csv' && ext !== '.json') {
+    return { problem: { file, message: `unknown manifest type "${ext || '(none)'}": name the file .csv or .json` } };
+  }
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return { problem: { file, message: 'not a file' } };
+    if (info.size === 0) return { problem: { file, message: 'the file is empty: expected a header row with userId and policy fields' } };
+  } catch {
+    return { problem: { file, message: 'cannot read the file: it does not exist or is not readable' } };
+  }
+  const notText = await checkTextFile(file);
+  if (notText) return { problem: { file, line: 1, message: notText } };
+
+  if (ext === '.json') {
+    const json = await readJsonManifest(file).catch((error: Error & { line?: number }) => error);
+    if (json instanceof Error) return { problem: { file, line: json.line, message: json.message } };
+    return { source: { file, format: 'json', defaults: json.defaults, rows: () => iterate(json.rows) } };
+  }
+  return {
+    source: {
+      file,
+      format: 'csv',
+      defaults: {},
+      rows: (onHeader) => readCsvRows(file, onHeader ?? (() => {})),
+    },
+  };
+}
+
+async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+/** sha256 of the file's bytes: ties a resume or a plan to the exact manifest it was made from. */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,81 @@
+import { distance } from 'fastest-levenshtein';
+import type { FieldSpec, FieldValue } from './types.js';
+
+export type Coerced = { ok: true; value: FieldValue } | { ok: false; message: string };
+
+const fail = (message: string): Coerced => ({ ok: false, message });
+
+/**
+ * Turns a manifest cell (string from CSV) or a JSON value into the field's wire type, or says why it cannot.
+ * Pure: shared by the manifest validator and the simulator, so both accept and refuse the same values.
+ */
+export function coerceValue(spec: FieldSpec, raw: unknown): Coerced {
+  if (raw === null) {
+    return spec.kind === 'string' && spec.nullable ? { ok: true, value: null } : fail('null is not allowed here');
+  }
+  if (typeof raw === 'object') return fail(`expected a single value, got ${Array.isArray(raw) ? 'a list' : 'an object'}`);
+  switch (spec.kind) {
+    case 'boolean':
+      return coerceBoolean(raw);
+    case 'integer':
+      return coerceInteger(spec, raw);
+    case 'enum':
+      return coerceEnum(spec.values, raw);
+    case 'string':
+      return coerceString(spec, raw);
+  }
+}
+
+function coerceBoolean(raw: unknown): Coerced {
+  if (typeof raw === 'boolean') return { ok: true, value: raw };
+  if (typeof raw === 'string') {
+    const lower = raw.trim().toLowerCase();
+    if (lower === 'true') return { ok: true, value: true };
+    if (lower === 'false') return { ok: true, value: false };
+  }
+  return fail(`expected true or false, got ${show(raw)}`);
+}
+
+function coerceInteger(spec: { min: number; max: number }, raw: unknown): Coerced {
+  let n: number;
+  if (typeof raw === 'number') n = raw;
+  else if (typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw)) n = Number(raw);
+  else return fail(`expected a whole number from ${spec.min} to ${spec.max}, got ${show(raw)}`);
+  if (!Number.isSafeInteger(n)) return fail(`expected a whole number from ${spec.min} to ${spec.max}, got ${show(raw)}`);
+  if (n < spec.min || n > spec.max) return fail(`${n} is out of range: expected ${spec.min} to ${spec.max}`);
+  return { ok: true, value: n };
+}
+
+function coerceEnum(values: readonly string[], raw: unknown): Coerced {
+  if (typeof raw === 'string' && values.includes(raw)) return { ok: true, value: raw };
+  const hint = typeof raw === 'string' ? suggest(raw, values) : undefined;
+  const allowed = values.map((v) => `'${v}'`).join(', ');
+  return fail(`${show(raw)} is not allowed${hint ? `: did you mean '${hint}'?` : ''} (one of ${allowed}, exactly as written)`);
+}
+
+function coerceString(spec: { minLength: number; maxLength: number }, raw: unknown): Coerced {
+  if (typeof raw !== 'string') return fail(`expected text, got ${show(raw)}`);
+  if (raw.length < spec.minLength || raw.length > spec.maxLength) {
+    return fail(`expected ${spec.minLength} to ${spec.maxLength} characters, got ${raw.length}`);
+  }
+  return { ok: true, value: raw };
+}
+
+/** The closest candidate, when the input is a near miss (case, spacing or a typo or two). */
+export function suggest(input: string, candidates: readonly string[]): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
+  const exactish = candidates.find((c) => norm(c) === norm(input));
+  if (exactish) return exactish;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = distance(norm(input), norm(c));
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(input.length / 4)) ? best : undefined;
+}
+
+function show(raw: unknown): string {
+  const s = typeof raw === 'string' ? `"${raw}"` : String(raw);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}

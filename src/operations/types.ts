@@ -1,0 +1,33 @@
+/** A value a policy field can hold on the wire. */
+export type FieldValue = string | number | boolean | null;
+export type Fields = Record<string, FieldValue>;
+
+type FieldCommon = {
+  /**
+   * Flags that must all be true for this field to take effect (BroadWorks "useUser…Setting" gates,
+   * then the field's own "useMax…" switch where it has one).
+   */
+  gates?: readonly string[];
+  /** One line for `odin-bulk operations`. */
+  description?: string;
+};
+
+export type FieldSpec =
+  | (FieldCommon & { kind: 'boolean' })
+  | (FieldCommon & { kind: 'integer'; min: number; max: number })
+  | (FieldCommon & { kind: 'enum'; values: readonly string[] })
+  | (FieldCommon & { kind: 'string'; minLength: number; maxLength: number; nullable?: boolean });
+
+/** One settable thing in Odin: where it is read and written, how a target is named, and its fields. */
+export type OperationDef = {
+  /** Follows the API path, e.g. `user-call-processing-policy`. */
+  name: string;
+  description: string;
+  /** Path below the base URL, used for both GET (key in the query) and PUT (key in the body). */
+  path: string;
+  /** Columns that name one target: `userId`, or `serviceProviderId` + `groupId`. */
+  keyFields: readonly string[];
+  fields: Readonly<Record<string, FieldSpec>>;
+  /** A complete, valid set of values: the simulator's starting point for seeded targets. */
+  example: Readonly<Fields>;
+};

@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { REPORT_FILES } from './report-writer.js';
+import type { JobSummary } from './summarize.js';
+
+/** The short human summary printed at the end of a run. Pure. */
+export function consoleSummary(name: string, summary: JobSummary, outDir: string, dryRun: boolean): string[] {
+  const parts = (['updated', 'unchanged', 'planned', 'failed', 'conflict', 'invalid', 'skipped'] as const)
+    .filter((s) => summary[s] > 0)
+    .map((s) => `${summary[s]} ${s}`);
+  const lines = [
+    `${dryRun ? 'Plan' : 'Job'} "${name}": ${summary.total} rows: ${parts.join(', ') || 'nothing to do'} ` +
+      `in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.requests} requests, ${summary.retries} retries)`,
+  ];
+  if (summary.warnings) lines.push(`${summary.warnings} rows have warnings (see the warnings column of results.csv)`);
+  lines.push(`Reports: ${outDir}`);
+  if (summary.failed) lines.push(`Retry the failed rows: odin-bulk run --manifest ${join(outDir, REPORT_FILES.failed)}`);
+  if (summary.updated) lines.push(`Undo this run:         odin-bulk run --manifest ${join(outDir, REPORT_FILES.rollback)}`);
+  return lines;
+}

@@ -1,0 +1,104 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Secrets } from '../logging/secrets.js';
+import type { OperationDef } from '../operations/types.js';
+import type { RowResult } from '../run/row-result.js';
+import { AtomicFile, writeFileAtomic } from './atomic-file.js';
+import { csvCell, csvLine } from './csv-cell.js';
+import type { JobSummary } from './summarize.js';
+
+export type ReportLayout = { dir: string; op: OperationDef; fieldsUsed: readonly string[] };
+
+export const REPORT_FILES = {
+  results: 'results.csv',
+  resultsJson: 'results.json',
+  summary: 'summary.json',
+  rollback: 'rollback.csv',
+  failed: 'failed.csv',
+  journal: 'journal.ndjson',
+  log: 'run.log',
+} as const;
+
+/**
+ * Streams every report as rows finish, so memory does not grow with the manifest. The journal gets each row
+ * the moment it ends (completion order, written synchronously so a kill loses at most the rows in flight);
+ * the other files get rows in manifest order through a small reorder buffer and appear atomically at the end.
+ */
+export class ReportWriter {
+  private readonly results: AtomicFile;
+  private readonly resultsJson: AtomicFile;
+  private readonly rollback: AtomicFile;
+  private readonly failed: AtomicFile;
+  private readonly journalFd: number;
+  private readonly waiting = new Map<number, RowResult>();
+  private next = 0;
+  private firstJson = true;
+
+  constructor(private readonly layout: ReportLayout, private readonly secrets: Secrets) {
+    const { dir, op, fieldsUsed } = layout;
+    const path = (name: string) => join(dir, name);
+    this.journalFd = openSync(path(REPORT_FILES.journal), 'a');
+    this.results = new AtomicFile(path(REPORT_FILES.results));
+    this.resultsJson = new AtomicFile(path(REPORT_FILES.resultsJson));
+    this.rollback = new AtomicFile(path(REPORT_FILES.rollback));
+    this.failed = new AtomicFile(path(REPORT_FILES.failed));
+    const pairs = fieldsUsed.flatMap((f) => [`${f}.before`, `${f}.after`]);
+    this.results.write(csvLine(['line', ...op.keyFields, 'status', 'attempts', 'error', ...pairs, 'warnings']));
+    this.rollback.write(csvLine([...op.keyFields, ...fieldsUsed]));
+    this.failed.write(csvLine([...op.keyFields, ...fieldsUsed]));
+    this.resultsJson.write('[');
+  }
+
+  /** Records a finished row; `index` is its position in the manifest (0-based). */
+  add(result: RowResult, index: number): void {
+    writeSync(this.journalFd, this.secrets.redact(JSON.stringify(result)) + '\n');
+    this.waiting.set(index, result);
+    for (let r = this.waiting.get(this.next); r; r = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next++);
+      this.writeOrdered(r);
+    }
+  }
+
+  private writeOrdered(r: RowResult): void {
+    const { op, fieldsUsed } = this.layout;
+    const keys = op.keyFields.map((k) => csvCell(r.key[k]));
+    const pairs = fieldsUsed.flatMap((f) => [csvCell(r.before?.[f]), csvCell(r.after?.[f])]);
+    const error = csvCell(r.error ?? '');
+    this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, String(r.attempts), error, ...pairs, csvCell(r.warnings.join('; '))])));
+    this.resultsJson.write(`${this.firstJson ? '\n' : ',\n'}${this.secrets.redact(JSON.stringify(resultJson(r)))}`);
+    this.firstJson = false;
+    if (r.status === 'updated' && r.before) {
+      const before = r.before;
+      this.rollback.write(csvLine([...keys, ...fieldsUsed.map((f) => (r.changed.includes(f) ? csvCell(before[f]) : ''))]));
+    }
+    if (r.status === 'failed') {
+      this.failed.write(csvLine([...keys, ...fieldsUsed.map((f) => csvCell(r.requested[f]))]));
+    }
+  }
+
+  /** Writes summary.json and moves every report into place. */
+  async finish(summary: JobSummary): Promise<void> {
+    if (this.waiting.size) throw new Error(`internal: ${this.waiting.size} results never reached the reports (next row ${this.next})`);
+    closeSync(this.journalFd);
+    this.resultsJson.write(this.firstJson ? ']\n' : '\n]\n');
+    await Promise.all([this.results.commit(), this.resultsJson.commit(), this.rollback.commit(), this.failed.commit()]);
+    await writeFileAtomic(join(this.layout.dir, REPORT_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
+  }
+}
+
+/** The results.json shape: `{line, userId, status, requested, before, after, changed, attempts, error}` (+ warnings). */
+function resultJson(r: RowResult): Record<string, unknown> {
+  return {
+    line: r.line,
+    ...r.key,
+    status: r.status,
+    requested: r.requested,
+    before: r.before,
+    after: r.after,
+    changed: r.changed,
+    attempts: r.attempts,
+    error: r.error ?? null,
+    ...(r.httpStatus ? { httpStatus: r.httpStatus } : {}),
+    ...(r.warnings.length ? { warnings: r.warnings } : {}),
+  };
+}

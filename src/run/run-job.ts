@@ -1,0 +1,90 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createOdinClient, type OdinClient } from '../client/odin-client.js';
+import { JobError } from '../errors.js';
+import type { Connection } from '../job/connection.js';
+import type { JobOptions } from '../job/job-options.js';
+import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
+import type { Secrets } from '../logging/secrets.js';
+import { manifestRows } from '../manifest/validate-manifest.js';
+import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
+import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
+import { checkManifest } from './check-manifest.js';
+import { executeRows } from './execute-rows.js';
+import { processRow } from './process-row.js';
+import type { RowResult } from './row-result.js';
+
+export type JobDeps = {
+  /** Operator-facing log (the console). */
+  logger: Logger;
+  secrets: Secrets;
+  now: () => Date;
+  createClient?: (connection: Connection, options: JobOptions) => OdinClient;
+  openRunLog?: (file: string, secrets: Secrets) => ClosableLogger;
+};
+
+export type JobOutcome = { summary: JobSummary; outDir: string };
+
+/** validate → log in → read, compare, write each row → reports. Row failures are results; job failures throw JobError. */
+export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
+  const started = deps.now();
+  const { source, check } = await checkManifest(options);
+  const outDir = options.outDir ?? defaultOutDir(options.name, started);
+  await refuseUsedOutDir(outDir);
+  const client = deps.createClient
+    ? deps.createClient(connection, options)
+    : createOdinClient({ ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }, { secrets: deps.secrets });
+  try {
+    await client.start();
+    await mkdir(outDir, { recursive: true });
+    const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
+    const log = teeLogger(deps.logger, runLog);
+    try {
+      log.debug(`job "${options.name}": ${check.rowCount} rows from ${options.manifest}`, { operation: options.op.name, dryRun: options.dryRun });
+      const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: check.fieldsUsed }, deps.secrets);
+      const counts = emptyCounts();
+      const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
+      await executeRows(manifestRows(source, options.op, check.defaults), (row) => processRow(row, client, rowOptions), options, (result, index) => {
+        countResult(counts, result);
+        writer.add(result, index);
+        logRow(runLog, log, result);
+      });
+      const summary: JobSummary = {
+        ...counts,
+        requests: client.stats.requests,
+        retries: client.stats.retries,
+        durationMs: deps.now().getTime() - started.getTime(),
+        exitCode: exitCodeForCounts(counts),
+      };
+      await writer.finish(summary);
+      runLog.info('job finished', { summary });
+      return { summary, outDir };
+    } finally {
+      await runLog.close();
+    }
+  } finally {
+    client.close();
+  }
+}
+
+function logRow(runLog: Logger, console: Logger, r: RowResult): void {
+  const meta = { line: r.line, id: r.id, status: r.status, attempts: r.attempts, changed: r.changed };
+  if (r.status === 'failed' || r.status === 'conflict' || r.status === 'invalid') {
+    console.warn(`line ${r.line} ${r.id}: ${r.status}: ${r.error}`, meta);
+  } else runLog.debug(`line ${r.line} ${r.id}: ${r.status}`, meta);
+  for (const w of r.warnings) runLog.warn(`line ${r.line} ${r.id}: ${w}`, { line: r.line, id: r.id });
+}
+
+/** reports/<job-name>-<UTC timestamp>, e.g. reports/clid-migration-20261130T101500Z */
+export function defaultOutDir(name: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return join('reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}`);
+}
+
+/** Refuses a report folder that already holds files, so two runs never mix. */
+async function refuseUsedOutDir(dir: string): Promise<void> {
+  const existing = await readdir(dir).catch(() => []);
+  if (existing.length) {
+    throw new JobError('EINPUT', `report folder ${dir} is not empty`, ['Choose a new --out folder, or leave --out off for a fresh one.']);
+  }
+}

@@ -1,0 +1,91 @@
+import type { OperationDef } from '../operations/types.js';
+import { getFields, listUsers, putFields } from './api-routes.js';
+import { login, refresh, sessionDetails, type Credentials } from './auth-routes.js';
+import { errorReply, type Reply } from './http-io.js';
+import { targetKey, type SimState } from './state.js';
+import { bearerToken, type TokenService } from './tokens.js';
+
+export type Route =
+  | { kind: 'login' }
+  | { kind: 'refresh' }
+  | { kind: 'session' }
+  | { kind: 'op-get'; op: OperationDef }
+  | { kind: 'op-put'; op: OperationDef }
+  | { kind: 'list-users' }
+  | { kind: 'not-found' };
+
+export type RouteInput = {
+  query: Record<string, string>;
+  /** Parsed JSON body, undefined when empty. */
+  body: unknown;
+  /** False when the body is not valid JSON. */
+  bodyOk: boolean;
+  authorization: string | undefined;
+};
+
+export type RouteDeps = { state: SimState; tokens: TokenService; credentials: Credentials };
+
+const NOT_FOUND: Route = { kind: 'not-found' };
+const LOGIN: Route = { kind: 'login' };
+const REFRESH: Route = { kind: 'refresh' };
+const SESSION: Route = { kind: 'session' };
+const LIST_USERS: Route = { kind: 'list-users' };
+
+/** Routes generically over the operations by `path`; path is without `/api/v2`. */
+export function resolveRoute(method: string, path: string, query: Record<string, string>, state: SimState): Route {
+  if (path === '/auth/token') return method === 'POST' ? LOGIN : method === 'PUT' ? REFRESH : NOT_FOUND;
+  if (path === '/auth/session') return method === 'GET' ? SESSION : NOT_FOUND;
+  const isListing = method === 'GET' && path === '/users';
+  // A future `/users` operation (user profile, keyed by userId) shares the path with the group listing.
+  if (isListing && query.groupId !== undefined && query.userId === undefined) return LIST_USERS;
+  const op = state.opByPath(path);
+  if (op && method === 'GET') return { kind: 'op-get', op };
+  if (op && method === 'PUT') return { kind: 'op-put', op };
+  return isListing ? LIST_USERS : NOT_FOUND;
+}
+
+/** The target a request is about (userId, or `sp/group`), for counts, records and script filters. */
+export function routeKey(route: Route, query: Record<string, string>, body: unknown): string | undefined {
+  switch (route.kind) {
+    case 'op-get':
+      return keyOrUndefined(targetKey(route.op, query));
+    case 'op-put':
+      return typeof body === 'object' && body !== null ? keyOrUndefined(targetKey(route.op, body as Record<string, unknown>)) : undefined;
+    case 'list-users':
+      return query.serviceProviderId && query.groupId ? `${query.serviceProviderId}/${query.groupId}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const keyOrUndefined = (k: { key: string } | { missing: string[] }) => ('key' in k ? k.key : undefined);
+
+/** Faults hit the operation routes and the user listing; /auth only when asked to. */
+export function isFaultable(route: Route, faultAuth: boolean): boolean {
+  if (route.kind === 'not-found') return false;
+  if (route.kind === 'login' || route.kind === 'refresh' || route.kind === 'session') return faultAuth;
+  return true;
+}
+
+export function answer(route: Route, input: RouteInput, deps: RouteDeps): Reply {
+  if (route.kind === 'not-found') return errorReply(404, 'No such resource');
+  if (route.kind === 'login') return login(input.body, input.bodyOk, deps.credentials, deps.tokens);
+
+  const token = bearerToken(input.authorization);
+  if (!token) return errorReply(401, 'Missing bearer token');
+  const check = deps.tokens.verify(token);
+  if (!check.ok) return errorReply(401, check.reason === 'expired' ? 'Token expired' : 'Invalid token');
+
+  switch (route.kind) {
+    case 'refresh':
+      return refresh(check.claims, deps.tokens);
+    case 'session':
+      return sessionDetails(token, check.claims);
+    case 'op-get':
+      return getFields(route.op, input.query, deps.state);
+    case 'op-put':
+      return putFields(route.op, input.body, input.bodyOk, deps.state);
+    case 'list-users':
+      return listUsers(input.query, deps.state);
+  }
+}

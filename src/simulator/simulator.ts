@@ -1,0 +1,146 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OPERATIONS } from '../operations/registry.js';
+import type { Fields } from '../operations/types.js';
+import { Faults } from './faults.js';
+import { createRequestHandler } from './handle-request.js';
+import { RequestLog } from './request-log.js';
+import { ScriptQueue } from './script.js';
+import { DEFAULT_SEED } from './seed.js';
+import { SimState } from './state.js';
+import { TokenService } from './tokens.js';
+import type {
+  FaultSettings,
+  RecordedRequest,
+  ScriptOptions,
+  ScriptStep,
+  SimGroup,
+  Simulator,
+  SimulatorOptions,
+  SimulatorStats,
+} from './types.js';
+
+export type * from './types.js';
+export { seededUser, seededUserFields, seededGroupFields, simUserId, SIM_SERVICE_PROVIDER, DEFAULT_SEED } from './seed.js';
+
+/** Starts the simulator on 127.0.0.1 (port 0 = any free port) and resolves once it is listening. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const { users = 100, groupSize = 50, seed = DEFAULT_SEED, port = 0 } = options;
+  checkInteger('users', users, 0);
+  checkInteger('groupSize', groupSize, 1);
+  checkInteger('seed', seed, -(2 ** 31));
+  checkInteger('port', port, 0, 65535);
+
+  const now = options.now ?? Date.now;
+  const faults = new Faults(options, seed);
+  const state = new SimState(options.operations ?? OPERATIONS, { users, groupSize, seed });
+  const tokens = new TokenService(now, () => faults.settings.tokenLifetimeSeconds);
+  const log = new RequestLog(options.record ?? true);
+  const scripts = new ScriptQueue();
+  const closing = new AbortController();
+  const credentials = { username: options.username ?? 'admin', password: options.password ?? 'simulator' };
+
+  const handler = createRequestHandler({ state, tokens, credentials, faults, scripts, log, now, closing: closing.signal });
+  const server = createServer({ noDelay: true }, handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port: actualPort } = server.address() as AddressInfo;
+  return new RunningSimulator(server, actualPort, credentials, { state, faults, log, scripts, closing });
+}
+
+type Parts = { state: SimState; faults: Faults; log: RequestLog; scripts: ScriptQueue; closing: AbortController };
+
+class RunningSimulator implements Simulator {
+  readonly url: string;
+  private closed: Promise<void> | undefined;
+
+  constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly credentials: { username: string; password: string },
+    private readonly parts: Parts,
+  ) {
+    this.url = `http://127.0.0.1:${port}/api/v2`;
+  }
+
+  get username(): string {
+    return this.credentials.username;
+  }
+  get password(): string {
+    return this.credentials.password;
+  }
+  get requests(): readonly RecordedRequest[] {
+    return this.parts.log.requests;
+  }
+  get record(): boolean {
+    return this.parts.log.record;
+  }
+  set record(on: boolean) {
+    this.parts.log.record = on;
+  }
+  get stats(): SimulatorStats {
+    return this.parts.log.stats();
+  }
+  get faults(): Readonly<FaultSettings> {
+    return { ...this.parts.faults.settings };
+  }
+
+  setFaults(partial: Partial<FaultSettings>): void {
+    this.parts.faults.update(partial);
+  }
+  script(method: string, path: string, steps: readonly ScriptStep[], opts?: ScriptOptions): void {
+    this.parts.scripts.add(method, path, steps, opts);
+  }
+  pendingScripts(): number {
+    return this.parts.scripts.pending();
+  }
+  clearScripts(): void {
+    this.parts.scripts.clear();
+  }
+  clearRequests(): void {
+    this.parts.log.clearRequests();
+  }
+  count(method: string, path: string, key?: string): number {
+    return this.parts.log.countOf(method, path, key);
+  }
+  resetStats(): void {
+    this.parts.log.resetStats();
+  }
+
+  getFields(opName: string, key: string): Fields | undefined {
+    const op = this.parts.state.opByName(opName);
+    if (!op) throw new TypeError(`Unknown operation \`${opName}\``);
+    const fields = this.parts.state.fields(op, key);
+    return fields && { ...fields };
+  }
+  setFields(opName: string, key: string, fields: Fields): void {
+    this.parts.state.set(opName, key, { ...fields });
+  }
+  userIds(groupFilter?: string): string[] {
+    return this.parts.state.userIds(groupFilter);
+  }
+  groups(): SimGroup[] {
+    return this.parts.state.groups();
+  }
+
+  /** Stops listening and destroys every connection, hanging ones included. */
+  close(): Promise<void> {
+    this.closed ??= new Promise<void>((resolve) => {
+      this.parts.closing.abort();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    return this.closed;
+  }
+}
+
+function checkInteger(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new TypeError(`Expected \`${name}\` to be an integer from ${min} to ${max}, got \`${String(value)}\` (${typeof value})`);
+  }
+}

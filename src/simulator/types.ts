@@ -1,0 +1,129 @@
+import type { Fields, OperationDef } from '../operations/types.js';
+
+/** Fault injection and knobs; all can be changed while running with `sim.setFaults(partial)`. */
+export type FaultSettings = {
+  /** Delay before answering a faultable route. @default 0 */
+  latencyMs: number;
+  /** Random extra delay, 0..latencyJitterMs, drawn from the seeded PRNG. @default 0 */
+  latencyJitterMs: number;
+  /** Share of faultable requests answered 500 or 503. @default 0 */
+  errorRate: number;
+  /** Share of faultable requests answered 429 with `Retry-After`. @default 0 */
+  throttleRate: number;
+  /** Value of `Retry-After` on 429 answers (throttle and capacity). @default 1 */
+  retryAfterSeconds: number;
+  /** Share of faultable requests never answered (the socket stays open). @default 0 */
+  hangRate: number;
+  /** Max requests in flight; beyond it: latencyMs extra, then 429. 0 = unlimited. @default 0 */
+  capacity: number;
+  /** Apply the faults to /auth routes too. @default false */
+  faultAuth: boolean;
+  /** Lifetime of tokens issued from now on. @default 86400 */
+  tokenLifetimeSeconds: number;
+};
+
+export type SimulatorOptions = Partial<FaultSettings> & {
+  /** Seeded users. @default 100 */
+  users?: number;
+  /** Users per group. @default 50 */
+  groupSize?: number;
+  /** Seed of the initial state and of the fault PRNG. @default 1 */
+  seed?: number;
+  /** @default 'admin' */
+  username?: string;
+  /** @default 'simulator' */
+  password?: string;
+  /** Keep `sim.requests`. @default true */
+  record?: boolean;
+  /** Clock in milliseconds, for token expiry and `at`. @default Date.now */
+  now?: () => number;
+  /** Port on 127.0.0.1; 0 = any free port. @default 0 */
+  port?: number;
+  /** Operations served. @default OPERATIONS from the registry */
+  operations?: readonly OperationDef[];
+};
+
+/**
+ * A forced answer for one request: a status (2xx = handle normally, others = the standard JSON error body)
+ * or an object. `body` is sent raw; `hang` never answers; `reset` destroys the socket.
+ */
+export type ScriptStep =
+  | number
+  | {
+      status?: number;
+      body?: string;
+      headers?: Record<string, string>;
+      hang?: true;
+      reset?: true;
+      delayMs?: number;
+    };
+
+export type ScriptOptions = {
+  /** Only requests for this target: the userId, or `serviceProviderId/groupId`. */
+  key?: string;
+};
+
+export type RecordedRequest = {
+  method: string;
+  /** Without the `/api/v2` prefix. */
+  path: string;
+  query: Record<string, string>;
+  /** The target: userId, or `serviceProviderId/groupId`; undefined when the route has none or it is missing. */
+  key: string | undefined;
+  /** Parsed JSON, or the raw text when it is not JSON, or undefined when empty. Passwords are masked. */
+  body: unknown;
+  /** 0 when no answer was sent (hang or reset). */
+  status: number;
+  /** `now()` when the answer was decided. */
+  at: number;
+};
+
+export type SimulatorStats = {
+  total: number;
+  inFlight: number;
+  maxInFlight: number;
+  /** Keyed `'GET /users/call-processing-policy'`. */
+  byRoute: Record<string, number>;
+};
+
+export type SimGroup = { serviceProviderId: string; groupId: string; userCount: number };
+
+export type SimUser = {
+  userId: string;
+  firstName: string;
+  lastName: string;
+  serviceProviderId: string;
+  groupId: string;
+  extension: string;
+  phoneNumber: string;
+};
+
+export interface Simulator {
+  /** `http://127.0.0.1:<port>/api/v2` */
+  readonly url: string;
+  readonly port: number;
+  readonly username: string;
+  readonly password: string;
+  /** Recorded requests (when `record` is on), oldest first. */
+  readonly requests: readonly RecordedRequest[];
+  record: boolean;
+  readonly stats: SimulatorStats;
+  readonly faults: Readonly<FaultSettings>;
+  setFaults(partial: Partial<FaultSettings>): void;
+  script(method: string, path: string, steps: readonly ScriptStep[], opts?: ScriptOptions): void;
+  /** Steps not used yet. */
+  pendingScripts(): number;
+  clearScripts(): void;
+  clearRequests(): void;
+  /** Requests received for a route (and target), counted even when `record` is off. */
+  count(method: string, path: string, key?: string): number;
+  resetStats(): void;
+  /** A copy of a target's fields, or undefined when the target does not exist. */
+  getFields(opName: string, key: string): Fields | undefined;
+  /** Merges fields into a target's state; creates the target if it did not exist. */
+  setFields(opName: string, key: string, fields: Fields): void;
+  /** Seeded user ids, optionally of one group (`'grp-01'` or `'sim-sp/grp-01'`). */
+  userIds(groupFilter?: string): string[];
+  groups(): SimGroup[];
+  close(): Promise<void>;
+}
