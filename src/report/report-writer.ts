@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Secrets } from '../logging/secrets.js';
 import type { OperationDef } from '../operations/types.js';
 import type { RowResult } from '../run/row-result.js';
+import type { RunObserver } from '../run/run-observer.js';
 import { AtomicFile, writeFileAtomic } from './atomic-file.js';
 import { csvCell, csvLine } from './csv-cell.js';
 import type { JobSummary } from './summarize.js';
@@ -24,7 +25,7 @@ export const REPORT_FILES = {
  * the moment it ends (completion order, written synchronously so a kill loses at most the rows in flight);
  * the other files get rows in manifest order through a small reorder buffer and appear atomically at the end.
  */
-export class ReportWriter {
+export class ReportWriter implements RunObserver {
   private readonly results: AtomicFile;
   private readonly resultsJson: AtomicFile;
   private readonly rollback: AtomicFile;

@@ -1,7 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOdinClient, type OdinClient } from '../client/odin-client.js';
-import { JobError } from '../errors.js';
+import { EXIT, JobError } from '../errors.js';
 import type { Connection } from '../job/connection.js';
 import type { JobOptions } from '../job/job-options.js';
 import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
@@ -13,6 +13,8 @@ import { checkManifest } from './check-manifest.js';
 import { executeRows } from './execute-rows.js';
 import { processRow } from './process-row.js';
 import type { RowResult } from './row-result.js';
+import type { RunObserver } from './run-observer.js';
+import { StopControl } from './stop-control.js';
 
 export type JobDeps = {
   /** Operator-facing log (the console). */
@@ -21,6 +23,8 @@ export type JobDeps = {
   now: () => Date;
   createClient?: (connection: Connection, options: JobOptions) => OdinClient;
   openRunLog?: (file: string, secrets: Secrets) => ClosableLogger;
+  /** Lets the caller (signal handlers) end the run early. */
+  stop?: StopControl;
 };
 
 export type JobOutcome = { summary: JobSummary; outDir: string };
@@ -43,10 +47,14 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       log.debug(`job "${options.name}": ${check.rowCount} rows from ${options.manifest}`, { operation: options.op.name, dryRun: options.dryRun });
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: check.fieldsUsed }, deps.secrets);
       const counts = emptyCounts();
+      const stop = deps.stop ?? new StopControl();
+      const observers: RunObserver[] = [writer];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
-      await executeRows(manifestRows(source, options.op, check.defaults), (row) => processRow(row, client, rowOptions), options, (result, index) => {
+      const rows = manifestRows(source, options.op, check.defaults);
+      const execute = { concurrency: options.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
+      await executeRows(rows, (row) => processRow(row, client, rowOptions), execute, (result, index) => {
         countResult(counts, result);
-        writer.add(result, index);
+        for (const o of observers) o.onResult?.(result, index);
         logRow(runLog, log, result);
       });
       const summary: JobSummary = {
@@ -54,9 +62,9 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         requests: client.stats.requests,
         retries: client.stats.retries,
         durationMs: deps.now().getTime() - started.getTime(),
-        exitCode: exitCodeForCounts(counts),
+        exitCode: stop.requested ? EXIT.aborted : exitCodeForCounts(counts),
       };
-      await writer.finish(summary);
+      for (const o of observers) await o.finish?.(summary);
       runLog.info('job finished', { summary });
       return { summary, outDir };
     } finally {
