@@ -6,7 +6,10 @@ import type { Connection } from '../job/connection.js';
 import type { JobOptions } from '../job/job-options.js';
 import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
 import type { Secrets } from '../logging/secrets.js';
+import { hashFile } from '../manifest/open-manifest.js';
 import { manifestRows } from '../manifest/validate-manifest.js';
+import { runInfoFor, writeRunInfo } from '../report/run-info.js';
+import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
 import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
 import { checkManifest } from './check-manifest.js';
@@ -41,6 +44,8 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   try {
     await client.start();
     await mkdir(outDir, { recursive: true });
+    const info = runInfoFor(options, await hashFile(options.manifest), check.fieldsUsed, started);
+    await writeRunInfo(outDir, info);
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
@@ -65,6 +70,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         exitCode: stop.requested ? EXIT.aborted : exitCodeForCounts(counts),
       };
       for (const o of observers) await o.finish?.(summary);
+      await writeArtefacts(outDir, info);
       runLog.info('job finished', { summary });
       return { summary, outDir };
     } finally {

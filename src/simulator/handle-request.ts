@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from './faults.js';
-import { delay, errorReply, parseQuery, readBody, sendJson, sendRaw, type Reply } from './http-io.js';
+import { errorReply, parseQuery, readBody, sendJson, sendRaw, type Delays, type Reply } from './http-io.js';
 import type { RequestLog } from './request-log.js';
 import { answer, isFaultable, resolveRoute, routeKey, type Route, type RouteDeps } from './routes.js';
 import type { ScriptQueue } from './script.js';
@@ -13,8 +13,8 @@ export type PipelineDeps = RouteDeps & {
   scripts: ScriptQueue;
   log: RequestLog;
   now: () => number;
-  /** Aborts when the server closes: pending delays stop and nothing more is sent. */
-  closing: AbortSignal;
+  /** Closed when the server closes: pending delays stop and nothing more is sent. */
+  delays: Delays;
 };
 
 /** One request on its way through the pipeline. */
@@ -64,7 +64,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
   if (isFaultable(route, faults.faultAuth)) {
     const decision = deps.faults.decide(position);
     if (decision.kind === 'hang') return noAnswer(deps, ex);
-    if (!(await delay(decision.delayMs, deps.closing))) return;
+    if (!(await deps.delays.wait(decision.delayMs))) return;
     if (decision.kind === 'throttle') {
       const retryAfter = String(deps.faults.settings.retryAfterSeconds);
       return reply(deps, ex, errorReply(429, decision.details, { 'retry-after': retryAfter }));
@@ -80,7 +80,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
 /** A scripted step replaces fault injection for its request. */
 async function runStep(deps: PipelineDeps, ex: Exchange, step: ScriptStep): Promise<void> {
   const s = typeof step === 'number' ? { status: step } : step;
-  if (s.delayMs && !(await delay(s.delayMs, deps.closing))) return;
+  if (s.delayMs && !(await deps.delays.wait(s.delayMs))) return;
   if (s.reset) {
     noAnswer(deps, ex);
     ex.req.socket.destroy();

@@ -37,21 +37,32 @@ export function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-/** Resolves true after ms, or false as soon as the signal aborts (the server is closing). */
-export function delay(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onAbort = () => {
+/** Delays that close() can cut short: each resolves true after its time, or false once the server closes. */
+export class Delays {
+  private readonly pending = new Map<NodeJS.Timeout, (done: boolean) => void>();
+  private closed = false;
+
+  wait(ms: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    if (ms <= 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        resolve(true);
+      }, ms);
+      this.pending.set(timer, resolve);
+    });
+  }
+
+  /** Resolves every pending delay with false; later ones resolve false at once. */
+  close(): void {
+    this.closed = true;
+    for (const [timer, resolve] of this.pending) {
       clearTimeout(timer);
       resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+    }
+    this.pending.clear();
+  }
 }
 
 /** Query string to a plain object; the first value of a repeated name wins. Values are URL-decoded. */

@@ -9,7 +9,7 @@ export type SimulateIo = { stdout: NodeJS.WritableStream; signal?: AbortSignal }
  */
 export async function runSimulateCommand(options: SimulatorOptions & { port?: number }, io: SimulateIo): Promise<void> {
   if (io.signal?.aborted) return;
-  const sim = await startSimulator({ record: false, ...options });
+  const sim = await startSimulator({ ...options, record: options.record ?? false });
   const groups = sim.groups().length;
   const users = sim.userIds().length;
   io.stdout.write(

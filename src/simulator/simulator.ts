@@ -4,6 +4,7 @@ import { OPERATIONS } from '../operations/registry.js';
 import type { Fields } from '../operations/types.js';
 import { Faults } from './faults.js';
 import { createRequestHandler } from './handle-request.js';
+import { Delays } from './http-io.js';
 import { RequestLog } from './request-log.js';
 import { ScriptQueue } from './script.js';
 import { DEFAULT_SEED } from './seed.js';
@@ -37,10 +38,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokens = new TokenService(now, () => faults.settings.tokenLifetimeSeconds);
   const log = new RequestLog(options.record ?? true);
   const scripts = new ScriptQueue();
-  const closing = new AbortController();
+  const delays = new Delays();
   const credentials = { username: options.username ?? 'admin', password: options.password ?? 'simulator' };
 
-  const handler = createRequestHandler({ state, tokens, credentials, faults, scripts, log, now, closing: closing.signal });
+  const handler = createRequestHandler({ state, tokens, credentials, faults, scripts, log, now, delays });
   const server = createServer({ noDelay: true }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,10 +51,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
   const { port: actualPort } = server.address() as AddressInfo;
-  return new RunningSimulator(server, actualPort, credentials, { state, faults, log, scripts, closing });
+  return new RunningSimulator(server, actualPort, credentials, { state, faults, log, scripts, delays });
 }
 
-type Parts = { state: SimState; faults: Faults; log: RequestLog; scripts: ScriptQueue; closing: AbortController };
+type Parts = { state: SimState; faults: Faults; log: RequestLog; scripts: ScriptQueue; delays: Delays };
 
 class RunningSimulator implements Simulator {
   readonly url: string;
@@ -131,7 +132,7 @@ class RunningSimulator implements Simulator {
   /** Stops listening and destroys every connection, hanging ones included. */
   close(): Promise<void> {
     this.closed ??= new Promise<void>((resolve) => {
-      this.parts.closing.abort();
+      this.parts.delays.close();
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
