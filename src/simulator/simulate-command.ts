@@ -13,7 +13,7 @@ export async function runSimulateCommand(options: SimulatorOptions & { port?: nu
   const groups = sim.groups().length;
   const users = sim.userIds().length;
   io.stdout.write(
-    `Odin simulator listening on ${sim.url} (${users} users in ${groups} groups)\n` +
+    `Odin simulator listening on ${sim.url} (${users} users in ${groups} ${groups === 1 ? 'group' : 'groups'})\n` +
       `export ODIN_BASE_URL=${shellQuote(sim.url)}\n` +
       `export ODIN_USERNAME=${shellQuote(sim.username)}\n` +
       `export ODIN_PASSWORD=${shellQuote(sim.password)}\n`,
