@@ -14,7 +14,7 @@ export function checkRow(
   op: OperationDef,
   defaults: Fields,
   file: string,
-): { row?: ManifestRow; problems: Problem[] } {
+): { row?: ManifestRow; id?: string; problems: Problem[] } {
   const problems: Problem[] = [];
   const at = (field: string | undefined, message: string) => problems.push({ file, line: raw.line, field, message });
 
@@ -47,8 +47,10 @@ export function checkRow(
   if (problems.length === 0 && Object.keys(fields).length === 0) {
     at(undefined, 'the row sets no field: every cell is empty and the job has no defaults');
   }
-  if (problems.length) return { problems };
-  return { row: { line: raw.line, key, id: op.keyFields.map((k) => key[k]).join('/'), fields }, problems };
+  // The id is returned even when other cells are wrong, so a duplicate of this row is still found.
+  const id = Object.keys(key).length === op.keyFields.length ? op.keyFields.map((k) => key[k]).join('/') : undefined;
+  if (problems.length) return { id, problems };
+  return { row: { line: raw.line, key, id: id!, fields }, id, problems };
 }
 
 export function unknownFieldMessage(name: string, op: OperationDef): string {

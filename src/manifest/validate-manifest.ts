@@ -44,14 +44,14 @@ export async function validateManifest(
   try {
     for await (const raw of source.rows((columns) => (ignored = checkHeader(columns, op, source.file, add, used)))) {
       rowCount++;
-      const { row, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
+      const { id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
       rowProblems.forEach(add);
       if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
-      if (!row) continue;
-      const first = seen.get(row.id);
+      if (id === undefined) continue;
+      const first = seen.get(id);
       if (first !== undefined) {
-        add({ file: source.file, line: row.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${row.id}", first seen on line ${first}` });
-      } else seen.set(row.id, row.line);
+        add({ file: source.file, line: raw.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${id}", first seen on line ${first}` });
+      } else seen.set(id, raw.line);
     }
   } catch (error) {
     if (!(error instanceof CsvReadError)) throw error;
