@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { FORMULA_START } from '../manifest/unescape-cell.js';
+import { NEEDS_ESCAPE } from '../manifest/unescape-cell.js';
 import type { FieldValue } from '../operations/types.js';
 
 /**
@@ -9,7 +9,7 @@ import type { FieldValue } from '../operations/types.js';
 export function csvCell(value: FieldValue | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
-  return typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+  return typeof value === 'string' && NEEDS_ESCAPE.test(text) ? `'${text}` : text;
 }
 
 /** One CSV line (with its newline) from already-escaped cells. */
