@@ -2,6 +2,8 @@ import { coerceValue, suggest } from '../operations/coerce-value.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import type { ManifestRow, Problem, RawRow } from './types.js';
 
+export const NO_FIELDS_MESSAGE = 'the row sets no field: every cell is empty and the job has no defaults';
+
 /** BroadWorks userId: 1–161 characters (OCI-P UserId). */
 const MAX_KEY_LENGTH = 161;
 
@@ -45,7 +47,7 @@ export function checkRow(
     else at(name, coerced.message);
   }
   if (problems.length === 0 && Object.keys(fields).length === 0) {
-    at(undefined, 'the row sets no field: every cell is empty and the job has no defaults');
+    at(undefined, NO_FIELDS_MESSAGE);
   }
   // The id is returned even when other cells are wrong, so a duplicate of this row is still found.
   const id = Object.keys(key).length === op.keyFields.length ? op.keyFields.map((k) => key[k]).join('/') : undefined;
