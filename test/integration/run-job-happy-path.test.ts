@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { JobError } from '../../src/errors.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { readCsvHeader, readCsvRecords, readResultsJson, readSummary } from '../helpers/read-report.js';
 import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
@@ -139,5 +140,39 @@ describe('runJob: happy path', () => {
     expect(results[0]).toMatchObject({ before: { useUserCLIDSetting: false }, after: null });
     expect((await readdir(out)).sort()).toEqual(['failed.csv', 'journal.ndjson', 'results.csv', 'results.json', 'rollback.csv', 'run.json', 'run.log', 'summary.json']);
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8'))).toMatchObject({ dryRun: true, job: 'test-job', fieldsUsed: ['useUserCLIDSetting'] });
+  });
+
+  it('a PUT answer that does not show a requested value fails the row, naming the field', async () => {
+    sim.setFields(POLICY_OP, U1, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
+    const stale = { ...sim.getFields(POLICY_OP, U1), userId: U1 }; // the server "accepts" but answers the old state
+    sim.script('PUT', POLICY_PATH, [{ status: 200, body: JSON.stringify(stale) }], { key: U1 });
+    const manifest = join(dir, 'verify.csv');
+    await writeFile(manifest, `userId,useUserCLIDSetting,clidPolicy\n${U1},true,Use Group CLID\n`);
+
+    const { summary } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
+
+    const [r] = await readResultsJson(join(dir, 'r'));
+    expect(r).toMatchObject({
+      status: 'failed',
+      changed: ['clidPolicy'],
+      before: { useUserCLIDSetting: true, clidPolicy: 'Use DN' },
+      after: { useUserCLIDSetting: true, clidPolicy: 'Use DN' },
+      error: 'the server accepted the update but clidPolicy is "Use DN", expected "Use Group CLID"',
+    });
+    expect(summary).toMatchObject({ failed: 1, exitCode: 1 });
+  });
+
+  it('refuses a report folder that already holds files, before any request', async () => {
+    const manifest = join(dir, 'm.csv');
+    await writeFile(manifest, `userId,useGroupName\n${U1},true\n`);
+    const out = join(dir, 'used');
+    await runTestJob(sim, testJobOptions(manifest, out));
+    const sent = sim.stats.total;
+
+    const error = await runTestJob(sim, testJobOptions(manifest, out)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(JobError);
+    expect(error).toMatchObject({ code: 'EINPUT', message: `report folder ${out} is not empty` });
+    expect(sim.stats.total).toBe(sent);
   });
 });
