@@ -44,7 +44,8 @@ export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
     if (value === undefined) return fallback;
     const { min, max } = LIMITS[field];
     if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-      flag(`--${field === 'timeoutMs' ? 'timeout' : field}`, `must be from ${field === 'timeoutMs' ? `${min / 1000} to ${max / 1000} seconds` : `${min} to ${max}`}, got ${value}`);
+      const seconds = field === 'timeoutMs';
+      flag(`--${seconds ? 'timeout' : field}`, `must be from ${seconds ? `${min / 1000} to ${max / 1000} seconds` : `${min} to ${max}`}, got ${seconds ? value / 1000 : value}`);
     }
     return value;
   };
