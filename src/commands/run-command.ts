@@ -4,6 +4,7 @@ import { resolveJob, type RunFlags } from '../job/resolve-job.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
 import { consoleSummary } from '../report/console-summary.js';
+import { driftNote } from '../report/run-exit-code.js';
 import { runJob } from '../run/run-job.js';
 import { println, type CliIo } from './cli-io.js';
 
@@ -15,7 +16,7 @@ export type RunCommandFlags = RunFlags & {
 
 /** `odin-bulk run` and `odin-bulk plan`: settings → connection → runJob → summary on stdout. */
 export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection): Promise<ExitCode> {
-  const options = await resolveJob(flags);
+  const options = await resolveJob(flags, io.env);
   const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
   secrets.add(conn.password);
@@ -25,5 +26,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   }
   const { summary, outDir } = await runJob(options, conn, { logger, secrets, now: io.now });
   println(io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
+  const drift = driftNote(summary);
+  if (drift) logger.warn(drift);
   return summary.exitCode;
 }

@@ -1,4 +1,5 @@
 import type { OperationDef } from '../operations/types.js';
+import type { Shard } from './shard.js';
 
 /** Everything a run needs to know, after the job file, flags and defaults are merged and checked. */
 export type JobOptions = {
@@ -22,6 +23,10 @@ export type JobOptions = {
   strictGates: boolean;
   /** Report folder; undefined = reports/<name>-<UTC timestamp>/. */
   outDir?: string;
+  /** A plan (dryRun) with rows to change exits 5 (EXIT.changesPending): a drift check. */
+  failOnChanges: boolean;
+  /** Only the rows of this shard (by a hash of the row id) run; the whole manifest is still validated. */
+  shard?: Shard;
 };
 
 export const DEFAULTS = { concurrency: 4, rate: 5, retries: 4, timeoutMs: 30_000 } as const;

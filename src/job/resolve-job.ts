@@ -3,8 +3,10 @@ import { JobError } from '../errors.js';
 import { formatProblem } from '../manifest/validate-manifest.js';
 import type { Problem } from '../manifest/types.js';
 import { DEFAULT_OPERATION, findOperation, OPERATIONS } from '../operations/registry.js';
+import type { Env } from './expand-env.js';
 import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
+import { parseShard } from './shard.js';
 
 /** Command-line settings; each one given overrides the job file. */
 export type RunFlags = {
@@ -20,13 +22,20 @@ export type RunFlags = {
   out?: string;
   dryRun?: boolean;
   strictGates?: boolean;
+  /** Exit 5 when a plan finds rows to change; only with plan / --dry-run. */
+  failOnChanges?: boolean;
+  /** `K/N`: run only shard K of N. */
+  shard?: string;
 };
 
-/** Merges a job file (if any) with the flags and checks the result. Throws JobError EINPUT (exit 2). */
-export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
+/**
+ * Merges a job file (if any) with the flags and checks the result. Throws JobError EINPUT (exit 2).
+ * `env` fills `${VAR}` in the job file.
+ */
+export async function resolveJob(flags: RunFlags, env: Env): Promise<JobOptions> {
   let job: JobFile | undefined;
   if (flags.job) {
-    const loaded = await loadJobFile(flags.job);
+    const loaded = await loadJobFile(flags.job, env);
     if (loaded.problems.length) throw inputError(`${flags.job} is not a valid job file`, loaded.problems);
     job = loaded.job;
   }
@@ -61,7 +70,16 @@ export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
     dryRun: flags.dryRun ?? false,
     strictGates: flags.strictGates ?? job?.strictGates ?? false,
     outDir: flags.out,
+    failOnChanges: flags.failOnChanges ?? false,
   };
+  if (options.failOnChanges && !options.dryRun) {
+    flag('--fail-on-changes', 'only a plan can fail on changes: use `odin-bulk plan` or --dry-run (a real run would make the changes)');
+  }
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    if ('problem' in shard) flag('--shard', shard.problem);
+    else options.shard = shard;
+  }
   if (problems.length) throw inputError('invalid settings', problems);
   return options;
 }

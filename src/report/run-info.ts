@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobOptions } from '../job/job-options.js';
+import type { Shard } from '../job/shard.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const RUN_INFO_FILE = 'run.json';
@@ -18,11 +19,13 @@ export type RunInfo = {
   fieldsUsed: string[];
   dryRun: boolean;
   startedAt: string;
-  settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates'>;
+  settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates' | 'failOnChanges'>;
+  /** `--shard K/N`: this folder holds only that shard's rows. */
+  shard?: Shard;
 };
 
 export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed: string[], startedAt: Date): RunInfo {
-  const { concurrency, rate, retries, timeoutMs, strictGates } = options;
+  const { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges } = options;
   return {
     version: RUN_INFO_VERSION,
     job: options.name,
@@ -33,7 +36,8 @@ export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed
     fieldsUsed,
     dryRun: options.dryRun,
     startedAt: startedAt.toISOString(),
-    settings: { concurrency, rate, retries, timeoutMs, strictGates },
+    settings: { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges },
+    ...(options.shard ? { shard: options.shard } : {}),
   };
 }
 
