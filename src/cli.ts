@@ -30,7 +30,10 @@ const runFlags = (y: Argv) =>
     .option('out', { alias: 'o', type: 'string', describe: 'Report folder [default: reports/<job>-<UTC time>/]' })
     .option('ca-file', { type: 'string', describe: 'PEM file of extra CA certificates to trust (private CA)' })
     .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates (warns loudly on every run)' })
-    .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' });
+    .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' })
+    .option('json', { type: 'boolean', describe: 'Print summary.json on stdout and nothing else there (for scripts)' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress and no per-row warnings on the console; errors still print' })
+    .option('progress-interval', { type: 'number', describe: 'Seconds between progress lines when stderr is not a terminal [default: 5]' });
 
 type Parsed = Record<string, unknown>;
 
@@ -50,6 +53,9 @@ function toRunFlags(a: Parsed, dryRun: boolean): RunCommandFlags {
     insecure: a.insecure as boolean | undefined,
     logLevel: a.logLevel as RunCommandFlags['logLevel'],
     dryRun: dryRun || (a.dryRun as boolean | undefined),
+    json: a.json as boolean | undefined,
+    quiet: a.quiet as boolean | undefined,
+    progressInterval: a.progressInterval as number | undefined,
   };
 }
 
