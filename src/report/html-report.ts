@@ -57,6 +57,10 @@ export class HtmlReportWriter {
     await this.file.commit();
   }
 
+  drained(): Promise<void> {
+    return this.file.drained();
+  }
+
   discard(): Promise<void> {
     return this.file.discard();
   }

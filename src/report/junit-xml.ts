@@ -48,6 +48,10 @@ export class JunitWriter {
     await this.file.commit();
   }
 
+  drained(): Promise<void> {
+    return this.file.drained();
+  }
+
   discard(): Promise<void> {
     return this.file.discard();
   }

@@ -36,6 +36,7 @@ export async function writeArtefacts(dir: string, info: RunInfo, options: Artefa
       junit.add(row);
       html.add(row);
       markdown.add(row);
+      await Promise.all([junit.drained(), html.drained()]);
     }
     md = markdown.render();
     await Promise.all([junit.commit(), html.commit(), writeFileAtomic(join(dir, SUMMARY_MD_FILE), md)]);
