@@ -22,20 +22,21 @@ describe('odin-bulk run (spawned): --json, progress lines, --quiet, artefacts', 
     const manifest = await clidManifest(dir, 20, 1);
     const out = join(dir, 'report');
     const stepSummary = join(dir, 'step-summary.md');
-    sim.script('PUT', POLICY, [400], { key: 'user00003@sim.odin.test' });
+    sim.script('PUT', POLICY, [400], { key: 'user00003@sim.odin.test' }); // a 400 is final: the row fails
+    sim.script('PUT', POLICY, [503], { key: 'user00010@sim.odin.test' }); // retried once, then it succeeds
     const res = await runCli(
-      ['run', '--manifest', manifest, '--out', out, '--json', '--rate', '0', '-c', '2', '--retries', '0', '--progress-interval', '0.05'],
+      ['run', '--manifest', manifest, '--out', out, '--json', '--rate', '0', '-c', '2', '--progress-interval', '0.05'],
       { ...env, GITHUB_STEP_SUMMARY: stepSummary },
     );
     expect(res.code).toBe(1);
     const summaryJson = await readFile(join(out, 'summary.json'), 'utf8');
     expect(res.stdout).toBe(summaryJson);
-    expect(JSON.parse(res.stdout)).toMatchObject({ total: 20, failed: 1, exitCode: 1 });
+    expect(JSON.parse(res.stdout)).toMatchObject({ total: 20, failed: 1, retries: 1, exitCode: 1 });
 
     const progress = res.stderr.split('\n').filter((l) => l.startsWith('progress: '));
     expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(progress[0]).toMatch(/^progress: \d+\/20 rows \(\d+%\), [\d.]+ rows\/s, ETA \S+, [01] failed, 0 retries$/);
-    expect(progress.at(-1)).toMatch(/^progress: 20\/20 rows done in [\d.]+s \([\d.]+ rows\/s\), 1 failed, 0 retries$/);
+    expect(progress[0]).toMatch(/^progress: \d+\/20 rows \(\d+%\), [\d.]+ rows\/s, ETA \S+, [01] failed, [01] retries$/);
+    expect(progress.at(-1)).toMatch(/^progress: 20\/20 rows done in [\d.]+s \([\d.]+ rows\/s\), 1 failed, 1 retries$/);
     expect(res.stderr).toMatch(/^warn: line 4 user00003@sim\.odin\.test: failed: PUT \/users\/call-processing-policy: /m);
     expect(res.stderr).toContain('Job "users": 20 rows: ');
     expect(res.stderr).toContain(`Reports: ${out}`);
