@@ -33,7 +33,10 @@ const runFlags = (y: Argv) =>
     .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates (warns loudly on every run)' })
     .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' })
     .option('shard', { type: 'string', describe: 'K/N: run only shard K of N (rows split by a hash of the userId), for CI matrix jobs' })
-    .option('fail-on-changes', { type: 'boolean', describe: 'With plan / --dry-run: exit 5 when any row would change (drift check)' });
+    .option('fail-on-changes', { type: 'boolean', describe: 'With plan / --dry-run: exit 5 when any row would change (drift check)' })
+    .option('json', { type: 'boolean', describe: 'Print summary.json on stdout and nothing else there (for scripts)' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress and no per-row warnings on the console; errors still print' })
+    .option('progress-interval', { type: 'number', describe: 'Seconds between progress lines when stderr is not a terminal [default: 5]' });
 
 type Parsed = Record<string, unknown>;
 
@@ -55,6 +58,9 @@ function toRunFlags(a: Parsed, dryRun: boolean): RunCommandFlags {
     dryRun: dryRun || (a.dryRun as boolean | undefined),
     shard: a.shard as string | undefined,
     failOnChanges: a.failOnChanges as boolean | undefined,
+    json: a.json as boolean | undefined,
+    quiet: a.quiet as boolean | undefined,
+    progressInterval: a.progressInterval as number | undefined,
   };
 }
 

@@ -15,11 +15,13 @@ export async function demoCommand(flags: RunCommandFlags, io: CliIo): Promise<Ex
   const username = 'demo-admin';
   const password = 'demo-password';
   const sim = await startSimulator({ users: 200, username, password, record: false });
+  // With --json, stdout carries summary.json only.
+  const chat = flags.json ? io.stderr : io.stdout;
   try {
-    println(io.stdout, `Started the Odin simulator at ${sim.url} (200 users); running ${flags.job ?? DEMO_JOB}`);
+    println(chat, `Started the Odin simulator at ${sim.url} (200 users); running ${flags.job ?? DEMO_JOB}`);
     return await runCommand({ ...flags, job: flags.job ?? DEMO_JOB }, io, { baseUrl: sim.url, username, password });
   } finally {
     await sim.close();
-    println(io.stdout, 'Stopped the simulator.');
+    println(chat, 'Stopped the simulator.');
   }
 }

@@ -12,7 +12,11 @@ export type MergeReportsFlags = { dirs: string[]; out: string };
  * Exits with the merged run's code (0, 1, 4 or 5), so a CI job that merges fails when any shard did.
  */
 export async function mergeReportsCommand(flags: MergeReportsFlags, io: CliIo): Promise<ExitCode> {
-  const { summary, info, outDir } = await mergeReports(flags.dirs, flags.out, { now: io.now });
+  const { summary, info, outDir } = await mergeReports(flags.dirs, flags.out, {
+    now: io.now,
+    env: io.env,
+    warn: (message) => io.stderr.write(`warning: ${message}\n`),
+  });
   const count = info.merged.parts.length;
   println(io.stdout, `Merged ${count} report folder${count === 1 ? '' : 's'} into ${outDir}`);
   println(io.stdout, consoleSummary(info.job, summary, outDir, info.dryRun));

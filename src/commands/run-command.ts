@@ -1,10 +1,14 @@
-import type { ExitCode } from '../errors.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JobError, type ExitCode } from '../errors.js';
 import { connectionFromEnv, type Connection } from '../job/connection.js';
 import { resolveJob, type RunFlags } from '../job/resolve-job.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
+import { createProgress, isTerminal, type Progress } from '../progress/progress.js';
 import { consoleSummary } from '../report/console-summary.js';
 import { driftNote } from '../report/run-exit-code.js';
+import { REPORT_FILES } from '../report/report-writer.js';
 import { runJob } from '../run/run-job.js';
 import { println, type CliIo } from './cli-io.js';
 
@@ -12,21 +16,50 @@ export type RunCommandFlags = RunFlags & {
   caFile?: string;
   insecure?: boolean;
   logLevel?: LogLevel;
+  /** Print summary.json on stdout and nothing else there; the human summary goes to stderr. */
+  json?: boolean;
+  /** No progress display and no per-row warnings on the console; errors still print. */
+  quiet?: boolean;
+  /** Seconds between two progress lines when stderr is not a terminal. @default 5 */
+  progressInterval?: number;
 };
 
-/** `odin-bulk run` and `odin-bulk plan`: settings → connection → runJob → summary on stdout. */
+/** `odin-bulk run` and `odin-bulk plan`: settings → connection → runJob → summary (stdout, or stderr with --json). */
 export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection): Promise<ExitCode> {
   const options = await resolveJob(flags, io.env);
+  const intervalMs = progressIntervalMs(flags.progressInterval);
   const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
   secrets.add(conn.password);
-  const logger = createConsoleLogger(secrets, flags.logLevel ?? 'info', io.stderr);
+  const progress: Progress | undefined = flags.quiet
+    ? undefined
+    : createProgress({ stream: io.stderr, tty: isTerminal(io.stderr), intervalMs, now: () => io.now().getTime() });
+  const logger = createConsoleLogger(secrets, flags.logLevel ?? (flags.quiet ? 'error' : 'info'), progress?.consoleStream ?? io.stderr);
   if (conn.insecure) {
     logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure): anyone on the network path can read and change this run. Use --ca-file instead.');
   }
-  const { summary, outDir } = await runJob(options, conn, { logger, secrets, now: io.now });
-  println(io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
-  const drift = driftNote(summary);
-  if (drift) logger.warn(drift);
-  return summary.exitCode;
+  try {
+    const { summary, outDir } = await runJob(options, conn, {
+      logger,
+      secrets,
+      now: io.now,
+      env: io.env,
+      observers: progress ? [progress] : [],
+    });
+    println(flags.json ? io.stderr : io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
+    const drift = driftNote(summary);
+    if (drift) logger.warn(drift);
+    if (flags.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
+    return summary.exitCode;
+  } finally {
+    progress?.close();
+  }
+}
+
+function progressIntervalMs(seconds: number | undefined): number {
+  if (seconds === undefined) return 5000;
+  if (!Number.isFinite(seconds) || seconds < 0.01 || seconds > 3600) {
+    throw new JobError('EINPUT', 'invalid settings', [`command line --progress-interval: must be from 0.01 to 3600 seconds, got ${seconds}`]);
+  }
+  return Math.round(seconds * 1000);
 }

@@ -25,7 +25,7 @@ const KEYS = ['name', 'manifest', 'operation', 'defaults', 'concurrency', 'rate'
  * Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key.
  * `${VAR}` in string values is taken from `env` first (see expand-env.ts).
  */
-export async function loadJobFile(file: string, env: Env): Promise<{ job?: JobFile; problems: Problem[] }> {
+export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: JobFile; problems: Problem[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

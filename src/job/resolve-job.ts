@@ -32,7 +32,7 @@ export type RunFlags = {
  * Merges a job file (if any) with the flags and checks the result. Throws JobError EINPUT (exit 2).
  * `env` fills `${VAR}` in the job file.
  */
-export async function resolveJob(flags: RunFlags, env: Env): Promise<JobOptions> {
+export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOptions> {
   let job: JobFile | undefined;
   if (flags.job) {
     const loaded = await loadJobFile(flags.job, env);

@@ -15,7 +15,7 @@ import { mergedRunInfo, anyAborted, type MergedRunInfo } from './merged-run-info
 import { readReportFolders, type ReportFolder } from './read-report-folder.js';
 import { readResultRows } from './read-result-rows.js';
 
-export type MergeDeps = { now: () => Date };
+export type MergeDeps = { now: () => Date; env?: NodeJS.ProcessEnv; warn?: (message: string) => void };
 export type MergeOutcome = { summary: JobSummary; info: MergedRunInfo; outDir: string };
 
 /**
@@ -57,7 +57,8 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  await writeArtefacts(outDir, info);
+  const artefacts = await writeArtefacts(outDir, info, { env: deps.env });
+  for (const warning of artefacts.warnings) deps.warn?.(warning);
   return { summary, info, outDir };
 }
 

@@ -20,6 +20,11 @@ export class AtomicFile {
     this.stream.write(text);
   }
 
+  /** Resolves once the buffered text has gone to disk, so a long run of writes keeps memory flat. */
+  async drained(): Promise<void> {
+    if (this.stream.writableNeedDrain) await once(this.stream, 'drain');
+  }
+
   async commit(): Promise<void> {
     this.stream.end();
     await once(this.stream, 'finish');

@@ -1,11 +1,57 @@
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
+import { HTML_REPORT_FILE, HtmlReportWriter } from './html-report.js';
+import { JUNIT_FILE, JunitWriter } from './junit-xml.js';
+import { readResults, readSummary } from './read-results.js';
 import type { RunInfo } from './run-info.js';
+import { SUMMARY_MD_FILE, SummaryMarkdown } from './summary-md.js';
+
+export const ARTEFACT_FILES = { junit: JUNIT_FILE, summaryMd: SUMMARY_MD_FILE, html: HTML_REPORT_FILE } as const;
+
+export type ArtefactOptions = {
+  /**
+   * The environment, passed in by the caller (never read from process.env here). When `GITHUB_STEP_SUMMARY`
+   * names a file, summary.md is appended to it, as GitHub Actions expects.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+};
+
+/** What went wrong outside the folder; the artefacts themselves were written. */
+export type ArtefactOutcome = { warnings: string[] };
 
 /**
  * Derived artefacts of a finished report folder (junit.xml, summary.md, report.html), built from its
- * results.json and summary.json. Called at the end of a run and by merge-reports.
- * TODO(issue 4): generate the artefacts; until then a report folder has the core files only.
+ * results.json (streamed once), summary.json and run.json. Called at the end of a run and by merge-reports.
+ * Each file appears atomically; if building one fails, none of the partial files is left behind.
  */
-export async function writeArtefacts(dir: string, info: RunInfo): Promise<void> {
-  void dir;
-  void info;
+export async function writeArtefacts(dir: string, info: RunInfo, options: ArtefactOptions = {}): Promise<ArtefactOutcome> {
+  const summary = await readSummary(dir);
+  const junit = new JunitWriter(join(dir, JUNIT_FILE), info, summary);
+  const html = new HtmlReportWriter(join(dir, HTML_REPORT_FILE), info, summary, dir);
+  const markdown = new SummaryMarkdown(info, summary, dir);
+  let md: string;
+  try {
+    for await (const row of readResults(dir)) {
+      junit.add(row);
+      html.add(row);
+      markdown.add(row);
+      await Promise.all([junit.drained(), html.drained()]);
+    }
+    md = markdown.render();
+    await Promise.all([junit.commit(), html.commit(), writeFileAtomic(join(dir, SUMMARY_MD_FILE), md)]);
+  } catch (error) {
+    await Promise.all([junit.discard(), html.discard()]);
+    throw error;
+  }
+  const warnings: string[] = [];
+  const stepSummary = options.env?.GITHUB_STEP_SUMMARY;
+  if (stepSummary) {
+    try {
+      await appendFile(stepSummary, `${md}\n`);
+    } catch (error) {
+      warnings.push(`could not append summary.md to GITHUB_STEP_SUMMARY (${stepSummary}): ${(error as Error).message}`);
+    }
+  }
+  return { warnings };
 }

@@ -30,6 +30,10 @@ export type JobDeps = {
   openRunLog?: (file: string, secrets: Secrets) => ClosableLogger;
   /** Lets the caller (signal handlers) end the run early. */
   stop?: StopControl;
+  /** Extra followers of the run (e.g. the progress display); they see every row after the report writer. */
+  observers?: RunObserver[];
+  /** The caller's environment, for the artefacts (GITHUB_STEP_SUMMARY); never read from process.env here. */
+  env?: Readonly<Record<string, string | undefined>>;
 };
 
 export type JobOutcome = { summary: JobSummary; outDir: string };
@@ -55,10 +59,11 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: check.fieldsUsed }, deps.secrets);
       const counts = emptyCounts();
       const stop = deps.stop ?? new StopControl();
-      const observers: RunObserver[] = [writer];
+      const observers: RunObserver[] = [writer, ...(deps.observers ?? [])];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
       const rows = shardRows(manifestRows(source, options.op, check.defaults), options.shard);
       const execute = { concurrency: options.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
+      for (const o of observers) o.start?.({ total: check.rowCount, stats: client.stats });
       await executeRows(rows, (row) => processRow(row, client, rowOptions), execute, (result, index) => {
         countResult(counts, result);
         for (const o of observers) o.onResult?.(result, index);
@@ -72,7 +77,8 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         exitCode: runExitCode(counts, { aborted: stop.requested, failOnChanges: options.failOnChanges }),
       };
       for (const o of observers) await o.finish?.(summary);
-      await writeArtefacts(outDir, info);
+      const artefacts = await writeArtefacts(outDir, info, { env: deps.env });
+      for (const warning of artefacts.warnings) log.warn(warning);
       runLog.info('job finished', { summary });
       return { summary, outDir };
     } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { closedPort } from '../helpers/closed-port.js';
 import { readAllFiles } from '../helpers/list-files.js';
-import { readResultsJson, readSummary } from '../helpers/read-report.js';
+import { readResultsJson, readSummary, RUN_REPORT_FILES } from '../helpers/read-report.js';
 import { POLICY_OP, POLICY_PATH } from '../helpers/run-test-job.js';
 import { odinEnv, runCli } from '../helpers/run-cli.js';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
@@ -49,7 +49,7 @@ describe('odin-bulk run', () => {
     expect(stdout).toMatch(/^Job "users": 3 rows: 3 updated in \d+\.\d s \(6 requests, 0 retries\)$/m);
     expect(stdout).toContain('Reports: out\n');
     expect(stdout).toContain('Undo this run:         odin-bulk run --manifest out/rollback.csv');
-    expect((await readdir(join(cwd, 'out'))).sort()).toEqual(['failed.csv', 'journal.ndjson', 'results.csv', 'results.json', 'rollback.csv', 'run.json', 'run.log', 'summary.json']);
+    expect((await readdir(join(cwd, 'out'))).sort()).toEqual(RUN_REPORT_FILES);
     expect(await readSummary(join(cwd, 'out'))).toMatchObject({ total: 3, updated: 3, exitCode: 0 });
     expect([U1, U2, U3].map((u) => sim.getFields(POLICY_OP, u)!.useGroupName)).toEqual(wanted);
   });

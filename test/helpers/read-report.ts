@@ -34,3 +34,9 @@ export async function readCsvHeader(file: string): Promise<string[]> {
   const [header] = parse(await readFile(file, 'utf8'), { to_line: 1 }) as string[][];
   return header ?? [];
 }
+
+/** Every file a finished run leaves in its report folder, sorted. */
+export const RUN_REPORT_FILES = [
+  'failed.csv', 'journal.ndjson', 'junit.xml', 'report.html', 'results.csv', 'results.json',
+  'rollback.csv', 'run.json', 'run.log', 'summary.json', 'summary.md',
+];

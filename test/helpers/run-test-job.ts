@@ -24,6 +24,7 @@ export function testJobOptions(manifest: string, outDir: string, overrides: Part
     timeoutMs: 5_000,
     dryRun: false,
     strictGates: false,
+    failOnChanges: false,
     outDir,
     ...overrides,
   };

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { ROW_STATUSES } from '../run/row-result.js';
+import { AtomicFile } from './atomic-file.js';
+import { escapeHtml, jsonForScript } from './escape-text.js';
+import { REPORT_CSS, REPORT_SCRIPT } from './html-report-assets.js';
+import { rowId, type ResultRow } from './read-results.js';
+import type { RunInfo } from './run-info.js';
+import type { JobSummary } from './summarize.js';
+
+export const HTML_REPORT_FILE = 'report.html';
+
+// Only the inline style and script below may run; the page can load nothing, so it cannot call out either.
+const CSP = [
+  "default-src 'none'",
+  `style-src '${sha256(REPORT_CSS)}'`,
+  `script-src '${sha256(REPORT_SCRIPT)}'`,
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/**
+ * report.html, one self-contained file: the summary, then every row with its per-field before → after, a status
+ * filter and a userId search. The rows are streamed into a `<script type="application/json">` block as they are
+ * read, so the writer holds one row at a time; the page itself holds them all.
+ */
+export class HtmlReportWriter {
+  private readonly file: AtomicFile;
+  private first = true;
+
+  constructor(path: string, private readonly info: RunInfo, summary: JobSummary, dir: string) {
+    this.file = new AtomicFile(path);
+    this.file.write(head(info, summary, dir));
+    this.file.write(`<script type="application/json" id="odin-bulk-data">{"fields":${jsonForScript(info.fieldsUsed)},"rows":[`);
+  }
+
+  add(row: ResultRow): void {
+    const slim = {
+      line: row.line,
+      id: rowId(row, this.info.keyFields),
+      status: row.status,
+      requested: row.requested ?? {},
+      before: row.before ?? null,
+      after: row.after ?? null,
+      changed: row.changed ?? [],
+      attempts: row.attempts ?? 0,
+      error: row.error ?? null,
+      ...(row.httpStatus ? { httpStatus: row.httpStatus } : {}),
+      ...(row.warnings?.length ? { warnings: row.warnings } : {}),
+    };
+    this.file.write(`${this.first ? '\n' : ',\n'}${jsonForScript(slim)}`);
+    this.first = false;
+  }
+
+  async commit(): Promise<void> {
+    this.file.write(`\n]}</script>\n<script>${REPORT_SCRIPT}</script>\n</body>\n</html>\n`);
+    await this.file.commit();
+  }
+
+  drained(): Promise<void> {
+    return this.file.drained();
+  }
+
+  discard(): Promise<void> {
+    return this.file.discard();
+  }
+}
+
+function head(info: RunInfo, summary: JobSummary, dir: string): string {
+  const mode = info.dryRun ? 'plan' : 'run';
+  const title = `odin-bulk ${mode} "${info.job}"`;
+  const counts = ROW_STATUSES.map((s) => countButton(s, s, summary[s] ?? 0)).join('');
+  const options = ROW_STATUSES.map((s) => `<option value="${s}">${s} (${summary[s] ?? 0})</option>`).join('');
+  const fieldHeads = info.fieldsUsed.map((f) => `<th scope="col">${escapeHtml(f)}</th>`).join('');
+  const key = escapeHtml(info.keyFields.join('/') || 'row');
+  const e = escapeHtml;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${e(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<header>
+<h1>${e(title)}: ${summary.total} rows</h1>
+<p class="meta">Operation <b>${e(info.operation)}</b> on <b>${e(info.manifest)}</b>, started ${e(info.startedAt)};
+${(summary.durationMs / 1000).toFixed(1)} s, ${summary.requests} requests, ${summary.retries} retries, exit code <span id="exit-code">${summary.exitCode}</span>.
+Report folder: <code>${e(dir)}</code></p>
+</header>
+<section id="summary" aria-label="Rows by status">
+<ul class="counts">${countButton('', 'total', summary.total)}${counts}</ul>
+${summary.warnings ? `<p class="warning">${summary.warnings} rows have warnings.</p>` : ''}
+</section>
+<section id="fields">
+<h2>${info.dryRun ? 'Fields that would change' : 'Changed fields'}</h2>
+<p id="fields-none">${info.dryRun ? 'No field would change.' : 'No field was changed.'}</p>
+<table id="fields-table" hidden><thead><tr><th scope="col">field</th><th scope="col">users</th></tr></thead><tbody id="fields-body"></tbody></table>
+</section>
+<section id="rows">
+<h2>Rows</h2>
+<div class="controls">
+<label>Status <select id="status-filter"><option value="">all (${summary.total})</option>${options}</select></label>
+<label>Search <input id="search" type="search" placeholder="${key} contains…" autocomplete="off"></label>
+<span id="shown" aria-live="polite"></span>
+</div>
+<table id="rows-table">
+<thead><tr><th scope="col">line</th><th scope="col">${key}</th><th scope="col">status</th>${fieldHeads}<th scope="col">attempts</th><th scope="col">error / warnings</th></tr></thead>
+<tbody id="rows-body"></tbody>
+</table>
+<button id="show-more" type="button" hidden>Show more</button>
+<noscript><p>The row table needs JavaScript; results.csv in the same folder has every row.</p></noscript>
+</section>
+<p class="footer">Each changed cell shows before → after (a plan shows the value it would write). results.csv and results.json in the report folder hold the same data.</p>
+`;
+}
+
+function countButton(status: string, label: string, n: number): string {
+  const cls = `st-${status || 'total'}${n === 0 ? ' zero' : ''}`;
+  return `<li><button type="button" class="${cls}" data-status="${status}" aria-pressed="false"><span class="n" data-count="${label}">${n}</span>${label}</button></li>`;
+}
+
+function sha256(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}

@@ -1,0 +1,96 @@
+import { AtomicFile } from './atomic-file.js';
+import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
+import { rowId, type ResultRow } from './read-results.js';
+import type { RunInfo } from './run-info.js';
+import type { JobSummary } from './summarize.js';
+
+export const JUNIT_FILE = 'junit.xml';
+
+/** Statuses a CI test report shows as failed test cases. */
+export const FAILING_STATUSES = new Set(['failed', 'conflict', 'invalid']);
+
+/**
+ * junit.xml, streamed: one `<testsuite>` for the job (classname = job name) and one `<testcase>` per row
+ * (name = its userId). `failed`, `conflict` and `invalid` rows are failures carrying the error; `skipped` rows are
+ * skipped; `updated`, `unchanged` and `planned` pass, with what changed in `<system-out>`.
+ */
+export class JunitWriter {
+  private readonly file: AtomicFile;
+
+  constructor(path: string, private readonly info: RunInfo, summary: JobSummary) {
+    this.file = new AtomicFile(path);
+    const failures = summary.failed + summary.conflict + summary.invalid;
+    const counts = `tests="${summary.total}" failures="${failures}" errors="0" skipped="${summary.skipped}" time="${seconds(summary.durationMs)}"`;
+    const name = escapeXmlAttribute(info.job);
+    this.file.write(
+      `<?xml version="1.0" encoding="UTF-8"?>\n` +
+        `<testsuites name="odin-bulk" ${counts}>\n` +
+        `  <testsuite name="${name}" ${counts} timestamp="${escapeXmlAttribute(info.startedAt)}">\n` +
+        `    <properties>\n` +
+        property('operation', info.operation) +
+        property('mode', info.dryRun ? 'plan' : 'run') +
+        property('manifest', info.manifest) +
+        property('manifestHash', info.manifestHash) +
+        property('requests', String(summary.requests)) +
+        property('retries', String(summary.retries)) +
+        property('exitCode', String(summary.exitCode)) +
+        `    </properties>\n`,
+    );
+  }
+
+  add(row: ResultRow): void {
+    const open = `    <testcase classname="${escapeXmlAttribute(this.info.job)}" name="${escapeXmlAttribute(rowId(row, this.info.keyFields))}" time="0">`;
+    this.file.write(`${open}\n${caseBody(row)}    </testcase>\n`);
+  }
+
+  async commit(): Promise<void> {
+    this.file.write('  </testsuite>\n</testsuites>\n');
+    await this.file.commit();
+  }
+
+  drained(): Promise<void> {
+    return this.file.drained();
+  }
+
+  discard(): Promise<void> {
+    return this.file.discard();
+  }
+}
+
+function caseBody(row: ResultRow): string {
+  const error = row.error ?? row.status;
+  if (FAILING_STATUSES.has(row.status)) {
+    const message = `${row.status}: ${firstLine(error)}`;
+    const detail = [
+      `line ${row.line}: ${row.status}${row.httpStatus ? ` (HTTP ${row.httpStatus})` : ''}`,
+      error,
+      ...fieldLines(row).map((l) => `requested ${l}`),
+      ...(row.warnings ?? []).map((w) => `warning: ${w}`),
+    ].join('\n');
+    return `      <failure message="${escapeXmlAttribute(message)}" type="${escapeXmlAttribute(row.status)}">${escapeXml(detail)}</failure>\n`;
+  }
+  if (row.status === 'skipped') return `      <skipped message="${escapeXmlAttribute(error)}"/>\n`;
+  const out = [`line ${row.line}: ${row.status}`, ...fieldLines(row), ...(row.warnings ?? []).map((w) => `warning: ${w}`)];
+  return `      <system-out>${escapeXml(out.join('\n'))}</system-out>\n`;
+}
+
+/** `clidPolicy: "Use DN" → "Use Configurable CLID"` for each changed field. */
+function fieldLines(row: ResultRow): string[] {
+  return row.changed.map((f) => {
+    const target = row.after && row.status === 'updated' ? row.after[f] : row.requested[f];
+    return `${f}: ${showValue(row.before?.[f])} → ${showValue(target)}`;
+  });
+}
+
+function property(name: string, value: string): string {
+  return `      <property name="${name}" value="${escapeXmlAttribute(value)}"/>\n`;
+}
+
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}

@@ -1,0 +1,77 @@
+import { EXIT } from '../errors.js';
+import { ROW_STATUSES } from '../run/row-result.js';
+import { markdownCell } from './escape-text.js';
+import { FAILING_STATUSES } from './junit-xml.js';
+import { rowId, type ResultRow } from './read-results.js';
+import type { RunInfo } from './run-info.js';
+import type { JobSummary } from './summarize.js';
+
+export const SUMMARY_MD_FILE = 'summary.md';
+/** Failed rows listed in summary.md; the rest are in failed.csv and results.csv. */
+export const FAILED_ROWS_SHOWN = 50;
+
+type FailedRow = { line: number; id: string; status: string; error: string };
+
+/**
+ * summary.md: counts by status, each changed field with how many users, the first failed rows with their error,
+ * and the report folder. Rows are added one at a time, so only the counts and the first 50 failures are held.
+ */
+export class SummaryMarkdown {
+  private readonly fieldCounts = new Map<string, number>();
+  private readonly failures: FailedRow[] = [];
+  private failing = 0;
+
+  constructor(private readonly info: RunInfo, private readonly summary: JobSummary, private readonly dir: string) {}
+
+  add(row: ResultRow): void {
+    if (row.status === 'updated' || row.status === 'planned') {
+      for (const f of row.changed) this.fieldCounts.set(f, (this.fieldCounts.get(f) ?? 0) + 1);
+    }
+    if (FAILING_STATUSES.has(row.status)) {
+      this.failing++;
+      if (this.failures.length < FAILED_ROWS_SHOWN) {
+        this.failures.push({ line: row.line, id: rowId(row, this.info.keyFields), status: row.status, error: row.error ?? '' });
+      }
+    }
+  }
+
+  render(): string {
+    const { info, summary } = this;
+    const plan = info.dryRun;
+    const out = [`## ${headline(info, summary)}`, '', '| status | rows |', '| --- | ---: |'];
+    for (const s of ROW_STATUSES) out.push(`| ${s} | ${summary[s] ?? 0} |`);
+    out.push(`| **total** | **${summary.total}** |`, '');
+    out.push(
+      `Operation ${markdownCell(info.operation)} on ${markdownCell(info.manifest)}, started ${markdownCell(info.startedAt)}, ` +
+        `${(summary.durationMs / 1000).toFixed(1)} s, ${summary.requests} requests, ${summary.retries} retries, exit code ${summary.exitCode}.`,
+    );
+    if (summary.warnings) out.push('', `${summary.warnings} rows have warnings (see the warnings column of results.csv).`);
+    out.push('', `### ${plan ? 'Fields that would change' : 'Changed fields'}`, '');
+    if (this.fieldCounts.size === 0) out.push(plan ? 'No field would change.' : 'No field was changed.');
+    else {
+      out.push('| field | users |', '| --- | ---: |');
+      const fields = [...this.fieldCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      for (const [field, users] of fields) out.push(`| ${markdownCell(field)} | ${users} |`);
+    }
+    if (this.failing) {
+      out.push('', `### Failed rows (${this.failing})`, '', `| line | ${markdownCell(info.keyFields.join('/') || 'row')} | status | error |`, '| ---: | --- | --- | --- |');
+      for (const f of this.failures) out.push(`| ${f.line} | ${markdownCell(f.id)} | ${markdownCell(f.status)} | ${markdownCell(f.error)} |`);
+      const more = this.failing - this.failures.length;
+      if (more > 0) out.push('', `… and ${more} more: see failed.csv and results.csv in the report folder.`);
+    }
+    out.push('', `Report folder: ${codeSpan(this.dir)}`, '');
+    return out.join('\n');
+  }
+}
+
+function headline(info: RunInfo, s: JobSummary): string {
+  const failing = s.failed + s.conflict + s.invalid;
+  const mark = s.exitCode === EXIT.aborted ? '⚠️' : failing ? '❌' : '✅';
+  const parts = ROW_STATUSES.filter((st) => (s[st] ?? 0) > 0).map((st) => `${s[st]} ${st}`);
+  const what = `${s.total} rows${parts.length ? `: ${parts.join(', ')}` : ''}`;
+  return `${mark} odin-bulk ${info.dryRun ? 'plan' : 'run'} "${markdownCell(info.job)}": ${what}${s.exitCode === EXIT.aborted ? ' (aborted)' : ''}`;
+}
+
+function codeSpan(text: string): string {
+  return text.includes('`') || /[\r\n]/.test(text) ? markdownCell(text) : `\`${text}\``;
+}

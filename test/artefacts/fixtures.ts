@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ResultRow } from '../../src/report/read-results.js';
+import type { RunInfo } from '../../src/report/run-info.js';
+import type { JobSummary } from '../../src/report/summarize.js';
+import { ROW_STATUSES, type RowStatus } from '../../src/run/row-result.js';
+
+export const tempDir = (prefix = 'odin-artefacts-') => mkdtemp(join(tmpdir(), prefix));
+
+export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
+  return {
+    version: 1,
+    job: 'clid-migration',
+    operation: 'user-call-processing-policy',
+    keyFields: ['userId'],
+    manifest: 'samples/clid-migration.csv',
+    manifestHash: 'abc123',
+    fieldsUsed: ['useUserCLIDSetting', 'clidPolicy'],
+    dryRun: false,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    settings: { concurrency: 4, rate: 5, retries: 4, timeoutMs: 30000, strictGates: false, failOnChanges: false },
+    ...overrides,
+  };
+}
+
+/** A results.json row of the given status, in the shape the report writer writes. */
+export function row(line: number, userId: string, status: RowStatus, extra: Partial<ResultRow> = {}): ResultRow {
+  const requested = { useUserCLIDSetting: true, clidPolicy: 'Use Configurable CLID' };
+  const before = { useUserCLIDSetting: false, clidPolicy: 'Use DN' };
+  const base: ResultRow = { line, userId, status, requested, before, after: null, changed: [], attempts: 1, error: null };
+  switch (status) {
+    case 'updated':
+      return { ...base, after: requested, changed: ['useUserCLIDSetting', 'clidPolicy'], attempts: 2, ...extra };
+    case 'planned':
+      return { ...base, changed: ['clidPolicy'], ...extra };
+    case 'unchanged':
+      return { ...base, before: requested, after: requested, ...extra };
+    case 'skipped':
+      return { ...base, before: null, attempts: 0, error: 'not started: interrupted (SIGINT)', ...extra };
+    default:
+      return { ...base, changed: ['clidPolicy'], attempts: 5, error: `PUT /users/call-processing-policy: 500 Internal Server Error`, httpStatus: 500, ...extra };
+  }
+}
+
+export function summaryOf(rows: readonly ResultRow[], overrides: Partial<JobSummary> = {}): JobSummary {
+  const counts = Object.fromEntries(ROW_STATUSES.map((s) => [s, rows.filter((r) => r.status === s).length])) as Record<RowStatus, number>;
+  const failing = counts.failed + counts.conflict + counts.invalid;
+  return {
+    total: rows.length,
+    ...counts,
+    warnings: rows.filter((r) => r.warnings?.length).length,
+    requests: rows.reduce((n, r) => n + r.attempts, 0),
+    retries: 3,
+    durationMs: 1234,
+    exitCode: failing ? 1 : 0,
+    ...overrides,
+  };
+}
+
+/** Writes run.json, summary.json and results.json (one row per line, like the report writer) into a new folder. */
+export async function reportFolder(rows: readonly ResultRow[], info: RunInfo = runInfo(), summary: JobSummary = summaryOf(rows)): Promise<string> {
+  const dir = await tempDir();
+  await writeFile(join(dir, 'run.json'), JSON.stringify(info, null, 2) + '\n');
+  await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  const body = rows.map((r) => JSON.stringify(r)).join(',\n');
+  await writeFile(join(dir, 'results.json'), rows.length ? `[\n${body}\n]\n` : '[]\n');
+  return dir;
+}
+
+export type CliResult = { code: number; stdout: string; stderr: string };
+
+/** Runs the built binary as a user would (stdout and stderr are pipes, not a terminal). */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(process.cwd(), 'dist/cli.js'), ...args],
+      { env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** A CSV manifest of the first n seeded simulator users, all asking for the same CLID settings. */
+export async function clidManifest(dir: string, n: number, from = 1): Promise<string> {
+  const lines = ['userId,useUserCLIDSetting,clidPolicy'];
+  for (let i = from; i < from + n; i++) lines.push(`user${String(i).padStart(5, '0')}@sim.odin.test,true,Use Configurable CLID`);
+  const file = join(dir, 'users.csv');
+  await writeFile(file, lines.join('\n') + '\n');
+  return file;
+}
