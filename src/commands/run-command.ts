@@ -24,6 +24,6 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
     logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure): anyone on the network path can read and change this run. Use --ca-file instead.');
   }
   const { summary, outDir } = await runJob(options, conn, { logger, secrets, now: io.now });
-  println(io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
+  println(io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
   return summary.exitCode;
 }
