@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobOptions } from '../job/job-options.js';
+import type { GroupTarget } from '../targets/group-target.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const RUN_INFO_FILE = 'run.json';
@@ -12,24 +13,29 @@ export type RunInfo = {
   job: string;
   operation: string;
   keyFields: string[];
-  manifest: string;
+  /** The manifest; absent when the job targeted a group. */
+  manifest?: string;
   /** sha256 of the manifest's bytes. */
-  manifestHash: string;
+  manifestHash?: string;
+  /** The group the job targeted instead of a manifest. */
+  target?: GroupTarget;
+  /** With `target`: sha256 of the listed target ids (the group's userIds), one per line, in listing order. */
+  userListHash?: string;
   fieldsUsed: string[];
   dryRun: boolean;
   startedAt: string;
   settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates'>;
 };
 
-export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed: string[], startedAt: Date): RunInfo {
+/** `hash` is the manifest's hash, or for a group target the user list's. */
+export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string[], startedAt: Date): RunInfo {
   const { concurrency, rate, retries, timeoutMs, strictGates } = options;
   return {
     version: RUN_INFO_VERSION,
     job: options.name,
     operation: options.op.name,
     keyFields: [...options.op.keyFields],
-    manifest: options.manifest,
-    manifestHash,
+    ...(options.target ? { target: { ...options.target }, userListHash: hash } : { manifest: options.manifest, manifestHash: hash }),
     fieldsUsed,
     dryRun: options.dryRun,
     startedAt: startedAt.toISOString(),
