@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
 import type { RawRow } from './types.js';
-import { cellValue } from './unescape-cell.js';
+import { readCell } from './unescape-cell.js';
 
 /** Longest record accepted; a longer one is a broken file (an unclosed quote swallowing the rest), not a row. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
@@ -16,7 +16,6 @@ export class CsvReadError extends Error {
 /**
  * Streams a CSV manifest: header row first, then one RawRow per record, cells keyed by column name.
  * Strict: uneven rows and stray quotes are errors (no relax options), so a damaged file never half-runs.
- * A cell `null` is JSON null (clears a nullable field); see unescape-cell.ts.
  */
 export async function* readCsvRows(file: string, onHeader: (columns: string[]) => void): AsyncGenerator<RawRow> {
   let columns: string[] | undefined;
@@ -38,7 +37,7 @@ export async function* readCsvRows(file: string, onHeader: (columns: string[]) =
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       const cells: Record<string, unknown> = {};
       columns!.forEach((name, i) => {
-        if (!(name in cells)) cells[name] = cellValue(record[String(i)] ?? '');
+        if (!(name in cells)) cells[name] = readCell(record[String(i)] ?? '');
       });
       yield { line: info.lines, cells };
     }

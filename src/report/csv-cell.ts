@@ -1,17 +1,21 @@
 import { stringify } from 'csv-stringify/sync';
-import { CSV_NULL, needsApostrophe } from '../manifest/unescape-cell.js';
+import { NEEDS_ESCAPE, NULL_CELL } from '../manifest/unescape-cell.js';
 import type { FieldSpec, FieldValue } from '../operations/types.js';
 
 /**
- * A value as a CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading
- * apostrophe; odin-bulk's manifest reader removes it again, so the files stay runnable. null is the cell `null`
- * (the literal text "null" is written `'null`); undefined, "no value", is an empty cell.
+ * A value as a CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR), and the text "null",
+ * get a leading apostrophe; odin-bulk's manifest reader removes it again, so the files stay runnable. null is `null`.
  */
 export function csvCell(value: FieldValue | undefined): string {
   if (value === undefined) return '';
-  if (value === null) return CSV_NULL;
+  if (value === null) return NULL_CELL; // an empty cell would mean "leave alone" when the file is run as a manifest
   const text = String(value);
-  return typeof value === 'string' && needsApostrophe(text) ? `'${text}` : text;
+  return typeof value === 'string' && NEEDS_ESCAPE.test(text) ? `'${text}` : text;
+}
+
+/** One CSV line (with its newline) from already-escaped cells. */
+export function csvLine(cells: readonly string[]): string {
+  return stringify([cells as string[]]);
 }
 
 /**
@@ -21,9 +25,4 @@ export function csvCell(value: FieldValue | undefined): string {
 export function manifestCell(spec: FieldSpec | undefined, value: FieldValue | undefined): string {
   if (value === null && !(spec?.kind === 'string' && spec.nullable)) return '';
   return csvCell(value);
-}
-
-/** One CSV line (with its newline) from already-escaped cells. */
-export function csvLine(cells: readonly string[]): string {
-  return stringify([cells as string[]]);
 }
