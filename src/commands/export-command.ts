@@ -26,11 +26,14 @@ export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connec
   const lines = [
     outcome.written > 0
       ? `Exported ${outcome.written} of ${outcome.targets} targets of ${from} (${job.op.name}: ${options.fields.length} fields) to ${options.out}`
-      : `Nothing was written: none of the ${outcome.targets} targets of ${from} could be read`,
+      : `Nothing was written: no target of ${from} (${outcome.targets}) could be read with a value to export`,
     `in ${(outcome.durationMs / 1000).toFixed(1)} s (${outcome.requests} requests, ${outcome.retries} retries)`,
   ];
   for (const o of outcome.omissions) {
     lines.push(`${o.field}: left empty for ${o.count} target${o.count === 1 ? '' : 's'} (first ${o.firstId}): ${o.reason}`);
+  }
+  if (outcome.emptyTargets > 0) {
+    lines.push(`${outcome.emptyTargets} target${outcome.emptyTargets === 1 ? '' : 's'} left out: none of the fields could be written for ${outcome.emptyTargets === 1 ? 'it' : 'them'}`);
   }
   if (outcome.written > 0) lines.push(`Restore these values later: odin-bulk run --manifest ${options.out} --operation ${job.op.name}`);
   println(io.stdout, lines);

@@ -20,6 +20,7 @@ export class ExportWriter {
   private readonly leftOut = new Map<string, LeftOut>();
   private next = 0;
   private count = 0;
+  private empty = 0;
 
   constructor(
     path: string,
@@ -34,6 +35,11 @@ export class ExportWriter {
   /** Rows written so far. */
   get written(): number {
     return this.count;
+  }
+
+  /** Targets read but left out because not one of their fields could be written (`run` refuses an empty row). */
+  get emptyTargets(): number {
+    return this.empty;
   }
 
   /** Fields that were left empty, with why and how often. */
@@ -54,6 +60,10 @@ export class ExportWriter {
     for (const field of this.fields) {
       const value = this.exportable(r, field);
       if (value !== undefined) values[field] = value;
+    }
+    if (Object.keys(values).length === 0) {
+      this.empty++;
+      return;
     }
     if (this.format === 'csv') {
       const keys = this.op.keyFields.map((k) => csvCell(r.key[k]));

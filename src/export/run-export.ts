@@ -27,6 +27,8 @@ export type ExportOutcome = {
   targets: number;
   /** Rows written to the file; 0 means no file was written. */
   written: number;
+  /** Targets read but left out: none of their fields could be written. */
+  emptyTargets: number;
   /** Targets that could not be read (the first 100 kept), and how many in all. */
   failures: RowResult[];
   failedCount: number;
@@ -80,6 +82,7 @@ export async function runExport(options: ExportOptions, connection: Connection, 
     return {
       targets,
       written: writer.written,
+      emptyTargets: writer.emptyTargets,
       failures,
       failedCount,
       omissions: writer.omissions,

@@ -85,11 +85,11 @@ describe('export → run round trip through the built CLI', () => {
 
   it('--manifest names the targets (other columns ignored), --fields picks the columns, a group operation exports its group', async () => {
     await writeFiles(dir, { 'some.csv': `userId,isActive\n${users[2]},true\n${users[0]},\n` });
-    const picked = await runCli(['export', '--operation', CFA, '--manifest', 'some.csv', '--fields', 'forwardToPhoneNumber,isActive', '--out', 'some-out.csv'], { cwd: dir, sim });
+    const picked = await runCli(['export', '--rate', '0', '--operation', CFA, '--manifest', 'some.csv', '--fields', 'forwardToPhoneNumber,isActive', '--out', 'some-out.csv'], { cwd: dir, sim });
     expect(picked.code).toBe(0);
     expect(await readFile(join(dir, 'some-out.csv'), 'utf8')).toBe(`userId,forwardToPhoneNumber,isActive\n${users[2]},'=1+2,false\n${users[0]},'+15551234567,true\n`);
 
-    const group = await runCli(['export', '--operation', 'group-call-processing-policy', '--group', 'sim-sp/grp-02', '--fields', 'useGroupCLIDSetting,groupCallsCLIDPolicy', '--out', 'grp.csv'], { cwd: dir, sim });
+    const group = await runCli(['export', '--rate', '0', '--operation', 'group-call-processing-policy', '--group', 'sim-sp/grp-02', '--fields', 'useGroupCLIDSetting,groupCallsCLIDPolicy', '--out', 'grp.csv'], { cwd: dir, sim });
     expect(group.code).toBe(0);
     expect(await readFile(join(dir, 'grp.csv'), 'utf8')).toBe('serviceProviderId,groupId,useGroupCLIDSetting,groupCallsCLIDPolicy\nsim-sp,grp-02,false,Use Extension\n');
     sim.resetStats();
@@ -98,23 +98,31 @@ describe('export → run round trip through the built CLI', () => {
     expect(sim.count('PUT', '/groups/call-processing-policy')).toBe(0);
   });
 
-  it('leaves out a target it cannot read, lists it, and exits 1', async () => {
-    await writeFiles(dir, { 'with-ghost.csv': `userId\n${users[1]}\nghost@sim.odin.test\n${users[3]}\n` });
-    const res = await runCli(['export', '--operation', CFA, '--manifest', 'with-ghost.csv', '--out', 'partial.csv', '--retries', '0'], { cwd: dir, sim });
+  it('leaves out a target it cannot read (listed, exit 1), values run would refuse, and a target with nothing to write', async () => {
+    await writeFiles(dir, { 'with-ghost.csv': `userId\n${users[1]}\nghost@sim.odin.test\n${users[3]}\n${users[8]}\n` });
+    // users[3]: a value the API schema refuses; users[8]: an answer without any of the fields.
+    sim.script('GET', CFA_PATH, [{ status: 200, body: JSON.stringify({ userId: users[3], isActive: 'maybe', forwardToPhoneNumber: '+15550001111' }) }], { key: users[3] });
+    sim.script('GET', CFA_PATH, [{ status: 200, body: JSON.stringify({ userId: users[8] }) }], { key: users[8] });
+    const res = await runCli(['export', '--rate', '0', '--operation', CFA, '--manifest', 'with-ghost.csv', '--out', 'partial.csv', '--retries', '0'], { cwd: dir, sim });
     expect(res.code).toBe(1);
-    expect(res.stdout).toMatch(/Exported 2 of 3 targets/);
+    expect(res.stdout).toMatch(/Exported 2 of 4 targets/);
+    expect(res.stdout).toMatch(new RegExp(`^isActive: left empty for 1 target \\(first ${users[3]}\\): the server's value would not be accepted back \\(expected true or false, got "maybe"\\)$`, 'm'));
+    expect(res.stdout).toMatch(/^1 target left out: none of the fields could be written for it$/m);
     expect(res.stderr).toMatch(/^1 target could not be read and is not in the export:\n {2}ghost@sim\.odin\.test: GET \/users\/call-forwarding-always: HTTP 404 .*User not found/m);
-    expect((await readCsv(join(dir, 'partial.csv'))).map((r) => r.userId)).toEqual([users[1], users[3]]);
+    const rows = await readCsv(join(dir, 'partial.csv'));
+    expect(rows.map((r) => r.userId)).toEqual([users[1], users[3]]);
+    expect(rows[1]).toEqual({ userId: users[3], isActive: '', forwardToPhoneNumber: "'+15550001111", isRingSplashActive: '' });
   });
 
   it('refuses bad settings with exit 2 and sends nothing', async () => {
+    await writeFiles(dir, { 'exists.csv': 'userId\nsomeone@example.test\n' });
     sim.resetStats();
     const cases: [string[], RegExp][] = [
       [['--group', 'sim-sp/grp-01', '--fields', 'isActiv,forwardToPhoneNumber', '--out', 'x.csv'], /unknown field "isActiv": did you mean "isActive"\?/],
       [['--group', 'sim-sp/grp-01', '--out', 'x.txt'], /--out: name the file \.csv or \.json/],
       [['--group', 'sim-sp/grp-01'], /--out: name the file to write/],
       [['--group', 'sim-sp/grp-01', '--manifest', 'some.csv', '--out', 'x.csv'], /give either --manifest or --group, not both/],
-      [['--group', 'sim-sp/grp-01', '--out', 'cfa.csv'], /cfa\.csv already exists/],
+      [['--group', 'sim-sp/grp-01', '--out', 'exists.csv'], /exists\.csv already exists/],
       [['--group', 'sim-sp/grp-01', '--out', join('no-such-folder', 'x.csv')], /the folder of .* does not exist/],
     ];
     // In-process through the CLI's own parser (main), which is what the spawned binary runs: same codes and text.
@@ -124,8 +132,8 @@ describe('export → run round trip through the built CLI', () => {
       expect(res.stderr).toMatch(message);
     }
     expect(sim.stats.total).toBe(0);
-    const replaced = await runCli(['export', '--operation', CFA, '--group', 'sim-sp/grp-01', '--out', 'cfa.csv', '--overwrite', '--fields', 'isActive'], { cwd: dir, sim });
+    const replaced = await runCli(['export', '--rate', '0', '--operation', CFA, '--group', 'sim-sp/grp-01', '--out', 'exists.csv', '--overwrite', '--fields', 'isActive'], { cwd: dir, sim });
     expect(replaced.code).toBe(0);
-    expect((await readFile(join(dir, 'cfa.csv'), 'utf8')).split('\n')[0]).toBe('userId,isActive');
+    expect((await readFile(join(dir, 'exists.csv'), 'utf8')).split('\n').slice(0, 2)).toEqual(['userId,isActive', `${users[0]},true`]);
   });
 });
