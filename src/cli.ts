@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { processIo, type CliIo } from './commands/cli-io.js';
 import { demoCommand } from './commands/demo-command.js';
 import { mergeReportsCommand } from './commands/merge-reports-command.js';
+import { exportCommand, type ExportCommandFlags } from './commands/export-command.js';
 import { operationsCommand } from './commands/operations-command.js';
 import { runCommand, type RunCommandFlags } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -18,6 +19,7 @@ const jobFlags = (y: Argv) =>
   y
     .positional('job', { type: 'string', describe: 'Job file (jobs/*.json)' })
     .option('manifest', { alias: 'm', type: 'string', describe: 'Manifest file (.csv or .json); overrides the job file' })
+    .option('group', { type: 'string', describe: 'SP/GROUP: apply the job defaults to every user of the group, instead of a manifest' })
     .option('operation', { type: 'string', describe: 'What to change (see `odin-bulk operations`) [default: user-call-processing-policy]' })
     .option('name', { type: 'string', describe: 'Job name, used in the report folder name' })
     .option('strict-gates', { type: 'boolean', describe: 'Refuse changes a gate flag (useUser…Setting) leaves without effect' });
@@ -38,12 +40,35 @@ const runFlags = (y: Argv) =>
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress and no per-row warnings on the console; errors still print' })
     .option('progress-interval', { type: 'number', describe: 'Seconds between progress lines when stderr is not a terminal [default: 5]' });
 
+const exportFlags = (y: Argv) =>
+  y
+    .positional('job', { type: 'string', describe: 'Job file: its operation and its manifest or target' })
+    .option('operation', { type: 'string', describe: 'What to read (see `odin-bulk operations`) [default: user-call-processing-policy]' })
+    .option('group', { type: 'string', describe: 'SP/GROUP: export every user of the group (or the group, for a group operation)' })
+    .option('manifest', { alias: 'm', type: 'string', describe: 'Export the targets this manifest names (only its key columns are read)' })
+    .option('fields', { type: 'string', describe: 'Comma-separated fields to export [default: all fields of the operation]' })
+    .option('out', { alias: 'o', type: 'string', describe: 'File to write: .csv or .json (a manifest `run` accepts as is)' })
+    .option('overwrite', { type: 'boolean', describe: 'Replace --out if it exists' })
+    .option('concurrency', { alias: 'c', type: 'number', describe: 'Targets read at once [default: 4]' })
+    .option('rate', { type: 'number', describe: 'Requests per second, 0 = uncapped [default: 5]' })
+    .option('retries', { type: 'number', describe: 'Retries per request on network errors, timeouts, 429 and 5xx [default: 4]' })
+    .option('timeout', { type: 'number', describe: 'Seconds to wait for each request [default: 30]' })
+    .option('ca-file', { type: 'string', describe: 'PEM file of extra CA certificates to trust (private CA)' })
+    .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates' })
+    .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail [default: warn]' });
+
 type Parsed = Record<string, unknown>;
+
+function toExportFlags(a: Parsed): ExportCommandFlags {
+  const { dryRun: _dryRun, out: _out, ...common } = toRunFlags(a, true);
+  return { ...common, fields: a.fields as string | undefined, out: a.out as string | undefined, overwrite: a.overwrite as boolean | undefined };
+}
 
 function toRunFlags(a: Parsed, dryRun: boolean): RunCommandFlags {
   return {
     job: a.job as string | undefined,
     manifest: a.manifest as string | undefined,
+    group: a.group as string | undefined,
     operation: a.operation as string | undefined,
     name: a.name as string | undefined,
     concurrency: a.concurrency as number | undefined,
@@ -86,8 +111,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
           .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'New folder for the merged report' }), (a) => {
         result = mergeReportsCommand({ dirs: a.dirs as string[], out: a.out as string }, io);
       })
-      .command('operations', 'List the operations and their fields', {}, () => {
-        result = Promise.resolve(operationsCommand(io));
+      .command('export [job]', 'Write the current values of a group or a manifest\'s targets as a manifest `run` accepts', exportFlags, (a) => {
+        result = exportCommand(toExportFlags(a), io);
+      })
+      .command('operations [name]', 'List the operations and their fields', (y) =>
+        y.positional('name', { type: 'string', describe: 'Show only this operation' }), (a) => {
+        result = (async () => operationsCommand(io, a.name as string | undefined))();
       })
       .command('demo', 'Run jobs/demo.json against a throw-away embedded simulator', runFlags, (a) => {
         result = demoCommand(toRunFlags(a, false), io);
@@ -126,7 +155,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
           { stdout: io.stdout },
         ).then(() => EXIT.ok);
       })
-      .demandCommand(1, 'Name a command: run, plan, validate, merge-reports, operations, simulate or demo.')
+      .demandCommand(1, 'Name a command: run, plan, validate, export, merge-reports, operations, simulate or demo.')
       .strict()
       .help()
       .version()

@@ -5,6 +5,7 @@ import type { Secrets } from '../logging/secrets.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import { createAuthSession, safeJson, type AuthSession } from './auth-session.js';
 import { describeBody, describeRequestError, type RowErrorCode } from './describe-error.js';
+import { parseUserList } from './parse-user-list.js';
 import { createRateLimiter, type Clock } from './rate-limiter.js';
 
 export type ClientOptions = {
@@ -43,6 +44,8 @@ export type OdinClient = {
   read(op: OperationDef, key: Record<string, string>, track: RequestTracker): Promise<Fields>;
   /** PUTs the fields; returns the state the server answered with, or undefined when it sent none. */
   write(op: OperationDef, key: Record<string, string>, fields: Fields, track: RequestTracker): Promise<Fields | undefined>;
+  /** `GET /users?serviceProviderId=&groupId=`: the group's userIds in the order listed. Failures throw RowFailure. */
+  listGroupUsers(group: { serviceProviderId: string; groupId: string }): Promise<string[]>;
   readonly stats: { requests: number; retries: number; readonly logins: number; readonly refreshes: number };
   close(): void;
 };
@@ -103,6 +106,13 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
     async write(op, key, fields, track) {
       const body = await call(() => api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`);
       return isObject(body) ? pickFields(op, body) : undefined;
+    },
+    async listGroupUsers(group) {
+      const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
+      const body = await call(() => api.get('users', { searchParams }), 'GET /users');
+      const ids = parseUserList(body);
+      if (!ids) throw new RowFailure('BAD_RESPONSE', `GET /users: answered 2xx with ${describeShape(body)} instead of a list of users with userId`);
+      return ids;
     },
     close() {
       agent.http.destroy();

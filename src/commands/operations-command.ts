@@ -1,11 +1,17 @@
-import { EXIT, type ExitCode } from '../errors.js';
+import { EXIT, JobError, type ExitCode } from '../errors.js';
+import { describeFormat, suggest } from '../operations/coerce-value.js';
 import { OPERATIONS } from '../operations/registry.js';
 import type { FieldSpec } from '../operations/types.js';
 import { println, type CliIo } from './cli-io.js';
 
-/** `odin-bulk operations`: every operation with its key columns and fields. */
-export function operationsCommand(io: CliIo): ExitCode {
-  for (const op of OPERATIONS) {
+/** `odin-bulk operations [name]`: every operation (or the one named) with its key columns and fields. */
+export function operationsCommand(io: CliIo, name?: string): ExitCode {
+  const shown = name === undefined ? OPERATIONS : OPERATIONS.filter((op) => op.name === name);
+  if (shown.length === 0) {
+    const hint = suggest(name!, OPERATIONS.map((o) => o.name));
+    throw new JobError('EINPUT', `unknown operation "${name}"${hint ? `: did you mean "${hint}"?` : ''}`, [`One of: ${OPERATIONS.map((o) => o.name).join(', ')}`]);
+  }
+  for (const op of shown) {
     println(io.stdout, [`${op.name}  (${op.keyFields.join(' + ')})`, `  ${op.description}`]);
     for (const [name, spec] of Object.entries(op.fields)) {
       println(io.stdout, `    ${name.padEnd(52)} ${describeSpec(spec)}${spec.gates?.length ? `  [needs ${spec.gates.join(', ')}]` : ''}`);
@@ -24,6 +30,6 @@ export function describeSpec(spec: FieldSpec): string {
     case 'enum':
       return spec.values.map((v) => `'${v}'`).join(' | ');
     case 'string':
-      return `text ${spec.minLength}–${spec.maxLength} chars${spec.nullable ? ' (null clears it)' : ''}`;
+      return `${spec.format ? `${describeFormat(spec.format)},` : 'text'} ${spec.minLength}–${spec.maxLength} chars${spec.nullable ? ' (null clears it: JSON null, or the CSV cell null)' : ''}`;
   }
 }

@@ -46,7 +46,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
       env: io.env,
       observers: progress ? [progress] : [],
     });
-    println(flags.json ? io.stderr : io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
+    println(flags.json ? io.stderr : io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
     const drift = driftNote(summary);
     if (drift) logger.warn(drift);
     if (flags.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));

@@ -1,3 +1,4 @@
+import type { GroupTarget } from '../targets/group-target.js';
 import type { OperationDef } from '../operations/types.js';
 import type { Shard } from './shard.js';
 
@@ -5,8 +6,10 @@ import type { Shard } from './shard.js';
 export type JobOptions = {
   name: string;
   op: OperationDef;
-  /** Path of the manifest file. */
-  manifest: string;
+  /** Path of the manifest file; undefined when the job targets a group instead. */
+  manifest?: string;
+  /** The group whose users (or, for a group operation, the group itself) get `defaults`; exclusive with `manifest`. */
+  target?: GroupTarget;
   /** Job-file defaults, checked against the operation with the manifest; `file` names where they came from. */
   defaults: { values: Record<string, unknown>; file: string };
   /** Rows in flight at once. @default 4 */

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { suggest } from '../operations/coerce-value.js';
 import type { Problem } from '../manifest/types.js';
 import { expandEnv, type Env } from './expand-env.js';
+import { checkGroupTarget, type GroupTarget } from '../targets/group-target.js';
 import { LIMITS } from './job-options.js';
 
 /** A job file's settings, as written (paths already resolved against the job file's folder). */
@@ -10,6 +11,8 @@ export type JobFile = {
   file: string;
   name?: string;
   manifest?: string;
+  /** A whole group instead of a manifest: its users (or, for a group operation, the group) get `defaults`. */
+  target?: GroupTarget;
   operation?: string;
   defaults: Record<string, unknown>;
   concurrency?: number;
@@ -19,7 +22,7 @@ export type JobFile = {
   strictGates?: boolean;
 };
 
-const KEYS = ['name', 'manifest', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates'];
+const KEYS = ['name', 'manifest', 'target', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates'];
 
 /**
  * Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key.
@@ -74,10 +77,14 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   if (raw.strictGates !== undefined && typeof raw.strictGates !== 'boolean') bad('strictGates', 'must be true or false');
 
   const manifest = text_('manifest');
+  const target = raw.target === undefined ? undefined : checkGroupTarget(raw.target);
+  if (target && 'problem' in target) bad('target', target.problem);
+  if (manifest && target) bad('target', 'give either "manifest" or "target", not both');
   const job: JobFile = {
     file,
     name: text_('name'),
     manifest: manifest ? resolve(dirname(file), manifest) : undefined,
+    target: target && 'target' in target ? target.target : undefined,
     operation: text_('operation'),
     defaults: (defaults ?? {}) as Record<string, unknown>,
     concurrency: number_('concurrency'),

@@ -4,6 +4,7 @@ import { formatProblem } from '../manifest/validate-manifest.js';
 import type { Problem } from '../manifest/types.js';
 import { DEFAULT_OPERATION, findOperation, OPERATIONS } from '../operations/registry.js';
 import type { Env } from './expand-env.js';
+import { parseGroupFlag, type GroupTarget } from '../targets/group-target.js';
 import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
 import { parseShard } from './shard.js';
@@ -12,6 +13,8 @@ import { parseShard } from './shard.js';
 export type RunFlags = {
   job?: string;
   manifest?: string;
+  /** `SP/GROUP`: target every user of the group (or the group itself, for a group operation) instead of a manifest. */
+  group?: string;
   operation?: string;
   name?: string;
   concurrency?: number;
@@ -42,8 +45,7 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
   const problems: Problem[] = [];
   const flag = (field: string, message: string) => problems.push({ file: 'command line', field, message });
 
-  const manifest = flags.manifest ?? job?.manifest;
-  if (!manifest) flag('--manifest', 'no manifest: give a job file with "manifest", or --manifest FILE');
+  const { manifest, target } = pickInput(flags, job, flag);
 
   const opName = flags.operation ?? job?.operation ?? DEFAULT_OPERATION;
   const op = findOperation(opName);
@@ -59,9 +61,10 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
     return value;
   };
   const options: JobOptions = {
-    name: flags.name ?? job?.name ?? (manifest ? basename(manifest, extname(manifest)) : 'job'),
+    name: flags.name ?? job?.name ?? (manifest ? basename(manifest, extname(manifest)) : target ? target.groupId : 'job'),
     op: op!,
-    manifest: manifest ?? '',
+    manifest,
+    target,
     defaults: { values: job?.defaults ?? {}, file: job?.file ?? 'command line' },
     concurrency: checked('concurrency', flags.concurrency, job?.concurrency ?? DEFAULTS.concurrency),
     rate: checked('rate', flags.rate, job?.rate ?? DEFAULTS.rate, false),
@@ -82,6 +85,30 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
   }
   if (problems.length) throw inputError('invalid settings', problems);
   return options;
+}
+
+/**
+ * What the job runs over: a manifest, or a group. A flag overrides the job file's choice; `--manifest` and `--group`
+ * together are an error.
+ */
+function pickInput(
+  flags: RunFlags,
+  job: JobFile | undefined,
+  flag: (field: string, message: string) => void,
+): { manifest?: string; target?: GroupTarget } {
+  if (flags.manifest !== undefined && flags.group !== undefined) {
+    flag('--group', 'give either --manifest or --group, not both');
+    return {};
+  }
+  if (flags.group !== undefined) {
+    const parsed = parseGroupFlag(flags.group);
+    if ('problem' in parsed) flag('--group', parsed.problem);
+    return 'target' in parsed ? { target: parsed.target } : {};
+  }
+  if (flags.manifest !== undefined) return { manifest: flags.manifest };
+  if (job?.manifest || job?.target) return { manifest: job.manifest, target: job.target };
+  flag('--manifest', 'no manifest: give a job file with "manifest" or "target", or --manifest FILE, or --group SP/GROUP');
+  return {};
 }
 
 export function inputError(message: string, problems: Problem[]): JobError {

@@ -1,11 +1,9 @@
 import { coerceValue, suggest } from '../operations/coerce-value.js';
+import { keyProblem } from '../operations/key-fields.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import type { ManifestRow, Problem, RawRow } from './types.js';
 
 export const NO_FIELDS_MESSAGE = 'the row sets no field: every cell is empty and the job has no defaults';
-
-/** BroadWorks userId: 1–161 characters (OCI-P UserId). */
-const MAX_KEY_LENGTH = 161;
 
 /**
  * Checks one raw row against the operation's schema. Pure. Empty cells mean "leave this field alone".
@@ -27,11 +25,9 @@ export function checkRow(
   const key: Record<string, string> = {};
   for (const name of op.keyFields) {
     const value = raw.cells[name];
-    if (value === undefined || value === null || value === '') at(name, `${name} is empty: every row needs one`);
-    else if (typeof value !== 'string') at(name, `${name} must be text, got ${JSON.stringify(value)}`);
-    else if (/\s/.test(value)) at(name, `${name} "${value}" contains white space`);
-    else if (value.length > MAX_KEY_LENGTH) at(name, `${name} is longer than ${MAX_KEY_LENGTH} characters`);
-    else key[name] = value;
+    const problem = keyProblem(name, value);
+    if (problem) at(name, problem);
+    else key[name] = value as string;
   }
 
   const fields: Fields = { ...defaults };

@@ -21,7 +21,7 @@ export async function openManifest(file: string): Promise<OpenedManifest> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return { problem: { file, message: 'not a file' } };
-    if (info.size === 0) return { problem: { file, message: 'the file is empty: expected a header row with userId and policy fields' } };
+    if (info.size === 0) return { problem: { file, message: 'the file is empty: expected a header row with the key columns (userId, or serviceProviderId and groupId) and fields' } };
   } catch {
     return { problem: { file, message: 'cannot read the file: it does not exist or is not readable' } };
   }

@@ -1,6 +1,6 @@
 import { EXIT, JobError, type ExitCode } from '../errors.js';
 import { formatShard, type Shard } from '../job/shard.js';
-import type { RunInfo } from '../report/run-info.js';
+import { runInputHash, runSource, type RunInfo } from '../report/run-info.js';
 import type { ReportFolder } from './read-report-folder.js';
 
 /** run.json of a merged folder: the parts' common description, plus where the rows came from. */
@@ -21,7 +21,7 @@ export function mergedRunInfo(folders: readonly ReportFolder[], at: Date): Merge
   const problems = [
     ...differing(folders, 'operations', (f) => f.info.operation),
     ...differing(folders, 'kinds of run', (f) => (f.info.dryRun ? 'plan' : 'run')),
-    ...differing(folders, 'manifests (or the manifest changed between the runs)', (f) => `${f.info.manifest} sha256 ${f.info.manifestHash.slice(0, 12)}`),
+    ...differing(folders, 'manifests (or the manifest changed between the runs)', (f) => `${runSource(f.info)} sha256 ${runInputHash(f.info).slice(0, 12)}`),
     ...differing(folders, 'report columns', (f) => f.info.fieldsUsed.join(',')),
     ...shardProblems(folders),
   ];

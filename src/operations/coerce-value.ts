@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import type { FieldSpec, FieldValue } from './types.js';
+import type { FieldSpec, FieldValue, TextFormat } from './types.js';
 
 export type Coerced = { ok: true; value: FieldValue } | { ok: false; message: string };
 
@@ -53,12 +53,26 @@ function coerceEnum(values: readonly string[], raw: unknown): Coerced {
   return fail(`${show(raw)} is not allowed${hint ? `: did you mean '${hint}'?` : ''} (one of ${allowed}, exactly as written)`);
 }
 
-function coerceString(spec: { minLength: number; maxLength: number }, raw: unknown): Coerced {
+const FORMATS: Record<TextFormat, { pattern: RegExp; what: string }> = {
+  phone: { pattern: /^[!-~]+$/, what: 'a phone number, extension or SIP URI without spaces' },
+  email: { pattern: /^[^\s@]+@[^\s@]+$/, what: 'an email address (name@domain, no spaces)' },
+};
+
+function coerceString(spec: { minLength: number; maxLength: number; format?: TextFormat }, raw: unknown): Coerced {
+  // Odin has been seen to answer (and odins_spear to send) a numeric phone number as a JSON number: 1509.
+  if (spec.format === 'phone' && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) raw = String(raw);
   if (typeof raw !== 'string') return fail(`expected text, got ${show(raw)}`);
   if (raw.length < spec.minLength || raw.length > spec.maxLength) {
     return fail(`expected ${spec.minLength} to ${spec.maxLength} characters, got ${raw.length}`);
   }
+  const format = spec.format && FORMATS[spec.format];
+  if (format && !format.pattern.test(raw)) return fail(`expected ${format.what}, got ${show(raw)}`);
   return { ok: true, value: raw };
+}
+
+/** How `odin-bulk operations` names a text format. */
+export function describeFormat(format: TextFormat): string {
+  return format === 'phone' ? 'phone number, extension or SIP URI' : 'email address';
 }
 
 /** The closest candidate, when the input is a near miss (case, spacing or a typo or two). */

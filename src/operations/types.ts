@@ -16,7 +16,13 @@ export type FieldSpec =
   | (FieldCommon & { kind: 'boolean' })
   | (FieldCommon & { kind: 'integer'; min: number; max: number })
   | (FieldCommon & { kind: 'enum'; values: readonly string[] })
-  | (FieldCommon & { kind: 'string'; minLength: number; maxLength: number; nullable?: boolean });
+  | (FieldCommon & { kind: 'string'; minLength: number; maxLength: number; nullable?: boolean; format?: TextFormat });
+
+/**
+ * Extra shape checks for text: `phone` = a phone number, extension or SIP URI (BroadWorks OutgoingDNorSIPURI,
+ * visible ASCII without spaces); `email` = name@domain without spaces. Checked by coerceValue.
+ */
+export type TextFormat = 'phone' | 'email';
 
 /** One settable thing in Odin: where it is read and written, how a target is named, and its fields. */
 export type OperationDef = {
@@ -25,7 +31,7 @@ export type OperationDef = {
   description: string;
   /** Path below the base URL, used for both GET (key in the query) and PUT (key in the body). */
   path: string;
-  /** Columns that name one target: `userId`, or `serviceProviderId` + `groupId`. */
+  /** Columns that name one target: `userId`, or `serviceProviderId` + `groupId` (checked by key-fields.ts). */
   keyFields: readonly string[];
   fields: Readonly<Record<string, FieldSpec>>;
   /** A complete, valid set of values: the simulator's starting point for seeded targets. */

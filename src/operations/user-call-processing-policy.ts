@@ -1,15 +1,9 @@
-import type { FieldSpec, OperationDef } from './types.js';
+import { bool, CALL_LIMIT_EXAMPLE, callLimitFields, CLID_POLICIES, MEDIA_POLICIES, oneOf } from './field-specs.js';
+import type { OperationDef } from './types.js';
 
 // Types, ranges, enums and gates: ../shared/odin-api.md §5 (OCI-P UserCallProcessingModifyPolicyRequest14sp7/24).
-const CLID_POLICIES = ['Use DN', 'Use Configurable CLID', 'Use Group CLID'] as const;
-const MEDIA_POLICIES = ['Use Uncompressed Codec', 'Use Supported Media Set', 'No Restrictions'] as const;
-
 const CLID = ['useUserCLIDSetting'];
 const MEDIA = ['useUserMediaSetting'];
-const LIMITS = ['useUserCallLimitsSetting'];
-
-const bool = (gates?: string[]): FieldSpec => ({ kind: 'boolean', ...(gates ? { gates } : {}) });
-const int = (min: number, max: number, gates: string[]): FieldSpec => ({ kind: 'integer', min, max, gates });
 
 export const userCallProcessingPolicy: OperationDef = {
   name: 'user-call-processing-policy',
@@ -24,8 +18,8 @@ export const userCallProcessingPolicy: OperationDef = {
     useUserPhoneListLookupSetting: bool(),
     useUserTranslationRoutingSetting: bool(),
 
-    clidPolicy: { kind: 'enum', values: CLID_POLICIES, gates: CLID },
-    emergencyClidPolicy: { kind: 'enum', values: CLID_POLICIES, gates: CLID },
+    clidPolicy: oneOf(CLID_POLICIES, CLID),
+    emergencyClidPolicy: oneOf(CLID_POLICIES, CLID),
     allowAlternateNumbersForRedirectingIdentity: bool(CLID),
     useGroupName: bool(CLID),
     blockCallingNameForExternalCalls: bool(CLID),
@@ -35,27 +29,10 @@ export const userCallProcessingPolicy: OperationDef = {
     allowUserSelectionOfExternalCLIDPolicy: bool(CLID),
     allowUserConfigurableCLIDModification: bool(CLID),
 
-    mediaPolicySelection: { kind: 'enum', values: MEDIA_POLICIES, gates: MEDIA },
+    mediaPolicySelection: oneOf(MEDIA_POLICIES, MEDIA),
     supportedMediaSetName: { kind: 'string', minLength: 1, maxLength: 80, nullable: true, gates: MEDIA },
 
-    useMaxSimultaneousCalls: bool(LIMITS),
-    maxSimultaneousCalls: int(1, 999999, [...LIMITS, 'useMaxSimultaneousCalls']),
-    useMaxSimultaneousVideoCalls: bool(LIMITS),
-    maxSimultaneousVideoCalls: int(1, 999999, [...LIMITS, 'useMaxSimultaneousVideoCalls']),
-    useMaxCallTimeForAnsweredCalls: bool(LIMITS),
-    maxCallTimeForAnsweredCallsMinutes: int(3, 2880, [...LIMITS, 'useMaxCallTimeForAnsweredCalls']),
-    useMaxCallTimeForUnansweredCalls: bool(LIMITS),
-    maxCallTimeForUnansweredCallsMinutes: int(1, 2880, [...LIMITS, 'useMaxCallTimeForUnansweredCalls']),
-    useMaxConcurrentRedirectedCalls: bool(LIMITS),
-    maxConcurrentRedirectedCalls: int(1, 999999, [...LIMITS, 'useMaxConcurrentRedirectedCalls']),
-    useMaxFindMeFollowMeDepth: bool(LIMITS),
-    maxFindMeFollowMeDepth: int(1, 100, [...LIMITS, 'useMaxFindMeFollowMeDepth']),
-    maxRedirectionDepth: int(1, 100, LIMITS),
-    useMaxConcurrentFindMeFollowMeInvocations: bool(LIMITS),
-    maxConcurrentFindMeFollowMeInvocations: int(1, 999999, [...LIMITS, 'useMaxConcurrentFindMeFollowMeInvocations']),
-    useMaxConcurrentTerminatingAlertingRequests: bool(LIMITS),
-    maxConcurrentTerminatingAlertingRequests: int(1, 50, [...LIMITS, 'useMaxConcurrentTerminatingAlertingRequests']),
-    includeRedirectionsInMaximumNumberOfConcurrentCalls: bool(LIMITS),
+    ...callLimitFields('useUserCallLimitsSetting'),
 
     enableDialableCallerID: bool(['useUserDCLIDSetting']),
     enablePhoneListLookup: bool(['useUserPhoneListLookupSetting']),
@@ -82,24 +59,7 @@ export const userCallProcessingPolicy: OperationDef = {
     allowUserConfigurableCLIDModification: false,
     mediaPolicySelection: 'No Restrictions',
     supportedMediaSetName: null,
-    useMaxSimultaneousCalls: false,
-    maxSimultaneousCalls: 5,
-    useMaxSimultaneousVideoCalls: false,
-    maxSimultaneousVideoCalls: 5,
-    useMaxCallTimeForAnsweredCalls: false,
-    maxCallTimeForAnsweredCallsMinutes: 1440,
-    useMaxCallTimeForUnansweredCalls: false,
-    maxCallTimeForUnansweredCallsMinutes: 2,
-    useMaxConcurrentRedirectedCalls: false,
-    maxConcurrentRedirectedCalls: 5,
-    useMaxFindMeFollowMeDepth: false,
-    maxFindMeFollowMeDepth: 5,
-    maxRedirectionDepth: 10,
-    useMaxConcurrentFindMeFollowMeInvocations: false,
-    maxConcurrentFindMeFollowMeInvocations: 5,
-    useMaxConcurrentTerminatingAlertingRequests: false,
-    maxConcurrentTerminatingAlertingRequests: 10,
-    includeRedirectionsInMaximumNumberOfConcurrentCalls: false,
+    ...CALL_LIMIT_EXAMPLE,
     enableDialableCallerID: false,
     enablePhoneListLookup: false,
     routeOverrideDomain: null,

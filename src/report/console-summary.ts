@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { DEFAULT_OPERATION } from '../operations/registry.js';
 import { REPORT_FILES } from './report-writer.js';
 import type { JobSummary } from './summarize.js';
 
-/** The short human summary printed at the end of a run. Pure. */
-export function consoleSummary(name: string, summary: JobSummary, outDir: string, dryRun: boolean): string[] {
+/** The short human summary printed at the end of a run. Pure. `operation` goes into the retry/undo commands. */
+export function consoleSummary(name: string, summary: JobSummary, outDir: string, dryRun: boolean, operation?: string): string[] {
+  const op = operation && operation !== DEFAULT_OPERATION ? ` --operation ${operation}` : '';
   const parts = (['updated', 'unchanged', 'planned', 'failed', 'conflict', 'invalid', 'skipped'] as const)
     .filter((s) => summary[s] > 0)
     .map((s) => `${summary[s]} ${s}`);
@@ -13,7 +15,7 @@ export function consoleSummary(name: string, summary: JobSummary, outDir: string
   ];
   if (summary.warnings) lines.push(`${summary.warnings} rows have warnings (see the warnings column of results.csv)`);
   lines.push(`Reports: ${outDir}`);
-  if (summary.failed) lines.push(`Retry the failed rows: odin-bulk run --manifest ${join(outDir, REPORT_FILES.failed)}`);
-  if (summary.updated) lines.push(`Undo this run:         odin-bulk run --manifest ${join(outDir, REPORT_FILES.rollback)}`);
+  if (summary.failed) lines.push(`Retry the failed rows: odin-bulk run --manifest ${join(outDir, REPORT_FILES.failed)}${op}`);
+  if (summary.updated) lines.push(`Undo this run:         odin-bulk run --manifest ${join(outDir, REPORT_FILES.rollback)}${op}`);
   return lines;
 }

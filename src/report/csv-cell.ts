@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { NEEDS_ESCAPE, NULL_CELL } from '../manifest/unescape-cell.js';
-import type { FieldValue } from '../operations/types.js';
+import type { FieldSpec, FieldValue } from '../operations/types.js';
 
 /**
  * A value as a CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR), and the text "null",
@@ -16,4 +16,13 @@ export function csvCell(value: FieldValue | undefined): string {
 /** One CSV line (with its newline) from already-escaped cells. */
 export function csvLine(cells: readonly string[]): string {
   return stringify([cells as string[]]);
+}
+
+/**
+ * A value in a manifest odin-bulk writes (rollback, failed, export). A null in a field that cannot be null means
+ * "not known" (the server did not return it), so the cell stays empty: leave the field alone.
+ */
+export function manifestCell(spec: FieldSpec | undefined, value: FieldValue | undefined): string {
+  if (value === null && !(spec?.kind === 'string' && spec.nullable)) return '';
+  return csvCell(value);
 }

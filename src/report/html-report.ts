@@ -4,7 +4,7 @@ import { AtomicFile } from './atomic-file.js';
 import { escapeHtml, jsonForScript } from './escape-text.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-report-assets.js';
 import { rowId, type ResultRow } from './read-results.js';
-import type { RunInfo } from './run-info.js';
+import { runSource, type RunInfo } from './run-info.js';
 import type { JobSummary } from './summarize.js';
 
 export const HTML_REPORT_FILE = 'report.html';
@@ -87,7 +87,7 @@ function head(info: RunInfo, summary: JobSummary, dir: string): string {
 <body>
 <header>
 <h1>${e(title)}: ${summary.total} rows</h1>
-<p class="meta">Operation <b>${e(info.operation)}</b> on <b>${e(info.manifest)}</b>, started ${e(info.startedAt)};
+<p class="meta">Operation <b>${e(info.operation)}</b> on <b>${e(runSource(info))}</b>, started ${e(info.startedAt)};
 ${(summary.durationMs / 1000).toFixed(1)} s, ${summary.requests} requests, ${summary.retries} retries, exit code <span id="exit-code">${summary.exitCode}</span>.
 Report folder: <code>${e(dir)}</code></p>
 </header>

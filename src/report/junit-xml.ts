@@ -1,7 +1,7 @@
 import { AtomicFile } from './atomic-file.js';
 import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
 import { rowId, type ResultRow } from './read-results.js';
-import type { RunInfo } from './run-info.js';
+import { runInputHash, runSource, type RunInfo } from './run-info.js';
 import type { JobSummary } from './summarize.js';
 
 export const JUNIT_FILE = 'junit.xml';
@@ -29,8 +29,8 @@ export class JunitWriter {
         `    <properties>\n` +
         property('operation', info.operation) +
         property('mode', info.dryRun ? 'plan' : 'run') +
-        property('manifest', info.manifest) +
-        property('manifestHash', info.manifestHash) +
+        property('manifest', runSource(info)) +
+        property('manifestHash', runInputHash(info)) +
         property('requests', String(summary.requests)) +
         property('retries', String(summary.retries)) +
         property('exitCode', String(summary.exitCode)) +

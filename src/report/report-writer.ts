@@ -6,7 +6,7 @@ import type { OperationDef } from '../operations/types.js';
 import type { RowResult } from '../run/row-result.js';
 import type { RunObserver } from '../run/run-observer.js';
 import { AtomicFile, writeFileAtomic } from './atomic-file.js';
-import { csvCell, csvLine } from './csv-cell.js';
+import { csvCell, csvLine, manifestCell } from './csv-cell.js';
 import type { JobSummary } from './summarize.js';
 
 export type ReportLayout = {
@@ -78,10 +78,10 @@ export class ReportWriter implements RunObserver {
     this.firstJson = false;
     if (r.status === 'updated' && r.before) {
       const before = r.before;
-      this.rollback.write(csvLine([...keys, ...fieldsUsed.map((f) => (r.changed.includes(f) ? csvCell(before[f]) : ''))]));
+      this.rollback.write(csvLine([...keys, ...fieldsUsed.map((f) => (r.changed.includes(f) ? manifestCell(op.fields[f], before[f]) : ''))]));
     }
     if (r.status === 'failed') {
-      this.failed.write(csvLine([...keys, ...fieldsUsed.map((f) => csvCell(r.requested[f]))]));
+      this.failed.write(csvLine([...keys, ...fieldsUsed.map((f) => manifestCell(op.fields[f], r.requested[f]))]));
     }
   }
 
@@ -95,7 +95,7 @@ export class ReportWriter implements RunObserver {
   }
 }
 
-/** The results.json shape: `{line, userId, status, requested, before, after, changed, attempts, error}` (+ warnings). */
+/** The results.json shape: `{line, <key fields>, status, requested, before, after, changed, attempts, error}` (+ warnings). */
 function resultJson(r: RowResult): Record<string, unknown> {
   return {
     line: r.line,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobOptions } from '../job/job-options.js';
 import type { Shard } from '../job/shard.js';
+import type { GroupTarget } from '../targets/group-target.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const RUN_INFO_FILE = 'run.json';
@@ -13,9 +14,14 @@ export type RunInfo = {
   job: string;
   operation: string;
   keyFields: string[];
-  manifest: string;
+  /** The manifest; absent when the job targeted a group. */
+  manifest?: string;
   /** sha256 of the manifest's bytes. */
-  manifestHash: string;
+  manifestHash?: string;
+  /** The group the job targeted instead of a manifest. */
+  target?: GroupTarget;
+  /** With `target`: sha256 of the listed target ids (the group's userIds), one per line, in listing order. */
+  userListHash?: string;
   fieldsUsed: string[];
   dryRun: boolean;
   startedAt: string;
@@ -24,15 +30,15 @@ export type RunInfo = {
   shard?: Shard;
 };
 
-export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed: string[], startedAt: Date): RunInfo {
+/** `hash` is the manifest's hash, or for a group target the user list's. */
+export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string[], startedAt: Date): RunInfo {
   const { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges } = options;
   return {
     version: RUN_INFO_VERSION,
     job: options.name,
     operation: options.op.name,
     keyFields: [...options.op.keyFields],
-    manifest: options.manifest,
-    manifestHash,
+    ...(options.target ? { target: { ...options.target }, userListHash: hash } : { manifest: options.manifest, manifestHash: hash }),
     fieldsUsed,
     dryRun: options.dryRun,
     startedAt: startedAt.toISOString(),
@@ -51,4 +57,14 @@ export async function readRunInfo(dir: string): Promise<RunInfo | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** What the run read its targets from, for people: the manifest path, or `group SP/GROUP`. */
+export function runSource(info: Pick<RunInfo, 'manifest' | 'target'>): string {
+  return info.target ? `group ${info.target.serviceProviderId}/${info.target.groupId}` : (info.manifest ?? '(unknown)');
+}
+
+/** The hash that ties a folder to its input: the manifest's, or the group's user list's. */
+export function runInputHash(info: Pick<RunInfo, 'manifestHash' | 'userListHash'>): string {
+  return info.manifestHash ?? info.userListHash ?? '';
 }

@@ -3,7 +3,7 @@ import { ROW_STATUSES } from '../run/row-result.js';
 import { markdownCell } from './escape-text.js';
 import { FAILING_STATUSES } from './junit-xml.js';
 import { rowId, type ResultRow } from './read-results.js';
-import type { RunInfo } from './run-info.js';
+import { runSource, type RunInfo } from './run-info.js';
 import type { JobSummary } from './summarize.js';
 
 export const SUMMARY_MD_FILE = 'summary.md';
@@ -42,7 +42,7 @@ export class SummaryMarkdown {
     for (const s of ROW_STATUSES) out.push(`| ${s} | ${summary[s] ?? 0} |`);
     out.push(`| **total** | **${summary.total}** |`, '');
     out.push(
-      `Operation ${markdownCell(info.operation)} on ${markdownCell(info.manifest)}, started ${markdownCell(info.startedAt)}, ` +
+      `Operation ${markdownCell(info.operation)} on ${markdownCell(runSource(info))}, started ${markdownCell(info.startedAt)}, ` +
         `${(summary.durationMs / 1000).toFixed(1)} s, ${summary.requests} requests, ${summary.retries} retries, exit code ${summary.exitCode}.`,
     );
     if (summary.warnings) out.push('', `${summary.warnings} rows have warnings (see the warnings column of results.csv).`);

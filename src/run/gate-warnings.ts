@@ -7,6 +7,7 @@ import type { Fields, OperationDef } from '../operations/types.js';
 export function gateWarnings(op: OperationDef, changed: readonly string[], requested: Fields, live: Fields): string[] {
   const out: string[] = [];
   for (const field of changed) {
+    if (requested[field] === null) continue; // clearing a value takes effect whatever the gate says
     for (const gate of op.fields[field]?.gates ?? []) {
       const value = gate in requested ? requested[gate] : live[gate];
       if (value === false) {

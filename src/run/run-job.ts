@@ -6,15 +6,13 @@ import type { Connection } from '../job/connection.js';
 import type { JobOptions } from '../job/job-options.js';
 import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
 import type { Secrets } from '../logging/secrets.js';
-import { hashFile } from '../manifest/open-manifest.js';
-import { manifestRows } from '../manifest/validate-manifest.js';
 import { runInfoFor, writeRunInfo } from '../report/run-info.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
 import { runExitCode } from '../report/run-exit-code.js';
 import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
-import { checkManifest } from './check-manifest.js';
 import { executeRows } from './execute-rows.js';
+import { checkInput } from './job-input.js';
 import { processRow } from './process-row.js';
 import { shardRows } from './shard-rows.js';
 import type { RowResult } from './row-result.js';
@@ -41,7 +39,7 @@ export type JobOutcome = { summary: JobSummary; outDir: string };
 /** validate → log in → read, compare, write each row → reports. Row failures are results; job failures throw JobError. */
 export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
   const started = deps.now();
-  const { source, check } = await checkManifest(options);
+  const input = await checkInput(options);
   const outDir = options.outDir ?? defaultOutDir(options.name, started);
   await refuseUsedOutDir(outDir);
   const client = deps.createClient
@@ -49,21 +47,22 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
     : createOdinClient({ ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }, { secrets: deps.secrets });
   try {
     await client.start();
+    const opened = await input.open(client);
     await mkdir(outDir, { recursive: true });
-    const info = runInfoFor(options, await hashFile(options.manifest), check.fieldsUsed, started);
+    const info = runInfoFor(options, opened.hash, input.fieldsUsed, started);
     await writeRunInfo(outDir, info);
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
-      log.debug(`job "${options.name}": ${check.rowCount} rows from ${options.manifest}`, { operation: options.op.name, dryRun: options.dryRun });
-      const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: check.fieldsUsed }, deps.secrets);
+      log.debug(`job "${options.name}": ${opened.count} rows from ${input.source}`, { operation: options.op.name, dryRun: options.dryRun });
+      const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: input.fieldsUsed }, deps.secrets);
       const counts = emptyCounts();
       const stop = deps.stop ?? new StopControl();
       const observers: RunObserver[] = [writer, ...(deps.observers ?? [])];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
-      const rows = shardRows(manifestRows(source, options.op, check.defaults), options.shard);
+      const rows = shardRows(opened.rows, options.shard);
       const execute = { concurrency: options.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
-      for (const o of observers) o.start?.({ total: check.rowCount, stats: client.stats });
+      for (const o of observers) o.start?.({ total: opened.count, stats: client.stats });
       await executeRows(rows, (row) => processRow(row, client, rowOptions), execute, (result, index) => {
         countResult(counts, result);
         for (const o of observers) o.onResult?.(result, index);

@@ -107,6 +107,8 @@ function vary(spec: FieldSpec, base: FieldValue, h: number, v: number): FieldVal
     }
     case 'string': {
       if (chance >= 0.2) return base;
+      if (spec.format === 'phone') return `+1555${String(v % 10_000_000).padStart(7, '0')}`;
+      if (spec.format === 'email') return `sim${v % 1000}@${SIM_DOMAIN}`;
       const text = `sim${v % 1000}`.slice(0, spec.maxLength);
       return text.padEnd(spec.minLength, 'x');
     }
@@ -122,6 +124,9 @@ function defaultFor(spec: FieldSpec): FieldValue {
     case 'enum':
       return spec.values[0]!;
     case 'string':
-      return spec.nullable ? null : 'x'.repeat(Math.max(1, spec.minLength)).slice(0, spec.maxLength);
+      if (spec.nullable) return null;
+      if (spec.format === 'phone') return '+15550000000';
+      if (spec.format === 'email') return `sim@${SIM_DOMAIN}`;
+      return 'x'.repeat(Math.max(1, spec.minLength)).slice(0, spec.maxLength);
   }
 }

@@ -115,7 +115,7 @@ describe('resolveJob', () => {
     const error = await jobError(resolveJob({ manifest: 'm.csv', concurrency: 0, rate: -1, retries: 1.5, timeout: 0.01, operation: 'user-dnd' }));
     expect(error.code).toBe('EINPUT');
     expect(error.details).toEqual([
-      'command line --operation: unknown operation "user-dnd" (one of: user-call-processing-policy)',
+      expect.stringMatching(/^command line --operation: unknown operation "user-dnd" \(one of: user-call-processing-policy, group-call-processing-policy, user-do-not-disturb, /),
       'command line --concurrency: must be from 1 to 256, got 0',
       'command line --rate: must be from 0 to 10000, got -1',
       'command line --retries: must be from 0 to 20, got 1.5',
@@ -131,7 +131,7 @@ describe('resolveJob', () => {
   it('no manifest anywhere → EINPUT naming --manifest', async () => {
     const error = await jobError(resolveJob({}));
     expect(error.code).toBe('EINPUT');
-    expect(error.details).toEqual(['command line --manifest: no manifest: give a job file with "manifest", or --manifest FILE']);
+    expect(error.details).toEqual(['command line --manifest: no manifest: give a job file with "manifest" or "target", or --manifest FILE, or --group SP/GROUP']);
   });
 
   it('a bad job file → EINPUT whose details name the file and each field', async () => {

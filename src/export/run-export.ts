@@ -1,0 +1,125 @@
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createOdinClient, RowFailure, type OdinClient } from '../client/odin-client.js';
+import { EXIT, JobError, type ExitCode } from '../errors.js';
+import type { Connection } from '../job/connection.js';
+import type { JobOptions } from '../job/job-options.js';
+import type { Logger } from '../logging/create-logger.js';
+import type { Secrets } from '../logging/secrets.js';
+import type { ManifestRow } from '../manifest/types.js';
+import type { OperationDef } from '../operations/types.js';
+import { executeRows } from '../run/execute-rows.js';
+import type { RowResult } from '../run/row-result.js';
+import { groupTargetKeys } from '../targets/group-target-keys.js';
+import { checkManifestTargets } from './manifest-targets.js';
+import type { ExportOptions } from './resolve-export.js';
+import { ExportWriter, type LeftOut } from './export-writer.js';
+
+export type ExportDeps = {
+  logger: Logger;
+  secrets: Secrets;
+  now: () => Date;
+  createClient?: (connection: Connection, options: JobOptions) => OdinClient;
+};
+
+export type ExportOutcome = {
+  /** Targets listed (group) or named (manifest). */
+  targets: number;
+  /** Rows written to the file; 0 means no file was written. */
+  written: number;
+  /** Targets read but left out: none of their fields could be written. */
+  emptyTargets: number;
+  /** Targets that could not be read (the first 100 kept), and how many in all. */
+  failures: RowResult[];
+  failedCount: number;
+  omissions: LeftOut[];
+  requests: number;
+  retries: number;
+  durationMs: number;
+  exitCode: ExitCode;
+};
+
+const KEPT_FAILURES = 100;
+
+/**
+ * `export`: reads the current values of every target (GET only, with the run's client, rate limit, retries and
+ * concurrency) and writes them as a manifest. Targets that cannot be read are left out and reported (exit 1).
+ */
+export async function runExport(options: ExportOptions, connection: Connection, deps: ExportDeps): Promise<ExportOutcome> {
+  const started = deps.now();
+  const { job } = options;
+  await checkOut(options);
+  const fromManifest = job.manifest ? await checkManifestTargets(job.manifest, job.op) : undefined;
+  const client = deps.createClient
+    ? deps.createClient(connection, job)
+    : createOdinClient({ ...connection, rate: job.rate, retries: job.retries, timeoutMs: job.timeoutMs }, { secrets: deps.secrets });
+  try {
+    await client.start();
+    let targets = fromManifest?.count ?? 0;
+    let rows: AsyncIterable<ManifestRow>;
+    if (fromManifest) rows = fromManifest.rows();
+    else {
+      const { keys } = await groupTargetKeys(client, job.op, job.target!);
+      targets = keys.length;
+      rows = iterate(keys.map((key, i) => ({ line: i + 1, key, id: job.op.keyFields.map((k) => key[k]).join('/'), fields: {} })));
+    }
+    const writer = new ExportWriter(options.out, options.format, job.op, options.fields);
+    const failures: RowResult[] = [];
+    let failedCount = 0;
+    try {
+      await executeRows(rows, (row) => readTarget(row, client, job.op), { concurrency: job.concurrency }, (result, index) => {
+        writer.add(result, index);
+        if (result.status !== 'failed') return;
+        if (failedCount++ < KEPT_FAILURES) failures.push(result);
+        deps.logger.debug(`${result.id}: cannot be read: ${result.error}`, { line: result.line, id: result.id });
+      });
+      if (writer.written > 0) await writer.commit();
+      else await writer.discard();
+    } catch (error) {
+      await writer.discard();
+      throw error;
+    }
+    return {
+      targets,
+      written: writer.written,
+      emptyTargets: writer.emptyTargets,
+      failures,
+      failedCount,
+      omissions: writer.omissions,
+      requests: client.stats.requests,
+      retries: client.stats.retries,
+      durationMs: deps.now().getTime() - started.getTime(),
+      exitCode: failedCount > 0 ? EXIT.rowsFailed : EXIT.ok,
+    };
+  } finally {
+    client.close();
+  }
+}
+
+/** One target: GET its current values. Never throws for a request failure: it becomes a failed result. */
+async function readTarget(row: ManifestRow, client: OdinClient, op: OperationDef): Promise<RowResult> {
+  const track = { requests: 0, retries: 0 };
+  const base = { line: row.line, key: row.key, id: row.id, requested: {}, changed: [], warnings: [] };
+  try {
+    const live = await client.read(op, row.key, track);
+    return { ...base, status: 'unchanged', before: live, after: live, attempts: track.requests };
+  } catch (error) {
+    if (!(error instanceof RowFailure)) throw error;
+    return { ...base, status: 'failed', before: null, after: null, attempts: track.requests, error: error.message, errorCode: error.code, httpStatus: error.status };
+  }
+}
+
+/** Refuses an existing file (without --overwrite) or a missing folder before anything is sent. */
+async function checkOut(options: ExportOptions): Promise<void> {
+  const existing = await stat(options.out).catch(() => undefined);
+  if (existing && !options.overwrite) {
+    throw new JobError('EINPUT', `${options.out} already exists`, ['Choose another --out file, or add --overwrite to replace it.']);
+  }
+  if (existing && !existing.isFile()) throw new JobError('EINPUT', `${options.out} is not a file`);
+  const folder = await stat(dirname(options.out)).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new JobError('EINPUT', `the folder of ${options.out} does not exist`);
+}
+
+async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}

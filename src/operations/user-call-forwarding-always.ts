@@ -1,0 +1,16 @@
+import { bool, phoneNumber } from './field-specs.js';
+import type { OperationDef } from './types.js';
+
+// ../shared/odin-api.md §3 row 3: PUT /users/call-forwarding-always {userId, isActive, forwardToPhoneNumber, isRingSplashActive}.
+export const userCallForwardingAlways: OperationDef = {
+  name: 'user-call-forwarding-always',
+  description: "A user's Call Forwarding Always: on/off, the number calls go to, ring splash (PUT /users/call-forwarding-always).",
+  path: '/users/call-forwarding-always',
+  keyFields: ['userId'],
+  fields: {
+    isActive: bool(),
+    forwardToPhoneNumber: phoneNumber(['isActive']),
+    isRingSplashActive: bool(['isActive']),
+  },
+  example: { isActive: false, forwardToPhoneNumber: null, isRingSplashActive: false },
+};
