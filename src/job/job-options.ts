@@ -1,4 +1,5 @@
 import type { OperationDef } from '../operations/types.js';
+import type { FailureBudget } from '../run/failure-budget.js';
 
 /** Everything a run needs to know, after the job file, flags and defaults are merged and checked. */
 export type JobOptions = {
@@ -20,8 +21,12 @@ export type JobOptions = {
   dryRun: boolean;
   /** Refuse (status invalid) a change that a gate flag leaves without effect. */
   strictGates: boolean;
-  /** Report folder; undefined = reports/<name>-<UTC timestamp>/. */
+  /** Report folder; undefined = reports/<name>-<UTC timestamp>/. With `resume`, the folder to continue. */
   outDir?: string;
+  /** Continue the run in `outDir`: rows its journal has finished are kept, the rest are run (--resume). */
+  resume: boolean;
+  /** Failed rows tolerated before the run stops (--max-failures). @default 10 % once 20 rows are finished */
+  maxFailures: FailureBudget;
 };
 
 export const DEFAULTS = { concurrency: 4, rate: 5, retries: 4, timeoutMs: 30_000 } as const;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { suggest } from '../operations/coerce-value.js';
 import type { Problem } from '../manifest/types.js';
+import { parseFailureBudget, type FailureBudget } from '../run/failure-budget.js';
 import { LIMITS } from './job-options.js';
 
 /** A job file's settings, as written (paths already resolved against the job file's folder). */
@@ -16,9 +17,10 @@ export type JobFile = {
   retries?: number;
   timeoutMs?: number;
   strictGates?: boolean;
+  maxFailures?: FailureBudget;
 };
 
-const KEYS = ['name', 'manifest', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates'];
+const KEYS = ['name', 'manifest', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates', 'maxFailures'];
 
 /** Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key. */
 export async function loadJobFile(file: string): Promise<{ job?: JobFile; problems: Problem[] }> {
@@ -66,6 +68,8 @@ export async function loadJobFile(file: string): Promise<{ job?: JobFile; proble
   const defaults = raw.defaults ?? {};
   if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) bad('defaults', 'must be an object of field values');
   if (raw.strictGates !== undefined && typeof raw.strictGates !== 'boolean') bad('strictGates', 'must be true or false');
+  const budget = raw.maxFailures === undefined ? undefined : parseFailureBudget(raw.maxFailures);
+  if (budget && 'problem' in budget) bad('maxFailures', budget.problem);
 
   const manifest = text_('manifest');
   const job: JobFile = {
@@ -79,6 +83,7 @@ export async function loadJobFile(file: string): Promise<{ job?: JobFile; proble
     retries: number_('retries'),
     timeoutMs: number_('timeoutMs'),
     strictGates: raw.strictGates as boolean | undefined,
+    maxFailures: budget && !('problem' in budget) ? budget : undefined,
   };
   return problems.length ? { problems } : { job, problems };
 }

@@ -3,6 +3,7 @@ import { JobError } from '../errors.js';
 import { formatProblem } from '../manifest/validate-manifest.js';
 import type { Problem } from '../manifest/types.js';
 import { DEFAULT_OPERATION, findOperation, OPERATIONS } from '../operations/registry.js';
+import { DEFAULT_FAILURE_BUDGET, parseFailureBudget } from '../run/failure-budget.js';
 import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
 
@@ -20,6 +21,10 @@ export type RunFlags = {
   out?: string;
   dryRun?: boolean;
   strictGates?: boolean;
+  /** Report folder of an interrupted run to continue. */
+  resume?: string;
+  /** `25` or `10%`. */
+  maxFailures?: string;
 };
 
 /** Merges a job file (if any) with the flags and checks the result. Throws JobError EINPUT (exit 2). */
@@ -59,8 +64,17 @@ export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
     timeoutMs: checked('timeoutMs', flags.timeout === undefined ? undefined : Math.round(flags.timeout * 1000), job?.timeoutMs ?? DEFAULTS.timeoutMs),
     dryRun: flags.dryRun ?? false,
     strictGates: flags.strictGates ?? job?.strictGates ?? false,
-    outDir: flags.out,
+    outDir: flags.resume ?? flags.out,
+    resume: flags.resume !== undefined,
+    maxFailures: DEFAULT_FAILURE_BUDGET,
   };
+  if (flags.resume === '') flag('--resume', 'give the report folder of the run to continue, e.g. --resume reports/clid-20261130T101500Z');
+  if (flags.resume !== undefined && flags.out !== undefined && flags.out !== flags.resume) {
+    flag('--out', `--resume writes into the folder it resumes (${flags.resume}); leave --out off`);
+  }
+  const budget = flags.maxFailures === undefined ? job?.maxFailures : parseFailureBudget(flags.maxFailures);
+  if (budget && 'problem' in budget) flag('--max-failures', budget.problem);
+  else if (budget) options.maxFailures = budget;
   if (problems.length) throw inputError('invalid settings', problems);
   return options;
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobOptions } from '../job/job-options.js';
+import type { Fields } from '../operations/types.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const RUN_INFO_FILE = 'run.json';
@@ -16,12 +17,14 @@ export type RunInfo = {
   /** sha256 of the manifest's bytes. */
   manifestHash: string;
   fieldsUsed: string[];
+  /** Field values applied to every row (job file and manifest defaults): part of what a resume must match. */
+  defaults?: Fields;
   dryRun: boolean;
   startedAt: string;
   settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates'>;
 };
 
-export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed: string[], startedAt: Date): RunInfo {
+export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed: string[], startedAt: Date, defaults: Fields = {}): RunInfo {
   const { concurrency, rate, retries, timeoutMs, strictGates } = options;
   return {
     version: RUN_INFO_VERSION,
@@ -31,6 +34,7 @@ export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed
     manifest: options.manifest,
     manifestHash,
     fieldsUsed,
+    defaults,
     dryRun: options.dryRun,
     startedAt: startedAt.toISOString(),
     settings: { concurrency, rate, retries, timeoutMs, strictGates },

@@ -14,10 +14,13 @@ import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
 import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
 import { checkManifest } from './check-manifest.js';
 import { executeRows } from './execute-rows.js';
+import { FailureBudgetObserver } from './failure-budget.js';
+import { checkJournalRow, checkResumable, openResume } from './open-resume.js';
 import { processRow } from './process-row.js';
 import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
 import { StopControl } from './stop-control.js';
+import { streakLimit, SystemicFailureDetector } from './systemic-failure.js';
 
 export type JobDeps = {
   /** Operator-facing log (the console). */
@@ -30,37 +33,82 @@ export type JobDeps = {
   stop?: StopControl;
 };
 
-export type JobOutcome = { summary: JobSummary; outDir: string };
+export type JobOutcome = {
+  summary: JobSummary;
+  outDir: string;
+  /** Why the run stopped early (interrupt, failure budget, systemic failure); undefined when it ran to the end. */
+  stopReason?: string;
+  /** Rows whose result was kept from the journal of an earlier attempt (--resume). */
+  kept: number;
+};
 
 /** validate → log in → read, compare, write each row → reports. Row failures are results; job failures throw JobError. */
 export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
   const started = deps.now();
-  const { source, check } = await checkManifest(options);
   const outDir = options.outDir ?? defaultOutDir(options.name, started);
-  await refuseUsedOutDir(outDir);
+  // A resume refused here has sent nothing; a fresh run never writes into a used folder.
+  const resumed = options.resume ? await checkResumable(outDir, options) : undefined;
+  const { source, check } = await checkManifest(options);
+  const manifestHash = resumed?.manifestHash ?? (await hashFile(options.manifest));
+  const resume = resumed && (await openResume(outDir, resumed, check.defaults));
+  if (!resume) await refuseUsedOutDir(outDir);
+  const stop = deps.stop ?? new StopControl();
   const client = deps.createClient
     ? deps.createClient(connection, options)
-    : createOdinClient({ ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }, { secrets: deps.secrets });
+    : createOdinClient(
+        { ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs, signal: stop.signal },
+        { secrets: deps.secrets },
+      );
   try {
-    await client.start();
-    await mkdir(outDir, { recursive: true });
-    const info = runInfoFor(options, await hashFile(options.manifest), check.fieldsUsed, started);
-    await writeRunInfo(outDir, info);
+    const toDo = check.rowCount - (resume?.journal.finishedCount ?? 0);
+    if (toDo > 0) await client.start(); // resuming a finished run sends nothing, not even a login
+    const info = resume?.info ?? runInfoFor(options, manifestHash, check.fieldsUsed, started, check.defaults);
+    if (!resume) {
+      await mkdir(outDir, { recursive: true });
+      await writeRunInfo(outDir, info);
+    }
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
       log.debug(`job "${options.name}": ${check.rowCount} rows from ${options.manifest}`, { operation: options.op.name, dryRun: options.dryRun });
+      if (resume) {
+        const { finishedCount, repairedBytes } = resume.journal;
+        log.info(`Resuming ${outDir}: ${finishedCount} of ${check.rowCount} rows finished earlier and are kept; ${toDo} to do`);
+        if (repairedBytes) log.warn(`the journal ended in a half-written line (${repairedBytes} bytes, a crash mid-write): cut off; that row is redone`);
+      }
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: check.fieldsUsed }, deps.secrets);
       const counts = emptyCounts();
-      const stop = deps.stop ?? new StopControl();
-      const observers: RunObserver[] = [writer];
+      let kept = 0;
+      let announced = false;
+      const observers: RunObserver[] = [
+        writer,
+        new FailureBudgetObserver(options.maxFailures, stop),
+        new SystemicFailureDetector(streakLimit(options.concurrency), stop),
+      ];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
       const rows = manifestRows(source, options.op, check.defaults);
-      const execute = { concurrency: options.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
-      await executeRows(rows, (row) => processRow(row, client, rowOptions), execute, (result, index) => {
+      const execute = {
+        concurrency: options.concurrency,
+        stopRequested: () => stop.requested,
+        stopReason: () => `not started: ${stop.reason}`,
+        earlier: resume && ((row: { line: number; id: string }) => {
+          checkJournalRow(resume.journal, row.line, row.id, outDir);
+          return resume.journal.finished(row.line);
+        }),
+      };
+      await executeRows(rows, (row) => processRow(row, client, rowOptions), execute, (result, index, earlier) => {
         countResult(counts, result);
+        if (earlier) {
+          kept++;
+          writer.replay(result, index);
+          return;
+        }
         for (const o of observers) o.onResult?.(result, index);
         logRow(runLog, log, result);
+        if (stop.requested && !announced) {
+          announced = true;
+          log.warn(`stopping: ${stop.reason}; rows in flight finish, rows not started are skipped`);
+        }
       });
       const summary: JobSummary = {
         ...counts,
@@ -71,13 +119,14 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       };
       for (const o of observers) await o.finish?.(summary);
       await writeArtefacts(outDir, info);
-      runLog.info('job finished', { summary });
-      return { summary, outDir };
+      runLog.info(stop.requested ? `job stopped early: ${stop.reason}` : 'job finished', { summary });
+      return { summary, outDir, stopReason: stop.reason, kept };
     } finally {
       await runLog.close();
     }
   } finally {
     client.close();
+    resume?.journal.close();
   }
 }
 
@@ -99,6 +148,9 @@ export function defaultOutDir(name: string, at: Date): string {
 async function refuseUsedOutDir(dir: string): Promise<void> {
   const existing = await readdir(dir).catch(() => []);
   if (existing.length) {
-    throw new JobError('EINPUT', `report folder ${dir} is not empty`, ['Choose a new --out folder, or leave --out off for a fresh one.']);
+    throw new JobError('EINPUT', `report folder ${dir} is not empty`, [
+      `To continue the run that wrote it, add --resume ${dir} (and leave --out off).`,
+      'Otherwise choose a new --out folder, or leave --out off for a fresh one.',
+    ]);
   }
 }
