@@ -4,18 +4,27 @@ import { resolveJob, type RunFlags } from '../job/resolve-job.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
 import { consoleSummary } from '../report/console-summary.js';
-import { runJob } from '../run/run-job.js';
+import { defaultOutDir, runJob } from '../run/run-job.js';
+import { StopControl } from '../run/stop-control.js';
 import { println, type CliIo } from './cli-io.js';
+import { installInterruptHandlers, type InterruptOptions } from './interrupt-signals.js';
+import { resumeCommandLine } from './resume-command-line.js';
 
 export type RunCommandFlags = RunFlags & {
   caFile?: string;
   insecure?: boolean;
   logLevel?: LogLevel;
+  /** The arguments as typed (without the program), to print the exact `--resume` command. */
+  commandLine?: readonly string[];
 };
 
+/** Test hooks for the signal handling. */
+export type RunCommandDeps = Pick<InterruptOptions, 'graceMs' | 'target' | 'exit'>;
+
 /** `odin-bulk run` and `odin-bulk plan`: settings → connection → runJob → summary on stdout. */
-export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection): Promise<ExitCode> {
-  const options = await resolveJob(flags);
+export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection, deps: RunCommandDeps = {}): Promise<ExitCode> {
+  const resolved = await resolveJob(flags);
+  const options = { ...resolved, outDir: resolved.outDir ?? defaultOutDir(resolved.name, io.now()) };
   const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
   secrets.add(conn.password);
@@ -23,7 +32,21 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   if (conn.insecure) {
     logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure): anyone on the network path can read and change this run. Use --ca-file instead.');
   }
-  const { summary, outDir } = await runJob(options, conn, { logger, secrets, now: io.now });
-  println(io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
-  return summary.exitCode;
+  const stop = new StopControl();
+  const resumeCommand = resumeCommandLine(flags.commandLine, options.outDir, options.dryRun);
+  const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand, ...deps });
+  try {
+    const { summary, outDir, stopReason } = await runJob(options, conn, { logger, secrets, now: io.now, stop });
+    println(io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
+    if (stopReason) {
+      println(io.stderr, [
+        `Stopped early: ${stopReason}.`,
+        `${summary.skipped} rows were not started (skipped); the reports cover every row. Finish the run, once the cause is dealt with, with:`,
+        `  ${resumeCommand}`,
+      ]);
+    }
+    return summary.exitCode;
+  } finally {
+    uninstall();
+  }
 }
