@@ -7,6 +7,7 @@ import type { JobOptions } from '../job/job-options.js';
 import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
 import type { Secrets } from '../logging/secrets.js';
 import { hashFile } from '../manifest/open-manifest.js';
+import type { ManifestRow } from '../manifest/types.js';
 import { manifestRows } from '../manifest/validate-manifest.js';
 import { runInfoFor, writeRunInfo } from '../report/run-info.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
@@ -91,12 +92,13 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         concurrency: options.concurrency,
         stopRequested: () => stop.requested,
         stopReason: () => `not started: ${stop.reason}`,
-        earlier: resume && ((row: { line: number; id: string }) => {
+        earlier: resume && ((row: ManifestRow) => {
           checkJournalRow(resume.journal, row.line, row.id, outDir);
           return resume.journal.finished(row.line);
         }),
       };
-      await executeRows(rows, (row) => processRow(row, client, rowOptions), execute, (result, index, earlier) => {
+      const work = async (row: ManifestRow) => cutShort(await processRow(row, client, rowOptions), stop);
+      await executeRows(rows, work, execute, (result, index, earlier) => {
         countResult(counts, result);
         if (earlier) {
           kept++;
@@ -128,6 +130,12 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
     client.close();
     resume?.journal.close();
   }
+}
+
+/** A row that failed after the requests in flight were aborted had its retries cut short: not final, a resume redoes it. */
+function cutShort(result: RowResult, stop: StopControl): RowResult {
+  if (!stop.aborted || result.status !== 'failed' || result.errorCode === 'INTERRUPTED') return result;
+  return { ...result, errorCode: 'INTERRUPTED', error: `interrupted while retrying (${result.error})` };
 }
 
 function logRow(runLog: Logger, console: Logger, r: RowResult): void {

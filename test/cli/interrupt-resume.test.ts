@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { baselineManifest, csvRows, OP, POLICY, readJournal, readResults, readSummary, TARGET, tempDir } from '../helpers/run-fixture.js';
-import { lineCount, pollUntil, spawnCli } from '../helpers/spawn-cli.js';
+import { pollUntil } from '../helpers/poll.js';
+import { lineCount, spawnCli } from '../helpers/spawn-cli.js';
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 

@@ -41,6 +41,8 @@ export type TestRun = {
   stop?: StopControl;
   /** Wraps the real client, e.g. to interrupt the run at a chosen moment. */
   wrap?: (client: OdinClient, stop: StopControl) => OdinClient;
+  /** First retry delay. @default 1 */
+  retryBaseMs?: number;
 };
 
 /** runJob as `odin-bulk run` would call it, against the simulator, with millisecond retry delays. */
@@ -51,7 +53,7 @@ export async function runAgainst(sim: Simulator, flags: RunFlags, test: TestRun 
   const connection: Connection = { baseUrl: sim.url, username: sim.username, password: sim.password };
   const createClient = () => {
     const client = createOdinClient(
-      { ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs, retryBaseMs: 1, signal: stop.signal },
+      { ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs, retryBaseMs: test.retryBaseMs ?? 1, signal: stop.signal },
       { secrets },
     );
     return test.wrap ? test.wrap(client, stop) : client;

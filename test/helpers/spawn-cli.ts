@@ -28,15 +28,6 @@ export function spawnCli(args: string[], sim: Simulator, cwd?: string): Spawned 
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Polls until `condition` holds; fails after the deadline. */
-export async function pollUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Lines in a file so far (0 when it does not exist yet). */
 export async function lineCount(file: string): Promise<number> {
   const text = await readFile(file, 'utf8').catch(() => '');

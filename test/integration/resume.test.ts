@@ -2,7 +2,9 @@ import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EXIT, exitCodeFor, JobError } from '../../src/errors.js';
+import { StopControl } from '../../src/run/stop-control.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { pollUntil } from '../helpers/poll.js';
 import {
   BASELINE,
   baselineManifest,
@@ -119,6 +121,24 @@ describe('--resume', () => {
       // The hung PUT never reached the state; every other user was written at most once.
       expect(sim.count('PUT', POLICY, u)).toBeLessThanOrEqual(u === victim ? 2 : 1);
     }
+  });
+
+  it('a row waiting to retry when the requests are aborted is INTERRUPTED, not failed for good', async () => {
+    const dir = join(root, 'backoff');
+    await mkdir(dir);
+    const out = join(dir, 'out');
+    const { manifest, users } = await baselineManifest(sim, dir, 3);
+    sim.script('GET', POLICY, [503], { key: users[1] });
+    const stop = new StopControl();
+    const run = runAgainst(sim, { manifest, out, concurrency: 1, retries: 3 }, { stop, retryBaseMs: 60_000 });
+    // Once the 503 is answered the client waits 30–60 s before its retry: abort it there.
+    await pollUntil(() => sim.requests.some((r) => r.key === users[1] && r.status === 503), 'the 503 answer');
+    stop.abortInFlight('test: grace period over');
+    const first = await run;
+    expect(first.summary).toMatchObject({ updated: 1, failed: 1, skipped: 1, exitCode: EXIT.aborted });
+    expect((await readJournal(out)).find((j) => j.id === users[1])).toMatchObject({ status: 'failed', errorCode: 'INTERRUPTED' });
+    const second = await runAgainst(sim, { manifest, resume: out });
+    expect(second.summary).toMatchObject({ total: 3, updated: 3, exitCode: EXIT.ok });
   });
 
   describe('refusals: exit 2, nothing sent, nothing changed', () => {
