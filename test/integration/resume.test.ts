@@ -141,6 +141,29 @@ describe('--resume', () => {
     expect(second.summary).toMatchObject({ total: 3, updated: 3, exitCode: EXIT.ok });
   });
 
+  it('plan --resume finishes an interrupted plan without writing anything', async () => {
+    const dir = join(root, 'plan');
+    await mkdir(dir);
+    const out = join(dir, 'out');
+    const { manifest, users } = await baselineManifest(sim, dir, 30);
+    let reads = 0;
+    const first = await runAgainst(sim, { manifest, out, dryRun: true, concurrency: 2 }, {
+      wrap: (client, stop) => ({
+        ...client,
+        stats: client.stats,
+        read: (...args) => (++reads === 10 && stop.stop('test interrupt'), client.read(...args)),
+      }),
+    });
+    expect(first.summary.exitCode).toBe(EXIT.aborted);
+    expect(first.summary.skipped).toBeGreaterThan(0);
+    const second = await runAgainst(sim, { manifest, resume: out, dryRun: true });
+    expect(second.summary).toMatchObject({ total: 30, planned: 30, skipped: 0, exitCode: EXIT.ok });
+    for (const u of users) {
+      expect(sim.count('GET', POLICY, u)).toBe(1);
+      expect(sim.count('PUT', POLICY, u)).toBe(0);
+    }
+  });
+
   describe('refusals: exit 2, nothing sent, nothing changed', () => {
     async function refused(flags: Parameters<typeof runAgainst>[1], message: RegExp): Promise<JobError> {
       const total = sim.stats.total;
