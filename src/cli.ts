@@ -32,6 +32,7 @@ const runFlags = (y: Argv) =>
     .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates (warns loudly on every run)' })
     .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' })
     .option('resume', { type: 'string', describe: 'Continue the interrupted run in this report folder: rows its journal finished are not sent again' })
+    .option('retry-failed', { type: 'boolean', describe: 'With --resume: redo the rows that failed in the earlier attempt too' })
     .option('max-failures', { type: 'string', describe: 'Stop when more rows fail: a count (25) or a share of finished rows (10%) [default: 10% once 20 rows are done]' });
 
 type Parsed = Record<string, unknown>;
@@ -53,6 +54,7 @@ function toRunFlags(a: Parsed, dryRun: boolean, commandLine?: readonly string[])
     logLevel: a.logLevel as RunCommandFlags['logLevel'],
     dryRun: dryRun || (a.dryRun as boolean | undefined),
     resume: a.resume as string | undefined,
+    retryFailed: a.retryFailed as boolean | undefined,
     maxFailures: a.maxFailures === undefined ? undefined : String(a.maxFailures),
     commandLine,
   };

@@ -43,6 +43,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
         `Stopped early: ${stopReason}.`,
         `${summary.skipped} rows were not started (skipped); the reports cover every row. Finish the run, once the cause is dealt with, with:`,
         `  ${resumeCommand}`,
+        ...(summary.failed ? ['Rows that failed for good stay failed on resume: add --retry-failed to that command to redo them too.'] : []),
       ]);
     }
     return summary.exitCode;

@@ -25,6 +25,8 @@ export type JobOptions = {
   outDir?: string;
   /** Continue the run in `outDir`: rows its journal has finished are kept, the rest are run (--resume). */
   resume: boolean;
+  /** With `resume`: also redo rows that failed in an earlier attempt (--retry-failed). */
+  retryFailed: boolean;
   /** Failed rows tolerated before the run stops (--max-failures). @default 10 % once 20 rows are finished */
   maxFailures: FailureBudget;
 };

@@ -23,6 +23,8 @@ export type RunFlags = {
   strictGates?: boolean;
   /** Report folder of an interrupted run to continue. */
   resume?: string;
+  /** With `resume`: redo the rows that failed, too. */
+  retryFailed?: boolean;
   /** `25` or `10%`. */
   maxFailures?: string;
 };
@@ -66,8 +68,10 @@ export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
     strictGates: flags.strictGates ?? job?.strictGates ?? false,
     outDir: flags.resume ?? flags.out,
     resume: flags.resume !== undefined,
+    retryFailed: flags.retryFailed ?? false,
     maxFailures: DEFAULT_FAILURE_BUDGET,
   };
+  if (flags.retryFailed && flags.resume === undefined) flag('--retry-failed', 'only goes with --resume DIR (it redoes the rows that failed in that run)');
   if (flags.resume === '') flag('--resume', 'give the report folder of the run to continue, e.g. --resume reports/clid-20261130T101500Z');
   if (flags.resume !== undefined && flags.out !== undefined && flags.out !== flags.resume) {
     flag('--out', `--resume writes into the folder it resumes (${flags.resume}); leave --out off`);

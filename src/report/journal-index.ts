@@ -2,10 +2,13 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { RowResult } from '../run/row-result.js';
 
-/** A row's journal entry whose result stands: a resume keeps it and does not send the row again. */
-export function isFinished(r: Pick<RowResult, 'status' | 'errorCode'>): boolean {
-  // skipped = never started; INTERRUPTED = cut short in flight, it may or may not have been written: redo both.
-  return r.status !== 'skipped' && r.errorCode !== 'INTERRUPTED';
+/**
+ * A row's journal entry whose result stands: a resume keeps it and does not send the row again.
+ * skipped = never started; INTERRUPTED = cut short in flight (it may or may not have been written): both are redone,
+ * and so are failed rows when the operator asks (--retry-failed). Redoing is safe: the row is read and compared first.
+ */
+export function isFinished(r: Pick<RowResult, 'status' | 'errorCode'>, retryFailed = false): boolean {
+  return r.status !== 'skipped' && r.errorCode !== 'INTERRUPTED' && !(retryFailed && r.status === 'failed');
 }
 
 export class JournalDamaged extends Error {
@@ -35,14 +38,14 @@ export class JournalIndex {
    * Opens and indexes the journal. A half-written last line (the process died while writing it) is cut off so
    * new lines start clean; a damaged line anywhere else throws JournalDamaged.
    */
-  static async open(file: string): Promise<JournalIndex> {
+  static async open(file: string, options: { retryFailed?: boolean } = {}): Promise<JournalIndex> {
     const repairedBytes = await cutPartialLine(file);
     const entries = new Map<number, Entry>();
     const fd = openSync(file, 'r');
     try {
       await scanLines(fd, (text, offset, length, lineNumber) => {
         const r = parseEntry(text, lineNumber);
-        if (isFinished(r)) entries.set(r.line, { offset, length, id: r.id });
+        if (isFinished(r, options.retryFailed)) entries.set(r.line, { offset, length, id: r.id });
         else entries.delete(r.line);
       });
     } catch (error) {

@@ -62,7 +62,7 @@ export async function checkResumable(dir: string, options: JobOptions): Promise<
  * After validation: checks the defaults applied to every row are still the same, then indexes the journal
  * (cutting off a half-written last line). Returns what the run needs to skip finished rows.
  */
-export async function openResume(dir: string, info: RunInfo, defaults: Fields): Promise<ResumeState> {
+export async function openResume(dir: string, info: RunInfo, defaults: Fields, retryFailed = false): Promise<ResumeState> {
   if (info.defaults && canonical(info.defaults) !== canonical(defaults)) {
     throw new JobError('ERESUME', `cannot resume ${dir}: the defaults applied to every row changed since that run started`, [
       `then: ${canonical(info.defaults)}`,
@@ -72,7 +72,7 @@ export async function openResume(dir: string, info: RunInfo, defaults: Fields): 
   }
   const journalFile = join(dir, REPORT_FILES.journal);
   try {
-    return { info, journal: await JournalIndex.open(journalFile) };
+    return { info, journal: await JournalIndex.open(journalFile, { retryFailed }) };
   } catch (error) {
     if (!(error instanceof JournalDamaged)) throw error;
     throw new JobError('ERESUME', `cannot resume ${dir}: ${error.message} (${journalFile})`, [

@@ -51,7 +51,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   const resumed = options.resume ? await checkResumable(outDir, options) : undefined;
   const { source, check } = await checkManifest(options);
   const manifestHash = resumed?.manifestHash ?? (await hashFile(options.manifest));
-  const resume = resumed && (await openResume(outDir, resumed, check.defaults));
+  const resume = resumed && (await openResume(outDir, resumed, check.defaults, options.retryFailed));
   if (!resume) await refuseUsedOutDir(outDir);
   const stop = deps.stop ?? new StopControl();
   const client = deps.createClient

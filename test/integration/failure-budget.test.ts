@@ -105,5 +105,14 @@ describe('failure budget and systemic failures', () => {
     expect(second.summary).toMatchObject({ total: 60, failed: first.summary.failed, updated: 60 - first.summary.failed, skipped: 0, exitCode: EXIT.rowsFailed });
     for (const u of users) expect(sim.count('PUT', POLICY, u)).toBeLessThanOrEqual(1);
     expect(users.filter((u) => sim.getFields(OP, u)?.clidPolicy === TARGET.clidPolicy)).toHaveLength(60 - first.summary.failed);
+
+    // --retry-failed redoes them.
+    const third = await runAgainst(sim, { manifest, resume: out, retryFailed: true });
+    expect(third.kept).toBe(60 - first.summary.failed);
+    expect(third.summary).toMatchObject({ total: 60, updated: 60, failed: 0, exitCode: EXIT.ok });
+    for (const u of users) {
+      expect(sim.count('PUT', POLICY, u)).toBe(1);
+      expect(sim.getFields(OP, u)).toMatchObject(TARGET);
+    }
   });
 });

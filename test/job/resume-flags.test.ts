@@ -18,6 +18,8 @@ describe('--resume and --max-failures settings', () => {
     expect(await resolveJob({ manifest: 'm.csv', out: 'reports/b' })).toMatchObject({ resume: false, outDir: 'reports/b' });
     const error = await resolveJob({ manifest: 'm.csv', resume: 'reports/a', out: 'reports/b' }).catch((e: JobError) => e);
     expect(error).toMatchObject({ code: 'EINPUT', details: ['command line --out: --resume writes into the folder it resumes (reports/a); leave --out off'] });
+    expect(await resolveJob({ manifest: 'm.csv', resume: 'reports/a', retryFailed: true })).toMatchObject({ retryFailed: true });
+    await expect(resolveJob({ manifest: 'm.csv', retryFailed: true })).rejects.toMatchObject({ details: ['command line --retry-failed: only goes with --resume DIR (it redoes the rows that failed in that run)'] });
     await expect(resolveJob({ manifest: 'm.csv', resume: '' })).rejects.toMatchObject({ details: [expect.stringContaining('--resume: give the report folder')] });
   });
 

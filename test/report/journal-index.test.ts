@@ -45,6 +45,10 @@ describe('JournalIndex', () => {
     } finally {
       index.close();
     }
+    const retrying = await JournalIndex.open(file, { retryFailed: true });
+    retrying.close();
+    expect(retrying.finishedCount).toBe(2);
+    expect(retrying.finished(5)).toBeUndefined();
   });
 
   it('cuts off a half-written last line (a crash mid-write) so appended lines start clean', async () => {
@@ -89,5 +93,7 @@ describe('JournalIndex', () => {
     expect(isFinished({ status: 'failed', errorCode: 'TIMEOUT' })).toBe(true);
     expect(isFinished({ status: 'failed', errorCode: 'INTERRUPTED' })).toBe(false);
     expect(isFinished({ status: 'skipped' })).toBe(false);
+    expect(isFinished({ status: 'failed', errorCode: 'NOT_FOUND' }, true)).toBe(false);
+    expect(isFinished({ status: 'updated' }, true)).toBe(true);
   });
 });
