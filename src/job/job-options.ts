@@ -23,12 +23,12 @@ export type JobOptions = {
   strictGates: boolean;
   /** Report folder; undefined = reports/<name>-<UTC timestamp>/. With `resume`, the folder to continue. */
   outDir?: string;
-  /** Continue the run in `outDir`: rows its journal has finished are kept, the rest are run (--resume). */
-  resume: boolean;
-  /** With `resume`: also redo rows that failed in an earlier attempt (--retry-failed). */
-  retryFailed: boolean;
+  /** Continue the run in `outDir`: rows its journal has finished are kept, the rest are run (--resume). @default false */
+  resume?: boolean;
+  /** With `resume`: also redo rows that failed in an earlier attempt (--retry-failed). @default false */
+  retryFailed?: boolean;
   /** Failed rows tolerated before the run stops (--max-failures). @default 10 % once 20 rows are finished */
-  maxFailures: FailureBudget;
+  maxFailures?: FailureBudget;
 };
 
 export const DEFAULTS = { concurrency: 4, rate: 5, retries: 4, timeoutMs: 30_000 } as const;

@@ -15,7 +15,7 @@ import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
 import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
 import { checkManifest } from './check-manifest.js';
 import { executeRows } from './execute-rows.js';
-import { FailureBudgetObserver } from './failure-budget.js';
+import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
 import { checkJournalRow, checkResumable, openResume } from './open-resume.js';
 import { processRow } from './process-row.js';
 import type { RowResult } from './row-result.js';
@@ -83,7 +83,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       let announced = false;
       const observers: RunObserver[] = [
         writer,
-        new FailureBudgetObserver(options.maxFailures, stop),
+        new FailureBudgetObserver(options.maxFailures ?? DEFAULT_FAILURE_BUDGET, stop),
         new SystemicFailureDetector(streakLimit(options.concurrency), stop),
       ];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
