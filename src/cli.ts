@@ -5,6 +5,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { processIo, type CliIo } from './commands/cli-io.js';
 import { demoCommand } from './commands/demo-command.js';
+import { mergeReportsCommand } from './commands/merge-reports-command.js';
 import { operationsCommand } from './commands/operations-command.js';
 import { runCommand, type RunCommandFlags } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
@@ -33,7 +34,9 @@ const runFlags = (y: Argv) =>
     .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' })
     .option('resume', { type: 'string', describe: 'Continue the interrupted run in this report folder: rows its journal finished are not sent again' })
     .option('retry-failed', { type: 'boolean', describe: 'With --resume: redo the rows that failed in the earlier attempt too' })
-    .option('max-failures', { type: 'string', describe: 'Stop when more rows fail: a count (25) or a share of finished rows (10%) [default: 10% once 20 rows are done]' });
+    .option('max-failures', { type: 'string', describe: 'Stop when more rows fail: a count (25) or a share of finished rows (10%) [default: 10% once 20 rows are done]' })
+    .option('shard', { type: 'string', describe: 'K/N: run only shard K of N (rows split by a hash of the userId), for CI matrix jobs' })
+    .option('fail-on-changes', { type: 'boolean', describe: 'With plan / --dry-run: exit 5 when any row would change (drift check)' });
 
 type Parsed = Record<string, unknown>;
 
@@ -57,6 +60,8 @@ function toRunFlags(a: Parsed, dryRun: boolean, commandLine?: readonly string[])
     retryFailed: a.retryFailed as boolean | undefined,
     maxFailures: a.maxFailures === undefined ? undefined : String(a.maxFailures),
     commandLine,
+    shard: a.shard as string | undefined,
+    failOnChanges: a.failOnChanges as boolean | undefined,
   };
 }
 
@@ -75,6 +80,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
       })
       .command('validate [job]', 'Check a manifest offline; sends nothing', jobFlags, (a) => {
         result = validateCommand(toRunFlags(a, true), io);
+      })
+      .command('merge-reports <dirs..>', 'Join the report folders of sharded runs (--shard K/N) into one', (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, describe: 'Report folders of one manifest, one per shard' })
+          .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'New folder for the merged report' }), (a) => {
+        result = mergeReportsCommand({ dirs: a.dirs as string[], out: a.out as string }, io);
       })
       .command('operations', 'List the operations and their fields', {}, () => {
         result = Promise.resolve(operationsCommand(io));
@@ -116,7 +127,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
           { stdout: io.stdout },
         ).then(() => EXIT.ok);
       })
-      .demandCommand(1, 'Name a command: run, plan, validate, operations, simulate or demo.')
+      .demandCommand(1, 'Name a command: run, plan, validate, merge-reports, operations, simulate or demo.')
       .strict()
       .help()
       .version()

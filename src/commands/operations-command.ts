@@ -24,6 +24,6 @@ export function describeSpec(spec: FieldSpec): string {
     case 'enum':
       return spec.values.map((v) => `'${v}'`).join(' | ');
     case 'string':
-      return `text ${spec.minLength}–${spec.maxLength} chars${spec.nullable ? ' (JSON null clears it)' : ''}`;
+      return `text ${spec.minLength}–${spec.maxLength} chars${spec.nullable ? ' (null clears it)' : ''}`;
   }
 }

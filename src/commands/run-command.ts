@@ -4,6 +4,7 @@ import { resolveJob, type RunFlags } from '../job/resolve-job.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
 import { consoleSummary } from '../report/console-summary.js';
+import { driftNote } from '../report/run-exit-code.js';
 import { defaultOutDir, runJob } from '../run/run-job.js';
 import { StopControl } from '../run/stop-control.js';
 import { println, type CliIo } from './cli-io.js';
@@ -23,7 +24,7 @@ export type RunCommandDeps = Pick<InterruptOptions, 'graceMs' | 'target' | 'exit
 
 /** `odin-bulk run` and `odin-bulk plan`: settings → connection → runJob → summary on stdout. */
 export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection, deps: RunCommandDeps = {}): Promise<ExitCode> {
-  const resolved = await resolveJob(flags);
+  const resolved = await resolveJob(flags, io.env);
   const options = { ...resolved, outDir: resolved.outDir ?? defaultOutDir(resolved.name, io.now()) };
   const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
@@ -38,6 +39,8 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   try {
     const { summary, outDir, stopReason } = await runJob(options, conn, { logger, secrets, now: io.now, stop });
     println(io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
+    const drift = driftNote(summary);
+    if (drift) logger.warn(drift);
     if (stopReason) {
       println(io.stderr, [
         `Stopped early: ${stopReason}.`,

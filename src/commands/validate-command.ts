@@ -5,7 +5,7 @@ import { println, type CliIo } from './cli-io.js';
 
 /** `odin-bulk validate`: the whole manifest checked offline; no credentials needed, nothing sent. */
 export async function validateCommand(flags: RunFlags, io: CliIo): Promise<ExitCode> {
-  const options = await resolveJob(flags);
+  const options = await resolveJob(flags, io.env);
   const { check } = await checkManifest(options);
   println(
     io.stdout,

@@ -1,5 +1,6 @@
 import type { OperationDef } from '../operations/types.js';
 import type { FailureBudget } from '../run/failure-budget.js';
+import type { Shard } from './shard.js';
 
 /** Everything a run needs to know, after the job file, flags and defaults are merged and checked. */
 export type JobOptions = {
@@ -29,6 +30,10 @@ export type JobOptions = {
   retryFailed?: boolean;
   /** Failed rows tolerated before the run stops (--max-failures). @default 10 % once 20 rows are finished */
   maxFailures?: FailureBudget;
+  /** A plan (dryRun) with rows to change exits 5 (EXIT.changesPending): a drift check. */
+  failOnChanges: boolean;
+  /** Only the rows of this shard (by a hash of the row id) run; the whole manifest is still validated. */
+  shard?: Shard;
 };
 
 export const DEFAULTS = { concurrency: 4, rate: 5, retries: 4, timeoutMs: 30_000 } as const;

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { suggest } from '../operations/coerce-value.js';
 import type { Problem } from '../manifest/types.js';
 import { parseFailureBudget, type FailureBudget } from '../run/failure-budget.js';
+import { expandEnv, type Env } from './expand-env.js';
 import { LIMITS } from './job-options.js';
 
 /** A job file's settings, as written (paths already resolved against the job file's folder). */
@@ -22,20 +23,25 @@ export type JobFile = {
 
 const KEYS = ['name', 'manifest', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates', 'maxFailures'];
 
-/** Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key. */
-export async function loadJobFile(file: string): Promise<{ job?: JobFile; problems: Problem[] }> {
+/**
+ * Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key.
+ * `${VAR}` in string values is taken from `env` first (see expand-env.ts).
+ */
+export async function loadJobFile(file: string, env: Env): Promise<{ job?: JobFile; problems: Problem[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     return { problems: [{ file, message: 'cannot read the job file: it does not exist or is not readable' }] };
   }
-  let data: unknown;
+  let parsed: unknown;
   try {
-    data = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     return { problems: [{ file, message: `not valid JSON: ${(error as Error).message}` }] };
   }
+  const { value: data, problems: envProblems } = expandEnv(parsed, env, file);
+  if (envProblems.length) return { problems: envProblems };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { problems: [{ file, message: 'a job file is a JSON object: {"name": …, "manifest": …, "defaults": {…}}' }] };
   }

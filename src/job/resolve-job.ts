@@ -4,8 +4,10 @@ import { formatProblem } from '../manifest/validate-manifest.js';
 import type { Problem } from '../manifest/types.js';
 import { DEFAULT_OPERATION, findOperation, OPERATIONS } from '../operations/registry.js';
 import { DEFAULT_FAILURE_BUDGET, parseFailureBudget } from '../run/failure-budget.js';
+import type { Env } from './expand-env.js';
 import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
+import { parseShard } from './shard.js';
 
 /** Command-line settings; each one given overrides the job file. */
 export type RunFlags = {
@@ -27,13 +29,20 @@ export type RunFlags = {
   retryFailed?: boolean;
   /** `25` or `10%`. */
   maxFailures?: string;
+  /** Exit 5 when a plan finds rows to change; only with plan / --dry-run. */
+  failOnChanges?: boolean;
+  /** `K/N`: run only shard K of N. */
+  shard?: string;
 };
 
-/** Merges a job file (if any) with the flags and checks the result. Throws JobError EINPUT (exit 2). */
-export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
+/**
+ * Merges a job file (if any) with the flags and checks the result. Throws JobError EINPUT (exit 2).
+ * `env` fills `${VAR}` in the job file.
+ */
+export async function resolveJob(flags: RunFlags, env: Env): Promise<JobOptions> {
   let job: JobFile | undefined;
   if (flags.job) {
-    const loaded = await loadJobFile(flags.job);
+    const loaded = await loadJobFile(flags.job, env);
     if (loaded.problems.length) throw inputError(`${flags.job} is not a valid job file`, loaded.problems);
     job = loaded.job;
   }
@@ -51,7 +60,8 @@ export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
     if (value === undefined) return fallback;
     const { min, max } = LIMITS[field];
     if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-      flag(`--${field === 'timeoutMs' ? 'timeout' : field}`, `must be from ${field === 'timeoutMs' ? `${min / 1000} to ${max / 1000} seconds` : `${min} to ${max}`}, got ${value}`);
+      const seconds = field === 'timeoutMs';
+      flag(`--${seconds ? 'timeout' : field}`, `must be from ${seconds ? `${min / 1000} to ${max / 1000} seconds` : `${min} to ${max}`}, got ${seconds ? value / 1000 : value}`);
     }
     return value;
   };
@@ -70,6 +80,7 @@ export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
     resume: flags.resume !== undefined,
     retryFailed: flags.retryFailed ?? false,
     maxFailures: DEFAULT_FAILURE_BUDGET,
+    failOnChanges: flags.failOnChanges ?? false,
   };
   if (flags.retryFailed && flags.resume === undefined) flag('--retry-failed', 'only goes with --resume DIR (it redoes the rows that failed in that run)');
   if (flags.resume === '') flag('--resume', 'give the report folder of the run to continue, e.g. --resume reports/clid-20261130T101500Z');
@@ -79,6 +90,14 @@ export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
   const budget = flags.maxFailures === undefined ? job?.maxFailures : parseFailureBudget(flags.maxFailures);
   if (budget && 'problem' in budget) flag('--max-failures', budget.problem);
   else if (budget) options.maxFailures = budget;
+  if (options.failOnChanges && !options.dryRun) {
+    flag('--fail-on-changes', 'only a plan can fail on changes: use `odin-bulk plan` or --dry-run (a real run would make the changes)');
+  }
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    if ('problem' in shard) flag('--shard', shard.problem);
+    else options.shard = shard;
+  }
   if (problems.length) throw inputError('invalid settings', problems);
   return options;
 }

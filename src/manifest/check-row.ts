@@ -2,6 +2,8 @@ import { coerceValue, suggest } from '../operations/coerce-value.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import type { ManifestRow, Problem, RawRow } from './types.js';
 
+export const NO_FIELDS_MESSAGE = 'the row sets no field: every cell is empty and the job has no defaults';
+
 /** BroadWorks userId: 1–161 characters (OCI-P UserId). */
 const MAX_KEY_LENGTH = 161;
 
@@ -14,7 +16,7 @@ export function checkRow(
   op: OperationDef,
   defaults: Fields,
   file: string,
-): { row?: ManifestRow; problems: Problem[] } {
+): { row?: ManifestRow; id?: string; problems: Problem[] } {
   const problems: Problem[] = [];
   const at = (field: string | undefined, message: string) => problems.push({ file, line: raw.line, field, message });
 
@@ -45,10 +47,12 @@ export function checkRow(
     else at(name, coerced.message);
   }
   if (problems.length === 0 && Object.keys(fields).length === 0) {
-    at(undefined, 'the row sets no field: every cell is empty and the job has no defaults');
+    at(undefined, NO_FIELDS_MESSAGE);
   }
-  if (problems.length) return { problems };
-  return { row: { line: raw.line, key, id: op.keyFields.map((k) => key[k]).join('/'), fields }, problems };
+  // The id is returned even when other cells are wrong, so a duplicate of this row is still found.
+  const id = Object.keys(key).length === op.keyFields.length ? op.keyFields.map((k) => key[k]).join('/') : undefined;
+  if (problems.length) return { id, problems };
+  return { row: { line: raw.line, key, id: id!, fields }, id, problems };
 }
 
 export function unknownFieldMessage(name: string, op: OperationDef): string {

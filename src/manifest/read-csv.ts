@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
 import type { RawRow } from './types.js';
-import { unescapeCell } from './unescape-cell.js';
+import { readCell } from './unescape-cell.js';
 
 /** Longest record accepted; a longer one is a broken file (an unclosed quote swallowing the rest), not a row. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
@@ -37,7 +37,7 @@ export async function* readCsvRows(file: string, onHeader: (columns: string[]) =
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       const cells: Record<string, unknown> = {};
       columns!.forEach((name, i) => {
-        if (!(name in cells)) cells[name] = unescapeCell(record[String(i)] ?? '');
+        if (!(name in cells)) cells[name] = readCell(record[String(i)] ?? '');
       });
       yield { line: info.lines, cells };
     }

@@ -1,5 +1,5 @@
 import type { Fields, OperationDef } from '../operations/types.js';
-import { checkDefaults, checkRow, unknownFieldMessage } from './check-row.js';
+import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
 import { CsvReadError } from './read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 
@@ -39,19 +39,28 @@ export async function validateManifest(
   const used = new Set(Object.keys(defaults));
 
   let ignored = new Set<string>();
+  let noKeyColumn = false;
+  const onHeader = (columns: string[]) => {
+    ignored = checkHeader(columns, op, source.file, add, used);
+    noKeyColumn = op.keyFields.some((k) => !columns.includes(k));
+  };
   const seen = new Map<string, number>();
   let rowCount = 0;
   try {
-    for await (const raw of source.rows((columns) => (ignored = checkHeader(columns, op, source.file, add, used)))) {
+    for await (const raw of source.rows(onHeader)) {
       rowCount++;
-      const { row, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
-      rowProblems.forEach(add);
+      // Without a key column every row would repeat the header's problem; the header line says it once.
+      if (noKeyColumn) continue;
+      const { id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
+      // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
+      const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
+      rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
       if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
-      if (!row) continue;
-      const first = seen.get(row.id);
+      if (id === undefined) continue;
+      const first = seen.get(id);
       if (first !== undefined) {
-        add({ file: source.file, line: row.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${row.id}", first seen on line ${first}` });
-      } else seen.set(row.id, row.line);
+        add({ file: source.file, line: raw.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${id}", first seen on line ${first}` });
+      } else seen.set(id, raw.line);
     }
   } catch (error) {
     if (!(error instanceof CsvReadError)) throw error;

@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { devNull } from 'node:os';
 import { join } from 'node:path';
 import type { Secrets } from '../logging/secrets.js';
 import type { OperationDef } from '../operations/types.js';
@@ -8,7 +9,13 @@ import { AtomicFile, writeFileAtomic } from './atomic-file.js';
 import { csvCell, csvLine } from './csv-cell.js';
 import type { JobSummary } from './summarize.js';
 
-export type ReportLayout = { dir: string; op: OperationDef; fieldsUsed: readonly string[] };
+export type ReportLayout = {
+  dir: string;
+  op: OperationDef;
+  fieldsUsed: readonly string[];
+  /** Write journal.ndjson as rows finish. @default true (merge-reports joins the parts' journals instead) */
+  journal?: boolean;
+};
 
 export const REPORT_FILES = {
   results: 'results.csv',
@@ -38,7 +45,8 @@ export class ReportWriter implements RunObserver {
   constructor(private readonly layout: ReportLayout, private readonly secrets: Secrets) {
     const { dir, op, fieldsUsed } = layout;
     const path = (name: string) => join(dir, name);
-    this.journalFd = openSync(path(REPORT_FILES.journal), 'a');
+    // Without a journal (merge-reports joins the parts' journals instead), its lines go to the null device.
+    this.journalFd = openSync(layout.journal === false ? devNull : path(REPORT_FILES.journal), 'a');
     this.results = new AtomicFile(path(REPORT_FILES.results));
     this.resultsJson = new AtomicFile(path(REPORT_FILES.resultsJson));
     this.rollback = new AtomicFile(path(REPORT_FILES.rollback));

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobOptions } from '../job/job-options.js';
 import type { Fields } from '../operations/types.js';
+import type { Shard } from '../job/shard.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const RUN_INFO_FILE = 'run.json';
@@ -21,11 +22,13 @@ export type RunInfo = {
   defaults?: Fields;
   dryRun: boolean;
   startedAt: string;
-  settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates'>;
+  settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates' | 'failOnChanges'>;
+  /** `--shard K/N`: this folder holds only that shard's rows. */
+  shard?: Shard;
 };
 
 export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed: string[], startedAt: Date, defaults: Fields = {}): RunInfo {
-  const { concurrency, rate, retries, timeoutMs, strictGates } = options;
+  const { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges } = options;
   return {
     version: RUN_INFO_VERSION,
     job: options.name,
@@ -37,7 +40,8 @@ export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed
     defaults,
     dryRun: options.dryRun,
     startedAt: startedAt.toISOString(),
-    settings: { concurrency, rate, retries, timeoutMs, strictGates },
+    settings: { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges },
+    ...(options.shard ? { shard: options.shard } : {}),
   };
 }
 

@@ -42,6 +42,12 @@ export async function checkResumable(dir: string, options: JobOptions): Promise<
       `Resume it with \`odin-bulk ${was} … --resume ${dir}\`, or start a new ${is} without --resume.`,
     ]);
   }
+  const shardText = (s?: { index: number; count: number }) => (s ? `--shard ${s.index}/${s.count}` : 'no --shard');
+  if (shardText(info.shard) !== shardText(options.shard)) {
+    throw new JobError('ERESUME', `cannot resume ${dir}: it ran with ${shardText(info.shard)}, this command has ${shardText(options.shard)}`, [
+      `Resume with ${shardText(info.shard)}: each shard resumes in its own report folder.`,
+    ]);
+  }
   const manifestHash = await hashFile(options.manifest).catch(() => undefined);
   if (manifestHash === undefined) {
     throw new JobError('ERESUME', `cannot resume ${dir}: the manifest ${options.manifest} cannot be read`, [

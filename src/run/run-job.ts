@@ -1,7 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOdinClient, type OdinClient } from '../client/odin-client.js';
-import { EXIT, JobError } from '../errors.js';
+import { JobError } from '../errors.js';
 import type { Connection } from '../job/connection.js';
 import type { JobOptions } from '../job/job-options.js';
 import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
@@ -12,12 +12,14 @@ import { manifestRows } from '../manifest/validate-manifest.js';
 import { runInfoFor, writeRunInfo } from '../report/run-info.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
-import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
+import { runExitCode } from '../report/run-exit-code.js';
+import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
 import { checkManifest } from './check-manifest.js';
 import { executeRows } from './execute-rows.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
 import { checkJournalRow, checkResumable, openResume } from './open-resume.js';
 import { processRow } from './process-row.js';
+import { shardRows } from './shard-rows.js';
 import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
 import { StopControl } from './stop-control.js';
@@ -87,7 +89,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         new SystemicFailureDetector(streakLimit(options.concurrency), stop),
       ];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
-      const rows = manifestRows(source, options.op, check.defaults);
+      const rows = shardRows(manifestRows(source, options.op, check.defaults), options.shard);
       const execute = {
         concurrency: options.concurrency,
         stopRequested: () => stop.requested,
@@ -117,7 +119,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         requests: client.stats.requests,
         retries: client.stats.retries,
         durationMs: deps.now().getTime() - started.getTime(),
-        exitCode: stop.requested ? EXIT.aborted : exitCodeForCounts(counts),
+        exitCode: runExitCode(counts, { aborted: stop.requested, failOnChanges: options.failOnChanges }),
       };
       for (const o of observers) await o.finish?.(summary);
       await writeArtefacts(outDir, info);

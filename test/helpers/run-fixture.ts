@@ -47,7 +47,7 @@ export type TestRun = {
 
 /** runJob as `odin-bulk run` would call it, against the simulator, with millisecond retry delays. */
 export async function runAgainst(sim: Simulator, flags: RunFlags, test: TestRun = {}): Promise<JobOutcome> {
-  const options = await resolveJob({ rate: 0, retries: 1, timeout: 5, ...flags });
+  const options = await resolveJob({ rate: 0, retries: 1, timeout: 5, ...flags }, {});
   const stop = test.stop ?? new StopControl();
   const secrets = new Secrets();
   const connection: Connection = { baseUrl: sim.url, username: sim.username, password: sim.password };

@@ -189,6 +189,7 @@ describe('--resume', () => {
       const { out, manifest } = await interrupted('mode');
       const info = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
       await refused({ manifest, resume: out, dryRun: true }, /cannot resume .* with `odin-bulk plan`: it holds an `odin-bulk run`/);
+      await refused({ manifest, resume: out, shard: '1/2' }, /it ran with no --shard, this command has --shard 1\/2/);
       await writeFile(join(out, 'run.json'), JSON.stringify({ ...info, operation: 'group-call-processing-policy' }));
       await refused({ manifest, resume: out }, /it ran operation group-call-processing-policy, this command asks for user-call-processing-policy/);
       await writeFile(join(out, 'run.json'), JSON.stringify({ ...info, defaults: { useUserCLIDSetting: false } }));

@@ -1,0 +1,103 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { JobError } from '../errors.js';
+import { Secrets } from '../logging/secrets.js';
+import { findOperation } from '../operations/registry.js';
+import { REPORT_FILES, ReportWriter } from '../report/report-writer.js';
+import { runExitCode } from '../report/run-exit-code.js';
+import { writeRunInfo } from '../report/run-info.js';
+import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
+import { writeArtefacts } from '../report/write-artefacts.js';
+import { mergeByLine } from './merge-by-line.js';
+import { mergedRunInfo, anyAborted, type MergedRunInfo } from './merged-run-info.js';
+import { readReportFolders, type ReportFolder } from './read-report-folder.js';
+import { readResultRows } from './read-result-rows.js';
+
+export type MergeDeps = { now: () => Date };
+export type MergeOutcome = { summary: JobSummary; info: MergedRunInfo; outDir: string };
+
+/**
+ * `odin-bulk merge-reports DIR… --out DIR`: joins the report folders of one manifest's shards into one, as if
+ * one run had made it. Rows stream through a k-way merge by manifest line into the same report writer a run
+ * uses; the folder is built beside --out and renamed into place, so it appears whole or not at all.
+ */
+export async function mergeReports(dirs: readonly string[], outDir: string, deps: MergeDeps): Promise<MergeOutcome> {
+  const folders = await readReportFolders(dirs);
+  const info = mergedRunInfo(folders, deps.now());
+  const op = findOperation(info.operation);
+  if (!op) throw new JobError('EINPUT', `the folders are of operation "${info.operation}", which this odin-bulk does not know`);
+  await refuseUsedOutDir(outDir);
+  await mkdir(dirname(outDir), { recursive: true });
+  const staging = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.merging-`));
+  let summary: JobSummary;
+  try {
+    await writeRunInfo(staging, info);
+    const writer = new ReportWriter({ dir: staging, op, fieldsUsed: info.fieldsUsed, journal: false }, new Secrets());
+    const counts = emptyCounts();
+    const streams = folders.map((f) => ({ name: f.dir, rows: readResultRows(join(f.dir, REPORT_FILES.resultsJson), op.keyFields) }));
+    let index = 0;
+    for await (const row of mergeByLine(streams)) {
+      countResult(counts, row);
+      writer.onResult(row, index++);
+    }
+    await concatJournals(folders, join(staging, REPORT_FILES.journal));
+    summary = {
+      ...counts,
+      requests: sum(folders, (f) => f.summary.requests),
+      retries: sum(folders, (f) => f.summary.retries),
+      // The parts ran side by side (a CI matrix): the merged run took as long as the longest one.
+      durationMs: Math.max(...folders.map((f) => f.summary.durationMs ?? 0)),
+      exitCode: runExitCode(counts, { aborted: anyAborted(folders), failOnChanges: info.settings.failOnChanges }),
+    };
+    await writer.finish(summary);
+    await moveIntoPlace(staging, outDir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  await writeArtefacts(outDir, info);
+  return { summary, info, outDir };
+}
+
+const sum = (folders: readonly ReportFolder[], value: (f: ReportFolder) => number | undefined): number =>
+  folders.reduce((total, f) => total + (value(f) ?? 0), 0);
+
+/** journal.ndjson of each part, one after the other, streamed; a part without one adds nothing. */
+async function concatJournals(folders: readonly ReportFolder[], target: string): Promise<void> {
+  const out = createWriteStream(target);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => {});
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+  };
+  for (const f of folders) {
+    const source = join(f.dir, REPORT_FILES.journal);
+    if (!(await stat(source).then((s) => s.isFile(), () => false))) continue;
+    let endsWithNewline = true;
+    for await (const chunk of createReadStream(source, { encoding: 'utf8' })) {
+      await write(chunk as string);
+      endsWithNewline = (chunk as string).endsWith('\n');
+    }
+    // A journal cut short by a crash may lack its last newline; the next part must still start on its own line.
+    if (!endsWithNewline) await write('\n');
+  }
+  out.end();
+  await Promise.race([once(out, 'finish'), failed]);
+}
+
+/** Refuses an --out folder that already holds files, so a merge never mixes with another report. */
+async function refuseUsedOutDir(dir: string): Promise<void> {
+  const existing = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : ['?']));
+  if (existing.length) {
+    throw new JobError('EINPUT', `--out ${dir} is not an empty folder`, ['Give merge-reports a new --out folder.']);
+  }
+}
+
+async function moveIntoPlace(staging: string, outDir: string): Promise<void> {
+  await rmdir(outDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(staging, outDir);
+}

@@ -1,0 +1,167 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { access, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { closedPort } from '../helpers/closed-port.js';
+import { readAllFiles } from '../helpers/list-files.js';
+import { readResultsJson, readSummary } from '../helpers/read-report.js';
+import { POLICY_OP, POLICY_PATH } from '../helpers/run-test-job.js';
+import { odinEnv, runCli } from '../helpers/run-cli.js';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
+import { simUsers } from '../helpers/write-manifest.js';
+
+const PASSWORD = 'Sim-Pa55word-not-real';
+/** Every simulator token is a JWT: base64url JSON, starting "eyJ". */
+const TOKEN_LIKE = /eyJ[\w-]{8,}/;
+const [U1, U2, U3] = simUsers(3);
+
+let sim: Simulator;
+let cwd: string;
+beforeAll(async () => {
+  sim = await startSimulator({ users: 20, password: PASSWORD });
+});
+afterAll(() => sim.close());
+beforeEach(async () => {
+  sim.clearRequests();
+  sim.clearScripts();
+  sim.resetStats();
+  cwd = await makeTempDir();
+});
+afterEach(() => removeTempDir(cwd));
+
+/** A manifest in the temp dir that flips useGroupName for each user (so every row writes). */
+async function flipManifest(name: string, users: string[]): Promise<string> {
+  const lines = users.map((u) => `${u},${!sim.getFields(POLICY_OP, u)?.useGroupName}`);
+  await writeFile(join(cwd, name), ['userId,useGroupName', ...lines, ''].join('\n'));
+  return name;
+}
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+describe('odin-bulk run', () => {
+  it('exit 0: prints the summary and the report folder, writes the reports, changes the server', async () => {
+    const manifest = await flipManifest('users.csv', [U1, U2, U3]);
+    const wanted = [U1, U2, U3].map((u) => !sim.getFields(POLICY_OP, u)!.useGroupName);
+
+    const { code, stdout, stderr } = await runCli(['run', '--manifest', manifest, '--out', 'out', '--rate', '0'], { cwd, env: odinEnv(sim) });
+
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Job "users": 3 rows: 3 updated in \d+\.\d s \(6 requests, 0 retries\)$/m);
+    expect(stdout).toContain('Reports: out\n');
+    expect(stdout).toContain('Undo this run:         odin-bulk run --manifest out/rollback.csv');
+    expect((await readdir(join(cwd, 'out'))).sort()).toEqual(['failed.csv', 'journal.ndjson', 'results.csv', 'results.json', 'rollback.csv', 'run.json', 'run.log', 'summary.json']);
+    expect(await readSummary(join(cwd, 'out'))).toMatchObject({ total: 3, updated: 3, exitCode: 0 });
+    expect([U1, U2, U3].map((u) => sim.getFields(POLICY_OP, u)!.useGroupName)).toEqual(wanted);
+  });
+
+  it('a job file gives the settings; flags override them', async () => {
+    await flipManifest('users.csv', [U1, U2]);
+    await writeFile(join(cwd, 'job.json'), JSON.stringify({ name: 'from-job', manifest: 'users.csv', rate: 1, concurrency: 1 }));
+
+    const { code, stdout } = await runCli(['run', 'job.json', '--rate', '0', '--name', 'flagged', '--out', 'out'], { cwd, env: odinEnv(sim) });
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('Job "flagged": 2 rows: 2 updated');
+    const runInfo = (await readAllFiles(join(cwd, 'out'))).find((f) => f.path.endsWith('run.json'))!;
+    expect(JSON.parse(runInfo.text)).toMatchObject({ job: 'flagged', settings: { rate: 0, concurrency: 1 } });
+  });
+
+  it('exit 1 when a row fails; the summary points at failed.csv', async () => {
+    await flipManifest('users.csv', [U1, 'nobody@sim.odin.test']);
+
+    const { code, stdout, stderr } = await runCli(['run', '-m', 'users.csv', '-o', 'out', '--rate', '0'], { cwd, env: odinEnv(sim) });
+
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^Job "users": 2 rows: 1 updated, 1 failed in /m);
+    expect(stdout).toContain('Retry the failed rows: odin-bulk run --manifest out/failed.csv');
+    expect(stderr).toContain('line 3 nobody@sim.odin.test: failed: GET /users/call-processing-policy: HTTP 404');
+    expect((await readResultsJson(join(cwd, 'out'))).map((r) => r.status)).toEqual(['updated', 'failed']);
+  });
+
+  it('exit 2 for a bad manifest: stderr names file:line and field, and nothing reaches the server', async () => {
+    await writeFile(join(cwd, 'bad.csv'), `userId,useGroupName,clidPolicy\n${U1},yes,Use DN\n${U2},true,use dn\n`);
+
+    const { code, stdout, stderr } = await runCli(['run', '--manifest', 'bad.csv', '--out', 'out'], { cwd, env: odinEnv(sim) });
+
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('EMANIFEST_INVALID: bad.csv has 2 problems; nothing was sent\n');
+    expect(stderr).toContain('  bad.csv:2 useGroupName: expected true or false, got "yes"\n');
+    expect(stderr).toContain(`  bad.csv:3 clidPolicy: "use dn" is not allowed: did you mean 'Use DN'?`);
+    expect(sim.stats.total).toBe(0);
+    expect(await exists(join(cwd, 'out'))).toBe(false);
+  });
+
+  it.each([
+    ['an unknown flag', ['--concurency', '2'], /Unknown argument: concurency/],
+    ['a flag out of range', ['--concurrency', '0'], /--concurrency: must be from 1 to 256, got 0/],
+    ['a flag that is not a number', ['--rate', 'fast'], /--rate: must be from 0 to 10000, got NaN/],
+  ])('exit 2 for %s, nothing sent', async (_, flags, message) => {
+    await flipManifest('users.csv', [U1]);
+    const { code, stderr } = await runCli(['run', '--manifest', 'users.csv', ...flags], { cwd, env: odinEnv(sim) });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^EINPUT: /);
+    expect(stderr).toMatch(message);
+    expect(sim.stats.total).toBe(0);
+  });
+
+  it('exit 2 when the connection variables are missing, saying which', async () => {
+    await flipManifest('users.csv', [U1]);
+    const { code, stderr } = await runCli(['run', '--manifest', 'users.csv'], { cwd, env: { ODIN_USERNAME: 'admin' } });
+    expect(code).toBe(2);
+    expect(stderr).toContain('EINPUT: ODIN_BASE_URL, ODIN_PASSWORD are not set');
+    expect(stderr).toContain('Set ODIN_BASE_URL');
+  });
+
+  it('exit 3 for a wrong password, without printing it; no API request, no report folder', async () => {
+    await flipManifest('users.csv', [U1]);
+    const wrong = 'Wrong-Pa55word-xyz';
+    const { code, stdout, stderr } = await runCli(['run', '--manifest', 'users.csv', '--out', 'out'], { cwd, env: { ...odinEnv(sim), ODIN_PASSWORD: wrong } });
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^EAUTH: authentication refused for user "admin"/);
+    expect(stderr + stdout).not.toContain(wrong);
+    expect(sim.count('POST', '/auth/token')).toBe(1);
+    expect(sim.count('GET', POLICY_PATH)).toBe(0);
+    expect(await exists(join(cwd, 'out'))).toBe(false);
+  });
+
+  it('exit 3 when the base URL cannot be reached', async () => {
+    await flipManifest('users.csv', [U1]);
+    const url = `http://127.0.0.1:${await closedPort()}/api/v2`;
+    const { code, stderr } = await runCli(['run', '--manifest', 'users.csv', '--retries', '0', '--out', 'out'], { cwd, env: { ...odinEnv(sim), ODIN_BASE_URL: url } });
+    expect(code).toBe(3);
+    expect(stderr).toContain(`EUNREACHABLE: cannot log in at ${url}/auth/token: connection failed: ECONNREFUSED`);
+    expect(await exists(join(cwd, 'out'))).toBe(false);
+  });
+
+  it('the password and the token appear in no output of a run, at debug level, with failures and a re-login', async () => {
+    await flipManifest('users.csv', [U1, U2, 'nobody@sim.odin.test']);
+    sim.script('GET', POLICY_PATH, [401], { key: U2 }); // forces a re-login mid-run: a second token
+    sim.script('PUT', POLICY_PATH, [{ status: 400, body: JSON.stringify({ status: 400, error: 'Bad Request', details: `echo ${PASSWORD}` }) }], { key: U1 });
+
+    const { code, stdout, stderr } = await runCli(['run', '--manifest', 'users.csv', '--out', 'out', '--log-level', 'debug', '--rate', '0'], { cwd, env: odinEnv(sim) });
+
+    expect(code).toBe(1);
+    expect(sim.count('POST', '/auth/token')).toBe(2);
+    const outputs = [{ path: 'stdout', text: stdout }, { path: 'stderr', text: stderr }, ...(await readAllFiles(cwd))];
+    expect(outputs.length).toBeGreaterThanOrEqual(10);
+    for (const { path, text } of outputs) {
+      expect({ path, hasPassword: text.includes(PASSWORD) }).toEqual({ path, hasPassword: false });
+      expect({ path, token: TOKEN_LIKE.exec(text)?.[0] }).toEqual({ path, token: undefined });
+    }
+    // The server's echo of the password was redacted, not dropped: the row still says why it failed.
+    expect((await readResultsJson(join(cwd, 'out')))[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('echo ***') });
+  });
+});
+
+describe('odin-bulk plan', () => {
+  it('reads and compares, sends no PUT, exit 0', async () => {
+    const manifest = await flipManifest('users.csv', [U1, U2]);
+    const { code, stdout } = await runCli(['plan', '--manifest', manifest, '--out', 'plan', '--rate', '0'], { cwd, env: odinEnv(sim) });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Plan "users": 2 rows: 2 planned/m);
+    expect(sim.count('GET', POLICY_PATH)).toBe(2);
+    expect(sim.count('PUT', POLICY_PATH)).toBe(0);
+    expect((await readResultsJson(join(cwd, 'plan'))).map((r) => r.status)).toEqual(['planned', 'planned']);
+  });
+});

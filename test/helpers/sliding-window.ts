@@ -1,0 +1,14 @@
+/**
+ * The most events any half-open window [t, t + windowMs) holds, over every window that starts at an event
+ * (the busiest window always starts at one). `times` need not be sorted.
+ */
+export function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && sorted[end]! < sorted[start]! + windowMs) end++;
+    best = Math.max(best, end - start);
+  }
+  return best;
+}
