@@ -34,6 +34,9 @@ const runFlags = (y: Argv) =>
     .option('ca-file', { type: 'string', describe: 'PEM file of extra CA certificates to trust (private CA)' })
     .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates (warns loudly on every run)' })
     .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' })
+    .option('resume', { type: 'string', describe: 'Continue the interrupted run in this report folder: rows its journal finished are not sent again' })
+    .option('retry-failed', { type: 'boolean', describe: 'With --resume: redo the rows that failed in the earlier attempt too' })
+    .option('max-failures', { type: 'string', describe: 'Stop when more rows fail: a count (25) or a share of finished rows (10%) [default: 10% once 20 rows are done]' })
     .option('shard', { type: 'string', describe: 'K/N: run only shard K of N (rows split by a hash of the userId), for CI matrix jobs' })
     .option('fail-on-changes', { type: 'boolean', describe: 'With plan / --dry-run: exit 5 when any row would change (drift check)' })
     .option('json', { type: 'boolean', describe: 'Print summary.json on stdout and nothing else there (for scripts)' })
@@ -64,7 +67,7 @@ function toExportFlags(a: Parsed): ExportCommandFlags {
   return { ...common, fields: a.fields as string | undefined, out: a.out as string | undefined, overwrite: a.overwrite as boolean | undefined };
 }
 
-function toRunFlags(a: Parsed, dryRun: boolean): RunCommandFlags {
+function toRunFlags(a: Parsed, dryRun: boolean, commandLine?: readonly string[]): RunCommandFlags {
   return {
     job: a.job as string | undefined,
     manifest: a.manifest as string | undefined,
@@ -81,6 +84,10 @@ function toRunFlags(a: Parsed, dryRun: boolean): RunCommandFlags {
     insecure: a.insecure as boolean | undefined,
     logLevel: a.logLevel as RunCommandFlags['logLevel'],
     dryRun: dryRun || (a.dryRun as boolean | undefined),
+    resume: a.resume as string | undefined,
+    retryFailed: a.retryFailed as boolean | undefined,
+    maxFailures: a.maxFailures === undefined ? undefined : String(a.maxFailures),
+    commandLine,
     shard: a.shard as string | undefined,
     failOnChanges: a.failOnChanges as boolean | undefined,
     json: a.json as boolean | undefined,
@@ -97,10 +104,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
       .usage('$0 <command> [options]\n\nBulk-update Odin (BroadWorks) settings: validate, read, compare, write what differs, report.')
       .command('run [job]', 'Run a job: read each target, write what differs, write reports', (y) =>
         runFlags(y).option('dry-run', { type: 'boolean', describe: 'Read and compare only (same as `plan`)' }), (a) => {
-        result = runCommand(toRunFlags(a, false), io);
+        result = runCommand(toRunFlags(a, false, argv), io);
       })
       .command('plan [job]', 'Read and compare only: what `run` would change; no PUT is sent', runFlags, (a) => {
-        result = runCommand(toRunFlags(a, true), io);
+        result = runCommand(toRunFlags(a, true, argv), io);
       })
       .command('validate [job]', 'Check a manifest offline; sends nothing', jobFlags, (a) => {
         result = validateCommand(toRunFlags(a, true), io);

@@ -7,6 +7,7 @@ export const EXIT = {
   aborted: 4,
   changesPending: 5,
   internal: 70, // EX_SOFTWARE in sysexits
+  interrupted: 130, // a second Ctrl-C: quit at once (128 + SIGINT), the journal intact
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -1,5 +1,5 @@
 /** How a failed request is described on a row and in the log: never with headers, tokens or credentials. */
-export type RowErrorCode = 'HTTP_4XX' | 'HTTP_5XX' | 'NOT_FOUND' | 'AUTH' | 'TIMEOUT' | 'NETWORK' | 'BAD_RESPONSE' | 'VERIFY' | 'CONFLICT';
+export type RowErrorCode = 'HTTP_4XX' | 'HTTP_5XX' | 'NOT_FOUND' | 'AUTH' | 'TIMEOUT' | 'NETWORK' | 'BAD_RESPONSE' | 'VERIFY' | 'CONFLICT' | 'INTERRUPTED';
 
 export type RequestFailure = { code: RowErrorCode; status?: number; message: string };
 
@@ -19,6 +19,9 @@ export function describeRequestError(error: unknown): RequestFailure {
       status === 404 ? 'NOT_FOUND' : status === 401 || status === 403 ? 'AUTH' : status >= 500 ? 'HTTP_5XX' : 'HTTP_4XX';
     const reason = e.response?.statusMessage ? ` ${e.response.statusMessage}` : '';
     return { code, status, message: `HTTP ${status}${reason}: ${describeBody(e.response?.body)}` };
+  }
+  if (e.name === 'AbortError') {
+    return { code: 'INTERRUPTED', message: 'aborted: the run was interrupted while this request was in flight (it may or may not have reached the server)' };
   }
   if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
     return { code: 'TIMEOUT', message: `no answer in time (${e.message ?? 'timeout'})` };

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import got, { type Got, type RetryObject } from 'got';
@@ -27,6 +28,8 @@ export type ClientOptions = {
   ca?: string;
   /** Skip TLS certificate verification. */
   insecure?: boolean;
+  /** Aborts every request in flight (an interrupt's bounded wait ran out); they fail as INTERRUPTED. */
+  signal?: AbortSignal;
 };
 
 /** Counters one row's requests add to, so its report line shows its own attempts. */
@@ -56,9 +59,12 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
   const { secrets } = deps;
   secrets.add(options.password);
   const agent = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  // Each request in flight listens on the one signal: no leak warning at high concurrency.
+  if (options.signal) setMaxListeners(0, options.signal);
   const base = got.extend({
     prefixUrl: options.baseUrl,
     agent,
+    ...(options.signal ? { signal: options.signal } : {}),
     https: { rejectUnauthorized: !options.insecure, ...(options.ca ? { certificateAuthority: options.ca } : {}) },
     timeout: { request: options.timeoutMs },
     responseType: 'text',

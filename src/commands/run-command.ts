@@ -7,10 +7,13 @@ import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js'
 import { Secrets } from '../logging/secrets.js';
 import { createProgress, isTerminal, type Progress } from '../progress/progress.js';
 import { consoleSummary } from '../report/console-summary.js';
-import { driftNote } from '../report/run-exit-code.js';
 import { REPORT_FILES } from '../report/report-writer.js';
-import { runJob } from '../run/run-job.js';
+import { driftNote } from '../report/run-exit-code.js';
+import { defaultOutDir, runJob } from '../run/run-job.js';
+import { StopControl } from '../run/stop-control.js';
 import { println, type CliIo } from './cli-io.js';
+import { installInterruptHandlers, type InterruptOptions } from './interrupt-signals.js';
+import { resumeCommandLine } from './resume-command-line.js';
 
 export type RunCommandFlags = RunFlags & {
   caFile?: string;
@@ -22,11 +25,17 @@ export type RunCommandFlags = RunFlags & {
   quiet?: boolean;
   /** Seconds between two progress lines when stderr is not a terminal. @default 5 */
   progressInterval?: number;
+  /** The arguments as typed (without the program), to print the exact `--resume` command. */
+  commandLine?: readonly string[];
 };
 
+/** Test hooks for the signal handling. */
+export type RunCommandDeps = Pick<InterruptOptions, 'graceMs' | 'target' | 'exit'>;
+
 /** `odin-bulk run` and `odin-bulk plan`: settings → connection → runJob → summary (stdout, or stderr with --json). */
-export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection): Promise<ExitCode> {
-  const options = await resolveJob(flags, io.env);
+export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection, deps: RunCommandDeps = {}): Promise<ExitCode> {
+  const resolved = await resolveJob(flags, io.env);
+  const options = { ...resolved, outDir: resolved.outDir ?? defaultOutDir(resolved.name, io.now()) };
   const intervalMs = progressIntervalMs(flags.progressInterval);
   const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
@@ -38,21 +47,35 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   if (conn.insecure) {
     logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure): anyone on the network path can read and change this run. Use --ca-file instead.');
   }
+  const stop = new StopControl();
+  const resumeCommand = resumeCommandLine(flags.commandLine, options.outDir, options.dryRun);
+  const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand, ...deps });
   try {
-    const { summary, outDir } = await runJob(options, conn, {
+    const { summary, outDir, stopReason } = await runJob(options, conn, {
       logger,
       secrets,
       now: io.now,
       env: io.env,
+      stop,
       observers: progress ? [progress] : [],
     });
+    progress?.close();
     println(flags.json ? io.stderr : io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
     const drift = driftNote(summary);
     if (drift) logger.warn(drift);
+    if (stopReason) {
+      println(io.stderr, [
+        `Stopped early: ${stopReason}.`,
+        `${summary.skipped} rows were not started (skipped); the reports cover every row. Finish the run, once the cause is dealt with, with:`,
+        `  ${resumeCommand}`,
+        ...(summary.failed ? ['Rows that failed for good stay failed on resume: add --retry-failed to that command to redo them too.'] : []),
+      ]);
+    }
     if (flags.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
     return summary.exitCode;
   } finally {
     progress?.close();
+    uninstall();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { GroupTarget } from '../targets/group-target.js';
 import type { OperationDef } from '../operations/types.js';
+import type { FailureBudget } from '../run/failure-budget.js';
 import type { Shard } from './shard.js';
 
 /** Everything a run needs to know, after the job file, flags and defaults are merged and checked. */
@@ -24,8 +25,14 @@ export type JobOptions = {
   dryRun: boolean;
   /** Refuse (status invalid) a change that a gate flag leaves without effect. */
   strictGates: boolean;
-  /** Report folder; undefined = reports/<name>-<UTC timestamp>/. */
+  /** Report folder; undefined = reports/<name>-<UTC timestamp>/. With `resume`, the folder to continue. */
   outDir?: string;
+  /** Continue the run in `outDir`: rows its journal has finished are kept, the rest are run (--resume). @default false */
+  resume?: boolean;
+  /** With `resume`: also redo rows that failed in an earlier attempt (--retry-failed). @default false */
+  retryFailed?: boolean;
+  /** Failed rows tolerated before the run stops (--max-failures). @default 10 % once 20 rows are finished */
+  maxFailures?: FailureBudget;
   /** A plan (dryRun) with rows to change exits 5 (EXIT.changesPending): a drift check. */
   failOnChanges: boolean;
   /** Only the rows of this shard (by a hash of the row id) run; the whole manifest is still validated. */

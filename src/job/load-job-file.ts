@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { suggest } from '../operations/coerce-value.js';
 import type { Problem } from '../manifest/types.js';
+import { parseFailureBudget, type FailureBudget } from '../run/failure-budget.js';
 import { expandEnv, type Env } from './expand-env.js';
 import { checkGroupTarget, type GroupTarget } from '../targets/group-target.js';
 import { LIMITS } from './job-options.js';
@@ -20,9 +21,10 @@ export type JobFile = {
   retries?: number;
   timeoutMs?: number;
   strictGates?: boolean;
+  maxFailures?: FailureBudget;
 };
 
-const KEYS = ['name', 'manifest', 'target', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates'];
+const KEYS = ['name', 'manifest', 'target', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates', 'maxFailures'];
 
 /**
  * Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key.
@@ -75,6 +77,8 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   const defaults = raw.defaults ?? {};
   if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) bad('defaults', 'must be an object of field values');
   if (raw.strictGates !== undefined && typeof raw.strictGates !== 'boolean') bad('strictGates', 'must be true or false');
+  const budget = raw.maxFailures === undefined ? undefined : parseFailureBudget(raw.maxFailures);
+  if (budget && 'problem' in budget) bad('maxFailures', budget.problem);
 
   const manifest = text_('manifest');
   const target = raw.target === undefined ? undefined : checkGroupTarget(raw.target);
@@ -92,6 +96,7 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
     retries: number_('retries'),
     timeoutMs: number_('timeoutMs'),
     strictGates: raw.strictGates as boolean | undefined,
+    maxFailures: budget && !('problem' in budget) ? budget : undefined,
   };
   return problems.length ? { problems } : { job, problems };
 }

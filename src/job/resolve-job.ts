@@ -3,6 +3,7 @@ import { JobError } from '../errors.js';
 import { formatProblem } from '../manifest/validate-manifest.js';
 import type { Problem } from '../manifest/types.js';
 import { DEFAULT_OPERATION, findOperation, OPERATIONS } from '../operations/registry.js';
+import { DEFAULT_FAILURE_BUDGET, parseFailureBudget } from '../run/failure-budget.js';
 import type { Env } from './expand-env.js';
 import { parseGroupFlag, type GroupTarget } from '../targets/group-target.js';
 import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
@@ -25,6 +26,12 @@ export type RunFlags = {
   out?: string;
   dryRun?: boolean;
   strictGates?: boolean;
+  /** Report folder of an interrupted run to continue. */
+  resume?: string;
+  /** With `resume`: redo the rows that failed, too. */
+  retryFailed?: boolean;
+  /** `25` or `10%`. */
+  maxFailures?: string;
   /** Exit 5 when a plan finds rows to change; only with plan / --dry-run. */
   failOnChanges?: boolean;
   /** `K/N`: run only shard K of N. */
@@ -72,9 +79,20 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
     timeoutMs: checked('timeoutMs', flags.timeout === undefined ? undefined : Math.round(flags.timeout * 1000), job?.timeoutMs ?? DEFAULTS.timeoutMs),
     dryRun: flags.dryRun ?? false,
     strictGates: flags.strictGates ?? job?.strictGates ?? false,
-    outDir: flags.out,
+    outDir: flags.resume ?? flags.out,
+    resume: flags.resume !== undefined,
+    retryFailed: flags.retryFailed ?? false,
+    maxFailures: DEFAULT_FAILURE_BUDGET,
     failOnChanges: flags.failOnChanges ?? false,
   };
+  if (flags.retryFailed && flags.resume === undefined) flag('--retry-failed', 'only goes with --resume DIR (it redoes the rows that failed in that run)');
+  if (flags.resume === '') flag('--resume', 'give the report folder of the run to continue, e.g. --resume reports/clid-20261130T101500Z');
+  if (flags.resume !== undefined && flags.out !== undefined && flags.out !== flags.resume) {
+    flag('--out', `--resume writes into the folder it resumes (${flags.resume}); leave --out off`);
+  }
+  const budget = flags.maxFailures === undefined ? job?.maxFailures : parseFailureBudget(flags.maxFailures);
+  if (budget && 'problem' in budget) flag('--max-failures', budget.problem);
+  else if (budget) options.maxFailures = budget;
   if (options.failOnChanges && !options.dryRun) {
     flag('--fail-on-changes', 'only a plan can fail on changes: use `odin-bulk plan` or --dry-run (a real run would make the changes)');
   }

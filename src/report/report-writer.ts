@@ -61,6 +61,11 @@ export class ReportWriter implements RunObserver {
   /** Records a finished row; `index` is its position in the manifest (0-based). */
   onResult(result: RowResult, index: number): void {
     writeSync(this.journalFd, this.secrets.redact(JSON.stringify(result)) + '\n');
+    this.replay(result, index);
+  }
+
+  /** A row whose result is already in the journal (kept by a resume): into the ordered reports only. */
+  replay(result: RowResult, index: number): void {
     this.waiting.set(index, result);
     for (let r = this.waiting.get(this.next); r; r = this.waiting.get(this.next)) {
       this.waiting.delete(this.next++);

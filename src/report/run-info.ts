@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobOptions } from '../job/job-options.js';
+import type { Fields } from '../operations/types.js';
 import type { Shard } from '../job/shard.js';
 import type { GroupTarget } from '../targets/group-target.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -23,6 +24,8 @@ export type RunInfo = {
   /** With `target`: sha256 of the listed target ids (the group's userIds), one per line, in listing order. */
   userListHash?: string;
   fieldsUsed: string[];
+  /** Field values applied to every row (job file and manifest defaults): part of what a resume must match. */
+  defaults?: Fields;
   dryRun: boolean;
   startedAt: string;
   settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates' | 'failOnChanges'>;
@@ -31,7 +34,7 @@ export type RunInfo = {
 };
 
 /** `hash` is the manifest's hash, or for a group target the user list's. */
-export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string[], startedAt: Date): RunInfo {
+export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string[], startedAt: Date, defaults: Fields = {}): RunInfo {
   const { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges } = options;
   return {
     version: RUN_INFO_VERSION,
@@ -40,6 +43,7 @@ export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string
     keyFields: [...options.op.keyFields],
     ...(options.target ? { target: { ...options.target }, userListHash: hash } : { manifest: options.manifest, manifestHash: hash }),
     fieldsUsed,
+    defaults,
     dryRun: options.dryRun,
     startedAt: startedAt.toISOString(),
     settings: { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges },

@@ -9,7 +9,15 @@ export type ExecuteOptions = {
   stopRequested?: () => boolean;
   /** Why rows are skipped once stopped. */
   stopReason?: () => string;
+  /** A result that stands from an earlier attempt (resume): the row is reported with it and not run again. */
+  earlier?: (row: ManifestRow) => RowResult | undefined;
 };
+
+/** `earlier` is true for a result kept from an earlier attempt. */
+export type OnResult = (result: RowResult, index: number, earlier: boolean) => void;
+
+/** Rows reported ahead of the oldest unfinished one; bounds the reports' reorder buffer behind a slow row. */
+export const REORDER_WINDOW = 1000;
 
 /**
  * Runs rows through `work` with p-limit's concurrency, pulling from the (streamed) row source only as fast
@@ -19,30 +27,39 @@ export async function executeRows(
   rows: AsyncIterable<ManifestRow>,
   work: (row: ManifestRow) => Promise<RowResult>,
   options: ExecuteOptions,
-  onResult: (result: RowResult, index: number) => void,
+  onResult: OnResult,
 ): Promise<void> {
   const limit = pLimit(options.concurrency);
   const stopped = options.stopRequested ?? (() => false);
-  const queued = new Set<Promise<void>>();
+  /** Unfinished rows by manifest index, oldest first. */
+  const queued = new Map<number, Promise<void>>();
   let index = 0;
   let failure: unknown;
 
   for await (const row of rows) {
     if (failure) break;
     const at = index++;
-    if (stopped()) {
-      onResult(skippedResult(row, options.stopReason?.()), at);
+    for (let oldest = queued.keys().next(); !oldest.done && at - oldest.value > REORDER_WINDOW; oldest = queued.keys().next()) {
+      await queued.get(oldest.value);
+    }
+    const kept = options.earlier?.(row);
+    if (kept) {
+      onResult(kept, at, true);
       continue;
     }
-    const task = limit(() => (stopped() ? skippedResult(row, options.stopReason?.()) : work(row)))
-      .then((result) => onResult(result, at))
+    if (stopped()) {
+      onResult(skippedResult(row, options.stopReason?.()), at, false);
+      continue;
+    }
+    // onResult runs inside the slot, so a stop it triggers is seen by the next row p-limit starts.
+    const task = limit(async () => onResult(stopped() ? skippedResult(row, options.stopReason?.()) : await work(row), at, false))
       .catch((error: unknown) => void (failure ??= error))
-      .finally(() => queued.delete(task));
-    queued.add(task);
+      .finally(() => queued.delete(at));
+    queued.set(at, task);
     // Keep a little work queued behind the running rows, no more.
-    if (queued.size >= limit.concurrency * 2) await Promise.race(queued);
+    if (queued.size >= limit.concurrency * 2) await Promise.race(queued.values());
   }
-  await Promise.all(queued);
+  await Promise.all(queued.values());
   if (failure) throw failure;
 }
 

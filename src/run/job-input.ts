@@ -23,6 +23,10 @@ export type JobInput = {
   fieldsUsed: string[];
   /** For the log: the manifest file, or `group sp/grp`. */
   source: string;
+  /** Validated defaults applied to every row (recorded in run.json; a resume must match them). */
+  defaults: Fields;
+  /** Rows, when known before logging in (a manifest); a group's size is known only after listing. */
+  rowCount?: number;
   open(client: OdinClient): Promise<OpenedInput>;
 };
 
@@ -36,6 +40,8 @@ export async function checkInput(options: JobOptions): Promise<JobInput> {
   return {
     fieldsUsed: check.fieldsUsed,
     source: source.file,
+    defaults: check.defaults,
+    rowCount: check.rowCount,
     open: async () => ({ rows: manifestRows(source, options.op, check.defaults), count: check.rowCount, hash: await hashFile(source.file) }),
   };
 }
@@ -53,6 +59,7 @@ function checkGroupInput(options: JobOptions, target: GroupTarget): JobInput {
   return {
     fieldsUsed: Object.keys(op.fields).filter((f) => f in fields),
     source,
+    defaults: fields,
     open: async (client) => {
       const { keys, hash } = await groupTargetKeys(client, op, target);
       const rows = keys.map((key, i) => groupRow(key, i + 1, op, fields, source));

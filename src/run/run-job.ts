@@ -6,6 +6,7 @@ import type { Connection } from '../job/connection.js';
 import type { JobOptions } from '../job/job-options.js';
 import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
 import type { Secrets } from '../logging/secrets.js';
+import type { ManifestRow } from '../manifest/types.js';
 import { runInfoFor, writeRunInfo } from '../report/run-info.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
@@ -13,11 +14,14 @@ import { runExitCode } from '../report/run-exit-code.js';
 import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
 import { executeRows } from './execute-rows.js';
 import { checkInput } from './job-input.js';
+import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
+import { checkJournalRow, checkResumable, openResume } from './open-resume.js';
 import { processRow } from './process-row.js';
 import { shardRows } from './shard-rows.js';
 import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
 import { StopControl } from './stop-control.js';
+import { streakLimit, SystemicFailureDetector } from './systemic-failure.js';
 
 export type JobDeps = {
   /** Operator-facing log (the console). */
@@ -34,39 +38,87 @@ export type JobDeps = {
   env?: Readonly<Record<string, string | undefined>>;
 };
 
-export type JobOutcome = { summary: JobSummary; outDir: string };
+export type JobOutcome = {
+  summary: JobSummary;
+  outDir: string;
+  /** Why the run stopped early (interrupt, failure budget, systemic failure); undefined when it ran to the end. */
+  stopReason?: string;
+  /** Rows whose result was kept from the journal of an earlier attempt (--resume). */
+  kept: number;
+};
 
 /** validate → log in → read, compare, write each row → reports. Row failures are results; job failures throw JobError. */
 export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
   const started = deps.now();
-  const input = await checkInput(options);
   const outDir = options.outDir ?? defaultOutDir(options.name, started);
-  await refuseUsedOutDir(outDir);
+  // A resume refused here has sent nothing; a fresh run never writes into a used folder.
+  const resumed = options.resume ? await checkResumable(outDir, options) : undefined;
+  const input = await checkInput(options);
+  const resume = resumed && (await openResume(outDir, resumed, input.defaults, options.retryFailed));
+  if (!resume) await refuseUsedOutDir(outDir);
+  const stop = deps.stop ?? new StopControl();
   const client = deps.createClient
     ? deps.createClient(connection, options)
-    : createOdinClient({ ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }, { secrets: deps.secrets });
+    : createOdinClient(
+        { ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs, signal: stop.signal },
+        { secrets: deps.secrets },
+      );
   try {
-    await client.start();
+    const finishedEarlier = resume?.journal.finishedCount ?? 0;
+    // Resuming a finished run sends nothing, not even a login. (A group target's size is known only after listing.)
+    if (input.rowCount === undefined || input.rowCount > finishedEarlier) await client.start();
     const opened = await input.open(client);
-    await mkdir(outDir, { recursive: true });
-    const info = runInfoFor(options, opened.hash, input.fieldsUsed, started);
-    await writeRunInfo(outDir, info);
+    const toDo = opened.count - finishedEarlier;
+    const info = resume?.info ?? runInfoFor(options, opened.hash, input.fieldsUsed, started, input.defaults);
+    if (!resume) {
+      await mkdir(outDir, { recursive: true });
+      await writeRunInfo(outDir, info);
+    }
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
       log.debug(`job "${options.name}": ${opened.count} rows from ${input.source}`, { operation: options.op.name, dryRun: options.dryRun });
+      if (resume) {
+        const { finishedCount, repairedBytes } = resume.journal;
+        log.info(`Resuming ${outDir}: ${finishedCount} of ${opened.count} rows finished earlier and are kept; ${toDo} to do`);
+        if (repairedBytes) log.warn(`the journal ended in a half-written line (${repairedBytes} bytes, a crash mid-write): cut off; that row is redone`);
+      }
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: input.fieldsUsed }, deps.secrets);
       const counts = emptyCounts();
-      const stop = deps.stop ?? new StopControl();
-      const observers: RunObserver[] = [writer, ...(deps.observers ?? [])];
+      let kept = 0;
+      let announced = false;
+      const observers: RunObserver[] = [
+        writer,
+        new FailureBudgetObserver(options.maxFailures ?? DEFAULT_FAILURE_BUDGET, stop),
+        new SystemicFailureDetector(streakLimit(options.concurrency), stop),
+        ...(deps.observers ?? []),
+      ];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
       const rows = shardRows(opened.rows, options.shard);
-      const execute = { concurrency: options.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
-      for (const o of observers) o.start?.({ total: opened.count, stats: client.stats });
-      await executeRows(rows, (row) => processRow(row, client, rowOptions), execute, (result, index) => {
+      for (const o of observers) o.start?.({ total: toDo, stats: client.stats });
+      const execute = {
+        concurrency: options.concurrency,
+        stopRequested: () => stop.requested,
+        stopReason: () => `not started: ${stop.reason}`,
+        earlier: resume && ((row: ManifestRow) => {
+          checkJournalRow(resume.journal, row.line, row.id, outDir);
+          return resume.journal.finished(row.line);
+        }),
+      };
+      const work = async (row: ManifestRow) => cutShort(await processRow(row, client, rowOptions), stop);
+      await executeRows(rows, work, execute, (result, index, earlier) => {
         countResult(counts, result);
+        if (earlier) {
+          kept++;
+          writer.replay(result, index);
+          return;
+        }
         for (const o of observers) o.onResult?.(result, index);
         logRow(runLog, log, result);
+        if (stop.requested && !announced) {
+          announced = true;
+          log.warn(`stopping: ${stop.reason}; rows in flight finish, rows not started are skipped`);
+        }
       });
       const summary: JobSummary = {
         ...counts,
@@ -78,14 +130,21 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       for (const o of observers) await o.finish?.(summary);
       const artefacts = await writeArtefacts(outDir, info, { env: deps.env });
       for (const warning of artefacts.warnings) log.warn(warning);
-      runLog.info('job finished', { summary });
-      return { summary, outDir };
+      runLog.info(stop.requested ? `job stopped early: ${stop.reason}` : 'job finished', { summary });
+      return { summary, outDir, stopReason: stop.reason, kept };
     } finally {
       await runLog.close();
     }
   } finally {
     client.close();
+    resume?.journal.close();
   }
+}
+
+/** A row that failed after the requests in flight were aborted had its retries cut short: not final, a resume redoes it. */
+function cutShort(result: RowResult, stop: StopControl): RowResult {
+  if (!stop.aborted || result.status !== 'failed' || result.errorCode === 'INTERRUPTED') return result;
+  return { ...result, errorCode: 'INTERRUPTED', error: `interrupted while retrying (${result.error})` };
 }
 
 function logRow(runLog: Logger, console: Logger, r: RowResult): void {
@@ -106,6 +165,9 @@ export function defaultOutDir(name: string, at: Date): string {
 async function refuseUsedOutDir(dir: string): Promise<void> {
   const existing = await readdir(dir).catch(() => []);
   if (existing.length) {
-    throw new JobError('EINPUT', `report folder ${dir} is not empty`, ['Choose a new --out folder, or leave --out off for a fresh one.']);
+    throw new JobError('EINPUT', `report folder ${dir} is not empty`, [
+      `To continue the run that wrote it, add --resume ${dir} (and leave --out off).`,
+      'Otherwise choose a new --out folder, or leave --out off for a fresh one.',
+    ]);
   }
 }

@@ -107,7 +107,7 @@ describe('runJob: authentication during the run', () => {
     expect(summary).toMatchObject({ updated: 3, failed: 0, exitCode: 0 });
   });
 
-  it('a 401 that persists after the re-login fails that row only, after exactly one re-login', async () => {
+  it('a 401 that persists after the re-login fails that row, after exactly one re-login, and stops the run (systemic)', async () => {
     sim.script('GET', POLICY_PATH, [401, 401], { key: U2 });
     const manifest = await flipManifest([U1, U2, U3]);
 
@@ -116,9 +116,9 @@ describe('runJob: authentication during the run', () => {
     expect(client.stats.logins).toBe(2);
     expect(requestsOf('GET', U2).map((r) => r.status)).toEqual([401, 401]);
     const results = await readResultsJson(join(dir, 'r'));
-    expect(results.map((r) => r.status)).toEqual(['updated', 'failed', 'updated']);
+    expect(results.map((r) => r.status)).toEqual(['updated', 'failed', 'skipped']);
     expect(results[1]).toMatchObject({ httpStatus: 401 });
-    expect(summary).toMatchObject({ updated: 2, failed: 1 });
+    expect(summary).toMatchObject({ updated: 1, failed: 1, skipped: 1, exitCode: 4 });
   });
 
   it('a token that expires mid-run is replaced and every row succeeds', async () => {

@@ -38,7 +38,7 @@ async function jobError(promise: Promise<unknown>): Promise<JobError> {
 
 describe('loadJobFile', () => {
   it('reads every setting and resolves the manifest against the job file\'s folder', async () => {
-    const { job: loaded, problems } = await loadJobFile(job('full.json'));
+    const { job: loaded, problems } = await loadJobFile(job('full.json'), {});
     expect(problems).toEqual([]);
     expect(loaded).toEqual({
       file: job('full.json'),
@@ -55,7 +55,7 @@ describe('loadJobFile', () => {
   });
 
   it('names every bad key, with a did-you-mean for a misspelt one', async () => {
-    const { job: loaded, problems } = await loadJobFile(job('bad.json'));
+    const { job: loaded, problems } = await loadJobFile(job('bad.json'), {});
     expect(loaded).toBeUndefined();
     const byField = Object.fromEntries(problems.map((p) => [p.field, p.message]));
     expect(Object.keys(byField).sort()).toEqual(['concurency', 'concurrency', 'defaults', 'name', 'rate', 'retries', 'strictGates', 'timeoutMs']);
@@ -69,15 +69,15 @@ describe('loadJobFile', () => {
   });
 
   it('refuses a missing file, broken JSON and a non-object', async () => {
-    expect((await loadJobFile(job('nope.json'))).problems[0]?.message).toMatch(/cannot read the job file/);
-    expect((await loadJobFile(job('broken.json'))).problems[0]?.message).toMatch(/^not valid JSON/);
-    expect((await loadJobFile(job('array.json'))).problems[0]?.message).toMatch(/^a job file is a JSON object/);
+    expect((await loadJobFile(job('nope.json'), {})).problems[0]?.message).toMatch(/cannot read the job file/);
+    expect((await loadJobFile(job('broken.json'), {})).problems[0]?.message).toMatch(/^not valid JSON/);
+    expect((await loadJobFile(job('array.json'), {})).problems[0]?.message).toMatch(/^a job file is a JSON object/);
   });
 });
 
 describe('resolveJob', () => {
   it('takes the job file\'s settings', async () => {
-    const options = await resolveJob({ job: job('full.json') });
+    const options = await resolveJob({ job: job('full.json') }, {});
     expect(options).toMatchObject({
       name: 'clid',
       manifest: join(dir, 'samples', 'users.csv'),
@@ -95,11 +95,11 @@ describe('resolveJob', () => {
 
   it('flags override the job file', async () => {
     const flags: RunFlags = { job: job('full.json'), manifest: 'other.csv', name: 'n', concurrency: 2, rate: 0, retries: 0, timeout: 1.5, out: 'o', dryRun: true, strictGates: false };
-    expect(await resolveJob(flags)).toMatchObject({ name: 'n', manifest: 'other.csv', concurrency: 2, rate: 0, retries: 0, timeoutMs: 1500, outDir: 'o', dryRun: true, strictGates: false });
+    expect(await resolveJob(flags, {})).toMatchObject({ name: 'n', manifest: 'other.csv', concurrency: 2, rate: 0, retries: 0, timeoutMs: 1500, outDir: 'o', dryRun: true, strictGates: false });
   });
 
   it('without a job file: defaults, and the name from the manifest file', async () => {
-    expect(await resolveJob({ manifest: 'samples/clid-migration.csv' })).toMatchObject({
+    expect(await resolveJob({ manifest: 'samples/clid-migration.csv' }, {})).toMatchObject({
       name: 'clid-migration',
       defaults: { values: {}, file: 'command line' },
       concurrency: 4,
@@ -112,7 +112,7 @@ describe('resolveJob', () => {
   });
 
   it('bad flags → EINPUT naming every flag', async () => {
-    const error = await jobError(resolveJob({ manifest: 'm.csv', concurrency: 0, rate: -1, retries: 1.5, timeout: 0.01, operation: 'user-dnd' }));
+    const error = await jobError(resolveJob({ manifest: 'm.csv', concurrency: 0, rate: -1, retries: 1.5, timeout: 0.01, operation: 'user-dnd' }, {}));
     expect(error.code).toBe('EINPUT');
     expect(error.details).toEqual([
       expect.stringMatching(/^command line --operation: unknown operation "user-dnd" \(one of: user-call-processing-policy, group-call-processing-policy, user-do-not-disturb, /),
@@ -124,18 +124,18 @@ describe('resolveJob', () => {
   });
 
   it('NaN from a flag like --concurrency abc is refused', async () => {
-    const error = await jobError(resolveJob({ manifest: 'm.csv', concurrency: Number.NaN }));
+    const error = await jobError(resolveJob({ manifest: 'm.csv', concurrency: Number.NaN }, {}));
     expect(error.details).toEqual(['command line --concurrency: must be from 1 to 256, got NaN']);
   });
 
   it('no manifest anywhere → EINPUT naming --manifest', async () => {
-    const error = await jobError(resolveJob({}));
+    const error = await jobError(resolveJob({}, {}));
     expect(error.code).toBe('EINPUT');
     expect(error.details).toEqual(['command line --manifest: no manifest: give a job file with "manifest" or "target", or --manifest FILE, or --group SP/GROUP']);
   });
 
   it('a bad job file → EINPUT whose details name the file and each field', async () => {
-    const error = await jobError(resolveJob({ job: job('bad.json') }));
+    const error = await jobError(resolveJob({ job: job('bad.json') }, {}));
     expect(error.code).toBe('EINPUT');
     expect(error.message).toBe(`${job('bad.json')} is not a valid job file`);
     expect(error.details).toContain(`${job('bad.json')} concurrency: must be a whole number from 1 to 256, got 0`);
