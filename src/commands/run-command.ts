@@ -6,6 +6,7 @@ import { Secrets } from '../logging/secrets.js';
 import { consoleSummary } from '../report/console-summary.js';
 import { runJob } from '../run/run-job.js';
 import { println, type CliIo } from './cli-io.js';
+import { printConnectionWarnings } from './connection-warnings.js';
 
 export type RunCommandFlags = RunFlags & {
   caFile?: string;
@@ -20,9 +21,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   const secrets = new Secrets();
   secrets.add(conn.password);
   const logger = createConsoleLogger(secrets, flags.logLevel ?? 'info', io.stderr);
-  if (conn.insecure) {
-    logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure): anyone on the network path can read and change this run. Use --ca-file instead.');
-  }
+  printConnectionWarnings(conn, io.stderr);
   const { summary, outDir } = await runJob(options, conn, { logger, secrets, now: io.now });
   println(io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun));
   return summary.exitCode;

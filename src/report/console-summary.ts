@@ -14,6 +14,7 @@ export function consoleSummary(name: string, summary: JobSummary, outDir: string
   if (summary.warnings) lines.push(`${summary.warnings} rows have warnings (see the warnings column of results.csv)`);
   lines.push(`Reports: ${outDir}`);
   if (summary.failed) lines.push(`Retry the failed rows: odin-bulk run --manifest ${join(outDir, REPORT_FILES.failed)}`);
+  if (dryRun && summary.planned) lines.push(`Review ${join(outDir, 'plan.json')}, then: odin-bulk apply ${outDir}`);
   if (summary.updated) lines.push(`Undo this run:         odin-bulk run --manifest ${join(outDir, REPORT_FILES.rollback)}`);
   return lines;
 }

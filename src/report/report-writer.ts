@@ -51,7 +51,7 @@ export class ReportWriter implements RunObserver {
   }
 
   /** Records a finished row; `index` is its position in the manifest (0-based). */
-  add(result: RowResult, index: number): void {
+  onResult(result: RowResult, index: number): void {
     writeSync(this.journalFd, this.secrets.redact(JSON.stringify(result)) + '\n');
     this.waiting.set(index, result);
     for (let r = this.waiting.get(this.next); r; r = this.waiting.get(this.next)) {

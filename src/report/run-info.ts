@@ -19,6 +19,8 @@ export type RunInfo = {
   dryRun: boolean;
   startedAt: string;
   settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates'>;
+  /** Set when the folder holds an `odin-bulk apply` of a plan rather than a run of the manifest. */
+  plan?: { file: string; createdAt: string; force: boolean };
 };
 
 export function runInfoFor(options: JobOptions, manifestHash: string, fieldsUsed: string[], startedAt: Date): RunInfo {

@@ -8,6 +8,8 @@ import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '.
 import type { Secrets } from '../logging/secrets.js';
 import { hashFile } from '../manifest/open-manifest.js';
 import { manifestRows } from '../manifest/validate-manifest.js';
+import { PlanWriter } from '../plan/plan-writer.js';
+import { planHeaderFor } from '../plan/plan-file.js';
 import { runInfoFor, writeRunInfo } from '../report/run-info.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
@@ -53,7 +55,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: check.fieldsUsed }, deps.secrets);
       const counts = emptyCounts();
       const stop = deps.stop ?? new StopControl();
-      const observers: RunObserver[] = [writer];
+      const observers: RunObserver[] = [writer, ...(options.dryRun ? [new PlanWriter(outDir, planHeaderFor(info), deps.secrets)] : [])];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
       const rows = manifestRows(source, options.op, check.defaults);
       const execute = { concurrency: options.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
@@ -81,7 +83,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   }
 }
 
-function logRow(runLog: Logger, console: Logger, r: RowResult): void {
+export function logRow(runLog: Logger, console: Logger, r: RowResult): void {
   const meta = { line: r.line, id: r.id, status: r.status, attempts: r.attempts, changed: r.changed };
   if (r.status === 'failed' || r.status === 'conflict' || r.status === 'invalid') {
     console.warn(`line ${r.line} ${r.id}: ${r.status}: ${r.error}`, meta);
@@ -96,7 +98,7 @@ export function defaultOutDir(name: string, at: Date): string {
 }
 
 /** Refuses a report folder that already holds files, so two runs never mix. */
-async function refuseUsedOutDir(dir: string): Promise<void> {
+export async function refuseUsedOutDir(dir: string): Promise<void> {
   const existing = await readdir(dir).catch(() => []);
   if (existing.length) {
     throw new JobError('EINPUT', `report folder ${dir} is not empty`, ['Choose a new --out folder, or leave --out off for a fresh one.']);
