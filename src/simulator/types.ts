@@ -41,6 +41,8 @@ export type SimulatorOptions = Partial<FaultSettings> & {
   port?: number;
   /** Operations served. @default OPERATIONS from the registry */
   operations?: readonly OperationDef[];
+  /** Serve HTTPS with this key and certificate (PEM); `url` then starts with https://. @default plain HTTP */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 };
 
 /**
@@ -99,13 +101,15 @@ export type SimUser = {
 };
 
 export interface Simulator {
-  /** `http://127.0.0.1:<port>/api/v2` */
+  /** `http://127.0.0.1:<port>/api/v2` (https:// with the `tls` option) */
   readonly url: string;
   readonly port: number;
   readonly username: string;
   readonly password: string;
   /** Recorded requests (when `record` is on), oldest first. */
   readonly requests: readonly RecordedRequest[];
+  /** Every token issued by login or refresh while `record` is on, oldest first. */
+  readonly issuedTokens: readonly string[];
   record: boolean;
   readonly stats: SimulatorStats;
   readonly faults: Readonly<FaultSettings>;
