@@ -47,7 +47,8 @@ export type SimulatorOptions = Partial<FaultSettings> & {
 
 /**
  * A forced answer for one request: a status (2xx = handle normally, others = the standard JSON error body)
- * or an object. `body` is sent raw; `hang` never answers; `reset` destroys the socket.
+ * or an object. `body` is sent raw (the request is not handled, unless `apply`); `hang` never answers;
+ * `reset` destroys the socket.
  */
 export type ScriptStep =
   | number
@@ -58,6 +59,8 @@ export type ScriptStep =
       hang?: true;
       reset?: true;
       delayMs?: number;
+      /** Handle the request normally (a PUT changes the state), then answer with `status`/`body` instead. */
+      apply?: true;
     };
 
 export type ScriptOptions = {
