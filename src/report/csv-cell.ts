@@ -1,15 +1,16 @@
 import { stringify } from 'csv-stringify/sync';
-import { FORMULA_START } from '../manifest/unescape-cell.js';
+import { ESCAPED_ON_WRITE } from '../manifest/unescape-cell.js';
 import type { FieldValue } from '../operations/types.js';
 
 /**
  * A value as a CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading
- * apostrophe; odin-bulk's manifest reader removes it again, so the files stay runnable.
+ * apostrophe (also when apostrophes already stand before it); odin-bulk's manifest reader removes exactly one
+ * again, so the files stay runnable and every value reads back unchanged.
  */
 export function csvCell(value: FieldValue | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
-  return typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+  return typeof value === 'string' && ESCAPED_ON_WRITE.test(text) ? `'${text}` : text;
 }
 
 /** One CSV line (with its newline) from already-escaped cells. */
