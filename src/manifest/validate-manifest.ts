@@ -1,4 +1,5 @@
 import type { Fields, OperationDef } from '../operations/types.js';
+import { suggest } from '../operations/coerce-value.js';
 import { checkDefaults, checkRow, unknownFieldMessage } from './check-row.js';
 import { CsvReadError } from './read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
@@ -39,11 +40,17 @@ export async function validateManifest(
   const used = new Set(Object.keys(defaults));
 
   let ignored = new Set<string>();
+  let keyless = false;
   const seen = new Map<string, number>();
   let rowCount = 0;
+  const onHeader = (columns: string[]) => {
+    ignored = checkHeader(columns, op, source.file, add, used);
+    keyless = op.keyFields.some((k) => !columns.includes(k));
+  };
   try {
-    for await (const raw of source.rows((columns) => (ignored = checkHeader(columns, op, source.file, add, used)))) {
+    for await (const raw of source.rows(onHeader)) {
       rowCount++;
+      if (keyless) continue; // the header problem says it once; every row would repeat "userId is empty"
       const { row, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
       rowProblems.forEach(add);
       if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
@@ -58,7 +65,7 @@ export async function validateManifest(
     add({ file: source.file, line: error.line, message: error.message });
   }
   if (rowCount === 0 && problemCount === 0) {
-    add({ file: source.file, message: 'the manifest has no rows: nothing to do' });
+    add({ file: source.file, line: 1, message: 'the manifest has no rows (a header only, or an empty list): nothing to do' });
   }
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
   return { problems, problemCount, rowCount, fieldsUsed, defaults };
@@ -73,11 +80,18 @@ function checkHeader(
 ): Set<string> {
   const ignored = new Set<string>();
   const at = (field: string | undefined, message: string) => add({ file, line: 1, field, message });
+  const misnamed = new Set<string>();
   for (const key of op.keyFields) {
-    if (!columns.includes(key)) at(key, `the header has no "${key}" column (columns: ${columns.join(', ') || 'none'})`);
+    if (columns.includes(key)) continue;
+    // "user" or "UserID" for userId: one message that says what to rename, not two.
+    const lookalike = columns.find((c) => !op.fields[c] && !op.keyFields.includes(c) && suggest(c, op.keyFields) === key);
+    if (lookalike !== undefined) misnamed.add(lookalike);
+    at(key, `the header has no "${key}" column${lookalike !== undefined ? `: rename "${lookalike}" to "${key}"` : ''} (columns: ${columns.join(', ') || 'none'})`);
   }
   columns.forEach((name, i) => {
-    if (name === '') {
+    if (misnamed.has(name)) {
+      ignored.add(name);
+    } else if (name === '') {
       at(undefined, `column ${i + 1} has no name in the header`);
       ignored.add(name);
     } else if (columns.indexOf(name) !== i) {
