@@ -1,5 +1,6 @@
 import type { Fields, OperationDef } from '../operations/types.js';
 import { suggest } from '../operations/coerce-value.js';
+import { rowGateWarnings } from '../run/gate-warnings.js';
 import { checkDefaults, checkRow, unknownFieldMessage } from './check-row.js';
 import { CsvReadError } from './read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
@@ -10,6 +11,9 @@ export const MAX_LISTED_PROBLEMS = 200;
 export type ManifestCheck = {
   problems: Problem[];
   problemCount: number;
+  /** Things that may be intended but probably are not (a row that turns off the gate of a field it sets). */
+  warnings: Problem[];
+  warningCount: number;
   rowCount: number;
   /** Fields the manifest (and its defaults) set, in the operation's field order: the report columns. */
   fieldsUsed: string[];
@@ -25,12 +29,20 @@ export async function validateManifest(
   source: ManifestSource,
   op: OperationDef,
   jobDefaults: { values: Record<string, unknown>; file: string },
+  options: { strictGates?: boolean } = {},
 ): Promise<ManifestCheck> {
   const problems: Problem[] = [];
   let problemCount = 0;
   const add = (p: Problem) => {
     problemCount++;
     if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p);
+  };
+  const warnings: Problem[] = [];
+  let warningCount = 0;
+  const warn = (p: Problem) => {
+    if (options.strictGates) return add({ ...p, message: `${p.message} (refused: --strict-gates)` });
+    warningCount++;
+    if (warnings.length < MAX_LISTED_PROBLEMS) warnings.push(p);
   };
 
   const job = checkDefaults(jobDefaults.values, op, jobDefaults.file);
@@ -55,6 +67,7 @@ export async function validateManifest(
       rowProblems.forEach(add);
       if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
       if (!row) continue;
+      for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, ...w });
       const first = seen.get(row.id);
       if (first !== undefined) {
         add({ file: source.file, line: row.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${row.id}", first seen on line ${first}` });
@@ -68,7 +81,7 @@ export async function validateManifest(
     add({ file: source.file, line: 1, message: 'the manifest has no rows (a header only, or an empty list): nothing to do' });
   }
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
-  return { problems, problemCount, rowCount, fieldsUsed, defaults };
+  return { problems, problemCount, warnings, warningCount, rowCount, fieldsUsed, defaults };
 }
 
 function checkHeader(

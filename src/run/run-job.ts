@@ -14,7 +14,7 @@ import { runInfoFor, writeRunInfo } from '../report/run-info.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
 import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
-import { checkManifest } from './check-manifest.js';
+import { checkManifest, manifestWarningLines } from './check-manifest.js';
 import { executeRows } from './execute-rows.js';
 import { processRow } from './process-row.js';
 import type { RowResult } from './row-result.js';
@@ -38,6 +38,7 @@ export type JobOutcome = { summary: JobSummary; outDir: string };
 export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
   const started = deps.now();
   const { source, check } = await checkManifest(options);
+  for (const line of manifestWarningLines(options.manifest, check)) deps.logger.warn(line);
   const outDir = options.outDir ?? defaultOutDir(options.name, started);
   await refuseUsedOutDir(outDir);
   const client = deps.createClient

@@ -43,7 +43,7 @@ const COMMITTED: Bad[] = [
 
 const HEADER_AND_ROW = `userId,clidPolicy\n${U(1)},Use DN\n`;
 /** Big or binary fixtures are made here rather than committed. */
-const GENERATED: Array<Bad & { 4: Buffer | string }> = [
+const GENERATED: Array<[...Bad, content: Buffer | string]> = [
   ['utf16-with-bom.csv', 1, undefined, /the file is UTF-16 text \(with a byte-order mark\); save it as UTF-8/, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER_AND_ROW, 'utf16le')])],
   ['utf16-without-bom.csv', 1, undefined, /the file is UTF-16 text \(without a byte-order mark\)/, Buffer.from(HEADER_AND_ROW, 'utf16le')],
   ['binary-garbage.csv', 'first NUL', undefined, /the file is not text \(it contains NUL bytes\)/, garbage(4096)],
