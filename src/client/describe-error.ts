@@ -24,7 +24,7 @@ export function describeRequestError(error: unknown): RequestFailure {
     return { code: 'TIMEOUT', message: `no answer in time (${e.message ?? 'timeout'})` };
   }
   if (e.code && TLS_ERRORS[e.code]) return { code: 'TLS', message: `TLS certificate not accepted: ${TLS_ERRORS[e.code]} (${e.code})` };
-  if (e.code) return { code: 'NETWORK', message: `connection failed: ${NETWORK_ERRORS[e.code] ?? e.message ?? 'network error'} (${e.code})` };
+  if (e.code) return { code: 'NETWORK', message: `connection failed: ${e.code}${NETWORK_ERRORS[e.code] ? ` (${NETWORK_ERRORS[e.code]})` : ''}` };
   return { code: 'NETWORK', message: e.message ?? String(error) };
 }
 

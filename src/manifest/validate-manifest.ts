@@ -78,7 +78,7 @@ export async function validateManifest(
     add({ file: source.file, line: error.line, message: error.message });
   }
   if (rowCount === 0 && problemCount === 0) {
-    add({ file: source.file, line: 1, message: 'the manifest has no rows (a header only, or an empty list): nothing to do' });
+    add({ file: source.file, message: 'the manifest has no rows: nothing to do' });
   }
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
   return { problems, problemCount, warnings, warningCount, rowCount, fieldsUsed, defaults };

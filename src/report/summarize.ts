@@ -14,7 +14,7 @@ export type JobSummary = {
   /** Rows that carry a warning (e.g. a change a gate leaves without effect). */
   warnings: number;
   /** Rows with a change that a gate flag (useUser…Setting false) leaves without effect. */
-  gateWarnings: number;
+  gateWarnings?: number;
   requests: number;
   retries: number;
   durationMs: number;

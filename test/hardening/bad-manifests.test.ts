@@ -30,7 +30,7 @@ const COMMITTED: Bad[] = [
   ['user-id-with-spaces.csv', 3, 'userId', /userId "user 00002@sim\.odin\.test" contains white space/],
   ['user-id-too-long.csv', 3, 'userId', /longer than 161 characters/],
   ['row-sets-nothing.csv', 2, undefined, /the row sets no field/],
-  ['header-only.csv', 1, undefined, /the manifest has no rows/],
+  ['header-only.csv', undefined, undefined, /the manifest has no rows: nothing to do/],
   ['empty-file.csv', undefined, undefined, /the file is empty/],
   ['wrong-extension.txt', undefined, undefined, /unknown manifest type "\.txt": name the file \.csv or \.json/],
   ['json-not-array-or-rows.json', 1, undefined, /expected an array of row objects, or an object \{"defaults": \{\.\.\.\}, "rows": \[\.\.\.\]\}/],
