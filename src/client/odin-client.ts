@@ -100,7 +100,8 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
     async read(op, key, track) {
       const what = `GET ${op.path}`;
       const answer = await call(() => api.get(op.path.slice(1), { searchParams: key, context: { track } }), what);
-      const fields = settingsIn(op, answer.value);
+      // An object is the settings, even one without a field the manifest names (those read as absent).
+      const fields = isObject(answer.value) ? pickFields(op, answer.value) : undefined;
       if (!fields) {
         const shape = secrets.redact(describeAnswer(answer));
         throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the current settings`, answer.status);
@@ -184,7 +185,6 @@ function describeAnswer({ text, value }: Answer): string {
   if (value === undefined) return `a body that is not JSON (${describeBody(text)})`;
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length ? 'a list' : '[]';
-  if (isObject(value)) return `an object without any of the operation's fields (${JSON.stringify(value).slice(0, 60)})`;
   return `a bare ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
 }
 
