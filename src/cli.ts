@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { processIo, type CliIo } from './commands/cli-io.js';
+import { applyCommand } from './commands/apply-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { mergeReportsCommand } from './commands/merge-reports-command.js';
 import { exportCommand, type ExportCommandFlags } from './commands/export-command.js';
@@ -60,6 +61,19 @@ const exportFlags = (y: Argv) =>
     .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates' })
     .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail [default: warn]' });
 
+const applyFlags = (y: Argv) =>
+  y
+    .positional('plan', { type: 'string', demandOption: true, describe: 'Plan folder (from `odin-bulk plan --out DIR`) or its plan.json' })
+    .option('force', { type: 'boolean', describe: 'Write rows even when a planned field changed since the plan' })
+    .option('concurrency', { alias: 'c', type: 'number', describe: 'Rows in flight at once [default: the plan\'s]' })
+    .option('rate', { type: 'number', describe: 'Requests per second, 0 = uncapped [default: the plan\'s]' })
+    .option('retries', { type: 'number', describe: 'Retries per request [default: the plan\'s]' })
+    .option('timeout', { type: 'number', describe: 'Seconds to wait for each request [default: the plan\'s]' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Report folder [default: <plan folder>/apply-<UTC time>/]' })
+    .option('ca-file', { type: 'string', describe: 'PEM file of extra CA certificates to trust (private CA)' })
+    .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates (warns loudly on every run)' })
+    .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' });
+
 type Parsed = Record<string, unknown>;
 
 function toExportFlags(a: Parsed): ExportCommandFlags {
@@ -108,6 +122,23 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
       })
       .command('plan [job]', 'Read and compare only: what `run` would change; no PUT is sent', runFlags, (a) => {
         result = runCommand(toRunFlags(a, true, argv), io);
+      })
+      .command('apply <plan>', 'Execute a reviewed plan: re-read each user, PUT exactly the planned values, refuse rows changed since', applyFlags, (a) => {
+        result = applyCommand(
+          {
+            plan: a.plan as string,
+            out: a.out,
+            force: a.force,
+            concurrency: a.concurrency,
+            rate: a.rate,
+            retries: a.retries,
+            timeout: a.timeout,
+            caFile: a.caFile,
+            insecure: a.insecure,
+            logLevel: a.logLevel,
+          },
+          io,
+        );
       })
       .command('validate [job]', 'Check a manifest offline; sends nothing', jobFlags, (a) => {
         result = validateCommand(toRunFlags(a, true), io);
@@ -162,7 +193,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
           { stdout: io.stdout },
         ).then(() => EXIT.ok);
       })
-      .demandCommand(1, 'Name a command: run, plan, validate, export, merge-reports, operations, simulate or demo.')
+      .demandCommand(1, 'Name a command: run, plan, apply, validate, export, merge-reports, operations, simulate or demo.')
       .strict()
       .help()
       .version()

@@ -17,12 +17,16 @@ export type JobErrorCode =
   | 'EAUTH' // authentication refused at start
   | 'EUNREACHABLE' // base URL cannot be reached at start
   | 'EABORTED' // interrupted, or the failure budget ran out
-  | 'ERESUME'; // a resume that cannot be done safely
+  | 'ERESUME' // a resume that cannot be done safely
+  | 'EPLAN' // a plan.json that is missing, of an unknown version, or damaged
+  | 'ETLS'; // the server's TLS certificate is not trusted
 
 const EXIT_FOR: Record<JobErrorCode, ExitCode> = {
   EMANIFEST_INVALID: EXIT.invalidInput,
   EINPUT: EXIT.invalidInput,
   ERESUME: EXIT.invalidInput,
+  EPLAN: EXIT.invalidInput,
+  ETLS: EXIT.couldNotStart,
   EAUTH: EXIT.couldNotStart,
   EUNREACHABLE: EXIT.couldNotStart,
   EABORTED: EXIT.aborted,

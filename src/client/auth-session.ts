@@ -84,7 +84,13 @@ export function createAuthSession({ http, baseUrl, username, password, secrets, 
 function loginError(error: unknown, baseUrl: string, username: string): JobError {
   if (error instanceof JobError) return error;
   const status = (error as { response?: { statusCode?: number } }).response?.statusCode;
-  const why = describeRequestError(error).message;
+  const failure = describeRequestError(error);
+  const why = failure.message;
+  if (failure.code === 'TLS') {
+    return new JobError('ETLS', `cannot log in at ${baseUrl}/auth/token: ${why}`, [
+      'Certificate verification is always on. If the server uses a private CA, pass that CA\'s certificate: --ca-file ca.pem',
+    ]);
+  }
   if (status === 401 || status === 403) {
     return new JobError('EAUTH', `authentication refused for user "${username}" (${why})`, [
       'Check ODIN_USERNAME and ODIN_PASSWORD.',

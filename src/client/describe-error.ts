@@ -1,5 +1,5 @@
 /** How a failed request is described on a row and in the log: never with headers, tokens or credentials. */
-export type RowErrorCode = 'HTTP_4XX' | 'HTTP_5XX' | 'NOT_FOUND' | 'AUTH' | 'TIMEOUT' | 'NETWORK' | 'BAD_RESPONSE' | 'VERIFY' | 'CONFLICT' | 'INTERRUPTED';
+export type RowErrorCode = 'HTTP_4XX' | 'HTTP_5XX' | 'NOT_FOUND' | 'AUTH' | 'TIMEOUT' | 'NETWORK' | 'TLS' | 'BAD_RESPONSE' | 'VERIFY' | 'CONFLICT' | 'INTERRUPTED';
 
 export type RequestFailure = { code: RowErrorCode; status?: number; message: string };
 
@@ -26,7 +26,8 @@ export function describeRequestError(error: unknown): RequestFailure {
   if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
     return { code: 'TIMEOUT', message: `no answer in time (${e.message ?? 'timeout'})` };
   }
-  if (e.code) return { code: 'NETWORK', message: `connection failed: ${e.code}` };
+  if (e.code && TLS_ERRORS[e.code]) return { code: 'TLS', message: `TLS certificate not accepted: ${TLS_ERRORS[e.code]} (${e.code})` };
+  if (e.code) return { code: 'NETWORK', message: `connection failed: ${e.code}${NETWORK_ERRORS[e.code] ? ` (${NETWORK_ERRORS[e.code]})` : ''}` };
   return { code: 'NETWORK', message: e.message ?? String(error) };
 }
 
@@ -47,3 +48,28 @@ export function describeBody(body: unknown): string {
   const kind = /^\s*</.test(text) ? 'an HTML page: ' : '';
   return `${kind}${plain.length > 120 ? `${plain.slice(0, 117)}…` : plain}`;
 }
+
+/** Node's certificate verification codes, in words an operator can act on. */
+const TLS_ERRORS: Record<string, string> = {
+  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in a CA this machine does not trust (a private CA? pass it with --ca-file)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server presents a self-signed certificate (trust it with --ca-file)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate is signed by a CA this machine does not trust (a private CA? pass it with --ca-file)',
+  UNABLE_TO_GET_ISSUER_CERT: 'the certificate\'s issuer is not known (a private CA? pass it with --ca-file)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate\'s issuer is not known (a private CA? pass it with --ca-file)',
+  CERT_HAS_EXPIRED: 'the server\'s certificate has expired',
+  CERT_NOT_YET_VALID: 'the server\'s certificate is not valid yet (check the clocks)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host (check ODIN_BASE_URL\'s host name)',
+  CERT_SIGNATURE_FAILURE: 'the certificate\'s signature does not verify',
+  CERT_REVOKED: 'the certificate has been revoked',
+};
+
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNRESET: 'the server closed the connection before answering',
+  ECONNREFUSED: 'nothing accepts connections at that address and port',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved just now (DNS)',
+  EPIPE: 'the server closed the connection while the request was sent',
+  ENETUNREACH: 'the network is unreachable',
+  EHOSTUNREACH: 'the host is unreachable',
+  EPROTO: 'the TLS handshake failed (is it an https:// URL for an http server, or the other way round?)',
+};

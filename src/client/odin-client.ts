@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import got, { type Got, type RetryObject } from 'got';
 import type { Secrets } from '../logging/secrets.js';
 import type { Fields, OperationDef } from '../operations/types.js';
@@ -65,7 +66,8 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
     prefixUrl: options.baseUrl,
     agent,
     ...(options.signal ? { signal: options.signal } : {}),
-    https: { rejectUnauthorized: !options.insecure, ...(options.ca ? { certificateAuthority: options.ca } : {}) },
+    // --ca-file adds to the usual trusted CAs; Node's `ca` option alone would replace them.
+    https: { rejectUnauthorized: !options.insecure, ...(options.ca ? { certificateAuthority: [...rootCertificates, options.ca] } : {}) },
     timeout: { request: options.timeoutMs },
     responseType: 'text',
     headers: { 'user-agent': 'odin-bulk', accept: 'application/json' },
@@ -88,10 +90,12 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
   const stats = { requests: 0, retries: 0, get logins() { return auth.stats.logins; }, get refreshes() { return auth.stats.refreshes; } };
   const api = apiClient(base, auth, limiter, stats);
 
-  const call = async (run: () => Promise<{ body: string }>, what: string): Promise<unknown> => {
+  /** One request; a 2xx answer comes back with its status, parsed body (undefined when empty or not JSON) and text. */
+  const call = async (run: () => Promise<{ statusCode: number; body: string }>, what: string): Promise<Answer> => {
     try {
       const res = await run();
-      return res.body.trim() === '' ? undefined : parseOr(res.body, what);
+      const text = res.body;
+      return { status: res.statusCode, text, value: text.trim() === '' ? undefined : safeJson(text) };
     } catch (error) {
       if (error instanceof RowFailure) throw error;
       const failure = describeRequestError(error);
@@ -103,21 +107,29 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
     stats,
     start: () => auth.start(),
     async read(op, key, track) {
-      const body = await call(() => api.get(op.path.slice(1), { searchParams: key, context: { track } }), `GET ${op.path}`);
-      if (!isObject(body)) {
-        throw new RowFailure('BAD_RESPONSE', `GET ${op.path}: answered 2xx with ${describeShape(body)} instead of the current settings`);
+      const what = `GET ${op.path}`;
+      const answer = await call(() => api.get(op.path.slice(1), { searchParams: key, context: { track } }), what);
+      // An object is the settings, even one without a field the manifest names (those read as absent).
+      const fields = isObject(answer.value) ? pickFields(op, answer.value) : undefined;
+      if (!fields) {
+        const shape = secrets.redact(describeAnswer(answer));
+        throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the current settings`, answer.status);
       }
-      return pickFields(op, body);
+      return fields;
     },
     async write(op, key, fields, track) {
-      const body = await call(() => api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`);
-      return isObject(body) ? pickFields(op, body) : undefined;
+      const answer = await call(() => api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`);
+      // A 2xx with no usable body (empty, [], not JSON, no policy fields) still means "done": the caller reads back.
+      return settingsIn(op, answer.value);
     },
     async listGroupUsers(group) {
       const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
-      const body = await call(() => api.get('users', { searchParams }), 'GET /users');
-      const ids = parseUserList(body);
-      if (!ids) throw new RowFailure('BAD_RESPONSE', `GET /users: answered 2xx with ${describeShape(body)} instead of a list of users with userId`);
+      const answer = await call(() => api.get('users', { searchParams }), 'GET /users');
+      const ids = parseUserList(answer.value);
+      if (!ids) {
+        const shape = secrets.redact(describeAnswer(answer));
+        throw new RowFailure('BAD_RESPONSE', `GET /users: HTTP ${answer.status} with ${shape} instead of a list of users with userId`, answer.status);
+      }
       return ids;
     },
     close() {
@@ -173,20 +185,26 @@ function backoff(baseMs: number, maxMs: number) {
   };
 }
 
-function parseOr(text: string, what: string): unknown {
-  const value = safeJson(text);
-  if (value === undefined) throw new RowFailure('BAD_RESPONSE', `${what}: answered 2xx with a body that is not JSON (${describeBody(text)})`);
-  return value;
+type Answer = { status: number; text: string; value: unknown };
+
+/** The operation's fields in a 2xx body, or undefined when the body holds none of them. */
+function settingsIn(op: OperationDef, value: unknown): Fields | undefined {
+  if (!isObject(value)) return undefined;
+  const fields = pickFields(op, value);
+  return Object.keys(fields).length ? fields : undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function describeShape(v: unknown): string {
-  if (v === undefined) return 'an empty body';
-  if (Array.isArray(v)) return v.length ? 'a list' : '[]';
-  return JSON.stringify(v).slice(0, 40);
+/** "an empty body", "[]", "a body that is not JSON (an HTML page: Login)"… */
+function describeAnswer({ text, value }: Answer): string {
+  if (text.trim() === '') return 'an empty body';
+  if (value === undefined) return `a body that is not JSON (${describeBody(text)})`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length ? 'a list' : '[]';
+  return `a bare ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
 }
 
 /** Only the operation's fields, so keys and unknown extras never reach the diff or the reports. */

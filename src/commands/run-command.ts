@@ -14,6 +14,7 @@ import { StopControl } from '../run/stop-control.js';
 import { println, type CliIo } from './cli-io.js';
 import { installInterruptHandlers, type InterruptOptions } from './interrupt-signals.js';
 import { resumeCommandLine } from './resume-command-line.js';
+import { printConnectionWarnings } from './connection-warnings.js';
 
 export type RunCommandFlags = RunFlags & {
   caFile?: string;
@@ -44,9 +45,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
     ? undefined
     : createProgress({ stream: io.stderr, tty: isTerminal(io.stderr), intervalMs, now: () => io.now().getTime() });
   const logger = createConsoleLogger(secrets, flags.logLevel ?? (flags.quiet ? 'error' : 'info'), progress?.consoleStream ?? io.stderr);
-  if (conn.insecure) {
-    logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure): anyone on the network path can read and change this run. Use --ca-file instead.');
-  }
+  printConnectionWarnings(conn, progress?.consoleStream ?? io.stderr);
   const stop = new StopControl();
   const resumeCommand = resumeCommandLine(flags.commandLine, options.outDir, options.dryRun);
   const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand, ...deps });

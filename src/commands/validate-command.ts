@@ -1,6 +1,6 @@
 import { EXIT, type ExitCode } from '../errors.js';
 import { resolveJob, type RunFlags } from '../job/resolve-job.js';
-import { checkManifest } from '../run/check-manifest.js';
+import { checkManifest, manifestWarningLines } from '../run/check-manifest.js';
 import { checkInput } from '../run/job-input.js';
 import { formatGroupTarget } from '../targets/group-target.js';
 import { println, type CliIo } from './cli-io.js';
@@ -21,5 +21,7 @@ export async function validateCommand(flags: RunFlags, io: CliIo): Promise<ExitC
     io.stdout,
     `${options.manifest}: ${check.rowCount} rows valid for ${options.op.name}; fields: ${check.fieldsUsed.join(', ')}`,
   );
+  const warnings = manifestWarningLines(options.manifest ?? '', check);
+  if (warnings.length) println(io.stdout, warnings);
   return EXIT.ok;
 }

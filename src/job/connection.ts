@@ -42,6 +42,9 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv, tls: { caFile?: string
     } catch {
       throw new JobError('EINPUT', `--ca-file ${tls.caFile} cannot be read`);
     }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new JobError('EINPUT', `--ca-file ${tls.caFile} holds no PEM certificate`, ['Give the CA certificate in PEM form (text starting with -----BEGIN CERTIFICATE-----).']);
+    }
   }
   return { baseUrl, username: env.ODIN_USERNAME!, password: env.ODIN_PASSWORD!, ca, insecure: tls.insecure };
 }

@@ -26,7 +26,7 @@ export async function openManifest(file: string): Promise<OpenedManifest> {
     return { problem: { file, message: 'cannot read the file: it does not exist or is not readable' } };
   }
   const notText = await checkTextFile(file);
-  if (notText) return { problem: { file, line: 1, message: notText } };
+  if (notText) return { problem: { file, line: notText.line, message: notText.message } };
 
   if (ext === '.json') {
     const json = await readJsonManifest(file).catch((error: Error & { line?: number }) => error);

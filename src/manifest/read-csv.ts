@@ -19,6 +19,7 @@ export class CsvReadError extends Error {
  */
 export async function* readCsvRows(file: string, onHeader: (columns: string[]) => void): AsyncGenerator<RawRow> {
   let columns: string[] | undefined;
+  let lastLine = 0; // where the last whole record ended: a broken one starts after it
   const parser = createReadStream(file).pipe(
     parse({
       bom: true,
@@ -27,6 +28,7 @@ export async function* readCsvRows(file: string, onHeader: (columns: string[]) =
       max_record_size: MAX_RECORD_BYTES,
       columns: (header: string[]) => {
         columns = header.map((h) => String(h).trim());
+        lastLine = 1;
         onHeader(columns);
         // Positional names keep duplicate headers apart; the validator reports them.
         return columns.map((_, i) => String(i));
@@ -39,14 +41,16 @@ export async function* readCsvRows(file: string, onHeader: (columns: string[]) =
       columns!.forEach((name, i) => {
         if (!(name in cells)) cells[name] = readCell(record[String(i)] ?? '');
       });
+      lastLine = info.lines;
       yield { line: info.lines, cells };
     }
   } catch (error) {
-    throw toReadError(error as CsvError);
+    throw toReadError(error as CsvError, lastLine + 1);
   }
 }
 
-function toReadError(error: CsvError & { lines?: number }): CsvReadError {
+/** `start`: the line the failing record starts on (the parser reports where it gave up, maybe the end of the file). */
+function toReadError(error: CsvError & { lines?: number }, start: number): CsvReadError {
   const line = error.lines;
   switch (error.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
@@ -56,7 +60,7 @@ function toReadError(error: CsvError & { lines?: number }): CsvReadError {
       return new CsvReadError(`row has ${counts}; check for a missing or extra comma, or quote a cell that contains one`, line);
     }
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new CsvReadError('a quoted cell is never closed (a " is missing at or before this line)', line);
+      return new CsvReadError(`a quoted cell on this line is never closed: a " is missing (the parser read on to line ${line ?? 'the end'})`, start);
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'INVALID_OPENING_QUOTE':
       return new CsvReadError('a quote (") stands inside a cell; quote the whole cell and double the inner quote ("")', line);

@@ -1,4 +1,6 @@
 import type { Fields, OperationDef } from '../operations/types.js';
+import { suggest } from '../operations/coerce-value.js';
+import { rowGateWarnings } from '../run/gate-warnings.js';
 import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
 import { CsvReadError } from './read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
@@ -9,6 +11,9 @@ export const MAX_LISTED_PROBLEMS = 200;
 export type ManifestCheck = {
   problems: Problem[];
   problemCount: number;
+  /** Things that may be intended but probably are not (a row that turns off the gate of a field it sets). */
+  warnings: Problem[];
+  warningCount: number;
   rowCount: number;
   /** Fields the manifest (and its defaults) set, in the operation's field order: the report columns. */
   fieldsUsed: string[];
@@ -24,12 +29,20 @@ export async function validateManifest(
   source: ManifestSource,
   op: OperationDef,
   jobDefaults: { values: Record<string, unknown>; file: string },
+  options: { strictGates?: boolean } = {},
 ): Promise<ManifestCheck> {
   const problems: Problem[] = [];
   let problemCount = 0;
   const add = (p: Problem) => {
     problemCount++;
     if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p);
+  };
+  const warnings: Problem[] = [];
+  let warningCount = 0;
+  const warn = (p: Problem) => {
+    if (options.strictGates) return add({ ...p, message: `${p.message} (refused: --strict-gates)` });
+    warningCount++;
+    if (warnings.length < MAX_LISTED_PROBLEMS) warnings.push(p);
   };
 
   const job = checkDefaults(jobDefaults.values, op, jobDefaults.file);
@@ -39,23 +52,23 @@ export async function validateManifest(
   const used = new Set(Object.keys(defaults));
 
   let ignored = new Set<string>();
-  let noKeyColumn = false;
-  const onHeader = (columns: string[]) => {
-    ignored = checkHeader(columns, op, source.file, add, used);
-    noKeyColumn = op.keyFields.some((k) => !columns.includes(k));
-  };
+  let keyless = false;
   const seen = new Map<string, number>();
   let rowCount = 0;
+  const onHeader = (columns: string[]) => {
+    ignored = checkHeader(columns, op, source.file, add, used);
+    keyless = op.keyFields.some((k) => !columns.includes(k));
+  };
   try {
     for await (const raw of source.rows(onHeader)) {
       rowCount++;
-      // Without a key column every row would repeat the header's problem; the header line says it once.
-      if (noKeyColumn) continue;
-      const { id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
+      if (keyless) continue; // the header problem says it once; every row would repeat "userId is empty"
+      const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
       // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
       const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
       rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
       if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
+      if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, ...w });
       if (id === undefined) continue;
       const first = seen.get(id);
       if (first !== undefined) {
@@ -70,7 +83,7 @@ export async function validateManifest(
     add({ file: source.file, message: 'the manifest has no rows: nothing to do' });
   }
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
-  return { problems, problemCount, rowCount, fieldsUsed, defaults };
+  return { problems, problemCount, warnings, warningCount, rowCount, fieldsUsed, defaults };
 }
 
 function checkHeader(
@@ -82,11 +95,18 @@ function checkHeader(
 ): Set<string> {
   const ignored = new Set<string>();
   const at = (field: string | undefined, message: string) => add({ file, line: 1, field, message });
+  const misnamed = new Set<string>();
   for (const key of op.keyFields) {
-    if (!columns.includes(key)) at(key, `the header has no "${key}" column (columns: ${columns.join(', ') || 'none'})`);
+    if (columns.includes(key)) continue;
+    // "user" or "UserID" for userId: one message that says what to rename, not two.
+    const lookalike = columns.find((c) => !op.fields[c] && !op.keyFields.includes(c) && suggest(c, op.keyFields) === key);
+    if (lookalike !== undefined) misnamed.add(lookalike);
+    at(key, `the header has no "${key}" column${lookalike !== undefined ? `: rename "${lookalike}" to "${key}"` : ''} (columns: ${columns.join(', ') || 'none'})`);
   }
   columns.forEach((name, i) => {
-    if (name === '') {
+    if (misnamed.has(name)) {
+      ignored.add(name);
+    } else if (name === '') {
       at(undefined, `column ${i + 1} has no name in the header`);
       ignored.add(name);
     } else if (columns.indexOf(name) !== i) {

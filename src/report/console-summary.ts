@@ -14,8 +14,12 @@ export function consoleSummary(name: string, summary: JobSummary, outDir: string
       `in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.requests} requests, ${summary.retries} retries)`,
   ];
   if (summary.warnings) lines.push(`${summary.warnings} rows have warnings (see the warnings column of results.csv)`);
+  if (summary.gateWarnings) {
+    lines.push(`${summary.gateWarnings} rows change a value that a gate flag (useUser…Setting) set to false leaves without effect; --strict-gates refuses them`);
+  }
   lines.push(`Reports: ${outDir}`);
   if (summary.failed) lines.push(`Retry the failed rows: odin-bulk run --manifest ${join(outDir, REPORT_FILES.failed)}${op}`);
   if (summary.updated) lines.push(`Undo this run:         odin-bulk run --manifest ${join(outDir, REPORT_FILES.rollback)}${op}`);
+  if (dryRun && summary.planned) lines.push(`Review ${join(outDir, 'plan.json')}, then: odin-bulk apply ${outDir}`);
   return lines;
 }

@@ -81,7 +81,8 @@ export class ReportWriter implements RunObserver {
     this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, String(r.attempts), error, ...pairs, csvCell(r.warnings.join('; '))])));
     this.resultsJson.write(`${this.firstJson ? '\n' : ',\n'}${this.secrets.redact(JSON.stringify(resultJson(r)))}`);
     this.firstJson = false;
-    if (r.status === 'updated' && r.before) {
+    // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
+    if ((r.status === 'updated' || (r.status === 'failed' && r.changed.length > 0)) && r.before) {
       const before = r.before;
       this.rollback.write(csvLine([...keys, ...fieldsUsed.map((f) => (r.changed.includes(f) ? manifestCell(op.fields[f], before[f]) : ''))]));
     }

@@ -31,6 +31,8 @@ export type RunInfo = {
   settings: Pick<JobOptions, 'concurrency' | 'rate' | 'retries' | 'timeoutMs' | 'strictGates' | 'failOnChanges'>;
   /** `--shard K/N`: this folder holds only that shard's rows. */
   shard?: Shard;
+  /** Set when the folder holds an `odin-bulk apply` of a plan rather than a run of the manifest. */
+  plan?: { file: string; createdAt: string; force: boolean };
 };
 
 /** `hash` is the manifest's hash, or for a group target the user list's. */

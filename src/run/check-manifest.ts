@@ -13,7 +13,7 @@ export async function checkManifest(options: JobOptions): Promise<CheckedManifes
   if ('problem' in opened) {
     throw new JobError('EMANIFEST_INVALID', `${options.manifest} cannot be used; nothing was sent`, [formatProblem(opened.problem)]);
   }
-  const check = await validateManifest(opened.source, options.op, options.defaults);
+  const check = await validateManifest(opened.source, options.op, options.defaults, { strictGates: options.strictGates });
   if (check.problemCount > 0) {
     const more = check.problemCount - check.problems.length;
     throw new JobError(
@@ -23,4 +23,16 @@ export async function checkManifest(options: JobOptions): Promise<CheckedManifes
     );
   }
   return { source: opened.source, check };
+}
+
+/** How many manifest warnings the console lists before it only counts. */
+const LISTED_WARNINGS = 20;
+
+/** The validation warnings as console lines: a count, then the first few, each naming file, line and field. */
+export function manifestWarningLines(manifest: string, check: ManifestCheck): string[] {
+  if (check.warningCount === 0) return [];
+  const rows = `${check.warningCount} warning${check.warningCount === 1 ? '' : 's'}`;
+  const listed = check.warnings.slice(0, LISTED_WARNINGS).map((p) => `  ${formatProblem(p)}`);
+  const more = check.warningCount - listed.length;
+  return [`${manifest}: ${rows} (--strict-gates refuses these)`, ...listed, ...(more > 0 ? [`  … and ${more} more`] : [])];
 }

@@ -1,5 +1,8 @@
 import type { Fields, OperationDef } from '../operations/types.js';
 
+/** The words every gate warning carries, so reports and counts can tell them from other warnings. */
+const NO_EFFECT = 'has no effect while';
+
 /**
  * BroadWorks ignores a value whose "useUser…Setting" gate is off. For each field the row changes,
  * says which gate would leave it without effect, judging by the row's own value for the gate, else the live one.
@@ -11,10 +14,28 @@ export function gateWarnings(op: OperationDef, changed: readonly string[], reque
     for (const gate of op.fields[field]?.gates ?? []) {
       const value = gate in requested ? requested[gate] : live[gate];
       if (value === false) {
-        out.push(`${field} has no effect while ${gate} is false${gate in requested ? ' (set by this row)' : ''}`);
+        out.push(`${field} ${NO_EFFECT} ${gate} is false${gate in requested ? ' (set by this row)' : ''}`);
         break;
       }
     }
   }
   return out;
+}
+
+/**
+ * The same check before any request, on the row alone: a field the row sets while the row itself sets one of
+ * its gates to false. Whether the field really changes is only known at run time, so this is a warning
+ * (a problem with --strict-gates). Pure.
+ */
+export function rowGateWarnings(op: OperationDef, fields: Fields): Array<{ field: string; message: string }> {
+  const out: Array<{ field: string; message: string }> = [];
+  for (const field of Object.keys(fields)) {
+    const gate = (op.fields[field]?.gates ?? []).find((g) => fields[g] === false);
+    if (gate) out.push({ field, message: `${field} ${NO_EFFECT} ${gate} is false, and this row sets ${gate} to false` });
+  }
+  return out;
+}
+
+export function isGateWarning(warning: string): boolean {
+  return warning.includes(` ${NO_EFFECT} `);
 }

@@ -8,7 +8,7 @@ import { formatProblem, manifestRows } from '../manifest/validate-manifest.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import { formatGroupTarget, type GroupTarget } from '../targets/group-target.js';
 import { groupTargetKeys } from '../targets/group-target-keys.js';
-import { checkManifest } from './check-manifest.js';
+import { checkManifest, manifestWarningLines } from './check-manifest.js';
 
 export type OpenedInput = {
   rows: AsyncIterable<ManifestRow>;
@@ -25,6 +25,8 @@ export type JobInput = {
   source: string;
   /** Validated defaults applied to every row (recorded in run.json; a resume must match them). */
   defaults: Fields;
+  /** Lines to show the operator before the run (e.g. gate warnings found while validating). */
+  warnings: string[];
   /** Rows, when known before logging in (a manifest); a group's size is known only after listing. */
   rowCount?: number;
   open(client: OdinClient): Promise<OpenedInput>;
@@ -42,6 +44,7 @@ export async function checkInput(options: JobOptions): Promise<JobInput> {
     source: source.file,
     defaults: check.defaults,
     rowCount: check.rowCount,
+    warnings: manifestWarningLines(source.file, check),
     open: async () => ({ rows: manifestRows(source, options.op, check.defaults), count: check.rowCount, hash: await hashFile(source.file) }),
   };
 }
@@ -60,6 +63,7 @@ function checkGroupInput(options: JobOptions, target: GroupTarget): JobInput {
     fieldsUsed: Object.keys(op.fields).filter((f) => f in fields),
     source,
     defaults: fields,
+    warnings: [],
     open: async (client) => {
       const { keys, hash } = await groupTargetKeys(client, op, target);
       const rows = keys.map((key, i) => groupRow(key, i + 1, op, fields, source));

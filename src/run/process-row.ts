@@ -62,14 +62,14 @@ export async function processRow(row: ManifestRow, client: OdinClient, options: 
   }
 }
 
-function pick(values: Fields, wanted: Fields): Fields {
+export function pick(values: Fields, wanted: Fields): Fields {
   const out: Fields = {};
   for (const f of Object.keys(wanted)) out[f] = f in values ? values[f] : null;
   return out;
 }
 
 /** Compares in the field's type, so a server that answers "true" or "5" still matches true or 5. */
-function sameValue(op: OperationDef, field: string, live: FieldValue | undefined, wanted: FieldValue): boolean {
+export function sameValue(op: OperationDef, field: string, live: FieldValue | undefined, wanted: FieldValue): boolean {
   if (live === wanted) return true;
   const spec = op.fields[field];
   if (live === undefined || !spec) return false;

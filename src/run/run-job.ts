@@ -12,6 +12,8 @@ import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
 import { runExitCode } from '../report/run-exit-code.js';
 import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
+import { PlanWriter } from '../plan/plan-writer.js';
+import { planHeaderFor } from '../plan/plan-file.js';
 import { executeRows } from './execute-rows.js';
 import { checkInput } from './job-input.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
@@ -54,6 +56,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   // A resume refused here has sent nothing; a fresh run never writes into a used folder.
   const resumed = options.resume ? await checkResumable(outDir, options) : undefined;
   const input = await checkInput(options);
+  for (const line of input.warnings) deps.logger.warn(line);
   const resume = resumed && (await openResume(outDir, resumed, input.defaults, options.retryFailed));
   if (!resume) await refuseUsedOutDir(outDir);
   const stop = deps.stop ?? new StopControl();
@@ -87,8 +90,10 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       const counts = emptyCounts();
       let kept = 0;
       let announced = false;
+      const planWriter = options.dryRun ? new PlanWriter(outDir, planHeaderFor(info), deps.secrets) : undefined;
       const observers: RunObserver[] = [
         writer,
+        ...(planWriter ? [planWriter] : []),
         new FailureBudgetObserver(options.maxFailures ?? DEFAULT_FAILURE_BUDGET, stop),
         new SystemicFailureDetector(streakLimit(options.concurrency), stop),
         ...(deps.observers ?? []),
@@ -111,6 +116,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         if (earlier) {
           kept++;
           writer.replay(result, index);
+          planWriter?.onResult(result, index);
           return;
         }
         for (const o of observers) o.onResult?.(result, index);
@@ -147,7 +153,7 @@ function cutShort(result: RowResult, stop: StopControl): RowResult {
   return { ...result, errorCode: 'INTERRUPTED', error: `interrupted while retrying (${result.error})` };
 }
 
-function logRow(runLog: Logger, console: Logger, r: RowResult): void {
+export function logRow(runLog: Logger, console: Logger, r: RowResult): void {
   const meta = { line: r.line, id: r.id, status: r.status, attempts: r.attempts, changed: r.changed };
   if (r.status === 'failed' || r.status === 'conflict' || r.status === 'invalid') {
     console.warn(`line ${r.line} ${r.id}: ${r.status}: ${r.error}`, meta);
@@ -162,7 +168,7 @@ export function defaultOutDir(name: string, at: Date): string {
 }
 
 /** Refuses a report folder that already holds files, so two runs never mix. */
-async function refuseUsedOutDir(dir: string): Promise<void> {
+export async function refuseUsedOutDir(dir: string): Promise<void> {
   const existing = await readdir(dir).catch(() => []);
   if (existing.length) {
     throw new JobError('EINPUT', `report folder ${dir} is not empty`, [

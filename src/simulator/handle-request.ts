@@ -88,6 +88,7 @@ async function runStep(deps: PipelineDeps, ex: Exchange, step: ScriptStep): Prom
   }
   if (s.hang) return noAnswer(deps, ex);
   const headers = { ...s.headers };
+  if (s.apply) answerOf(deps, ex); // the server did the work; only its answer is odd
   if (s.body !== undefined) {
     const status = s.status ?? 200;
     const type = s.body.trimStart().startsWith('<') ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';

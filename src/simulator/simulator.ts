@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { OPERATIONS } from '../operations/registry.js';
 import type { Fields } from '../operations/types.js';
@@ -35,14 +36,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const now = options.now ?? Date.now;
   const faults = new Faults(options, seed);
   const state = new SimState(options.operations ?? OPERATIONS, { users, groupSize, seed });
-  const tokens = new TokenService(now, () => faults.settings.tokenLifetimeSeconds);
   const log = new RequestLog(options.record ?? true);
+  const issuedTokens: string[] = [];
+  const tokens = new TokenService(now, () => faults.settings.tokenLifetimeSeconds, (token) => {
+    if (log.record) issuedTokens.push(token);
+  });
   const scripts = new ScriptQueue();
   const delays = new Delays();
   const credentials = { username: options.username ?? 'admin', password: options.password ?? 'simulator' };
 
   const handler = createRequestHandler({ state, tokens, credentials, faults, scripts, log, now, delays });
-  const server = createServer({ noDelay: true }, handler);
+  const server: Server = options.tls
+    ? createHttpsServer({ noDelay: true, key: options.tls.key, cert: options.tls.cert }, handler)
+    : createServer({ noDelay: true }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -51,10 +57,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
   const { port: actualPort } = server.address() as AddressInfo;
-  return new RunningSimulator(server, actualPort, credentials, { state, faults, log, scripts, delays });
+  const scheme = options.tls ? 'https' : 'http';
+  return new RunningSimulator(server, actualPort, credentials, { state, faults, log, scripts, delays, issuedTokens }, scheme);
 }
 
-type Parts = { state: SimState; faults: Faults; log: RequestLog; scripts: ScriptQueue; delays: Delays };
+type Parts = { state: SimState; faults: Faults; log: RequestLog; scripts: ScriptQueue; delays: Delays; issuedTokens: string[] };
 
 class RunningSimulator implements Simulator {
   readonly url: string;
@@ -65,8 +72,9 @@ class RunningSimulator implements Simulator {
     readonly port: number,
     private readonly credentials: { username: string; password: string },
     private readonly parts: Parts,
+    scheme: 'http' | 'https' = 'http',
   ) {
-    this.url = `http://127.0.0.1:${port}/api/v2`;
+    this.url = `${scheme}://127.0.0.1:${port}/api/v2`;
   }
 
   get username(): string {
@@ -77,6 +85,9 @@ class RunningSimulator implements Simulator {
   }
   get requests(): readonly RecordedRequest[] {
     return this.parts.log.requests;
+  }
+  get issuedTokens(): readonly string[] {
+    return this.parts.issuedTokens;
   }
   get record(): boolean {
     return this.parts.log.record;

@@ -17,6 +17,8 @@ export class TokenService {
   constructor(
     private readonly now: () => number,
     private readonly lifetimeSeconds: () => number,
+    /** Told of every token issued (the simulator keeps them for tests that look for leaks). */
+    private readonly onIssue: (token: string) => void = () => {},
   ) {}
 
   issue(sub: string): { token: string; claims: TokenClaims } {
@@ -25,6 +27,7 @@ export class TokenService {
     const unsigned = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     const token = `${unsigned}.${this.sign(unsigned).toString('base64url')}`;
     this.remember(token, claims);
+    this.onIssue(token);
     return { token, claims };
   }
 

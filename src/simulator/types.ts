@@ -41,11 +41,14 @@ export type SimulatorOptions = Partial<FaultSettings> & {
   port?: number;
   /** Operations served. @default OPERATIONS from the registry */
   operations?: readonly OperationDef[];
+  /** Serve HTTPS with this key and certificate (PEM); `url` then starts with https://. @default plain HTTP */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 };
 
 /**
  * A forced answer for one request: a status (2xx = handle normally, others = the standard JSON error body)
- * or an object. `body` is sent raw; `hang` never answers; `reset` destroys the socket.
+ * or an object. `body` is sent raw (the request is not handled, unless `apply`); `hang` never answers;
+ * `reset` destroys the socket.
  */
 export type ScriptStep =
   | number
@@ -56,6 +59,8 @@ export type ScriptStep =
       hang?: true;
       reset?: true;
       delayMs?: number;
+      /** Handle the request normally (a PUT changes the state), then answer with `status`/`body` instead. */
+      apply?: true;
     };
 
 export type ScriptOptions = {
@@ -99,13 +104,15 @@ export type SimUser = {
 };
 
 export interface Simulator {
-  /** `http://127.0.0.1:<port>/api/v2` */
+  /** `http://127.0.0.1:<port>/api/v2` (https:// with the `tls` option) */
   readonly url: string;
   readonly port: number;
   readonly username: string;
   readonly password: string;
   /** Recorded requests (when `record` is on), oldest first. */
   readonly requests: readonly RecordedRequest[];
+  /** Every token issued by login or refresh while `record` is on, oldest first. */
+  readonly issuedTokens: readonly string[];
   record: boolean;
   readonly stats: SimulatorStats;
   readonly faults: Readonly<FaultSettings>;

@@ -29,7 +29,7 @@ const CASES: [string, string, string | Buffer, Expected[], Record<string, unknow
   ['an enum in the wrong case', 'enum.csv', `userId,clidPolicy\n${U1},use dn\n`, [[2, 'clidPolicy', `did you mean 'Use DN'?`]]],
   ['a duplicate userId', 'dup.csv', `userId,useGroupName\n${U1},true\n${U2},true\n${U1},false\n`, [[4, 'userId', `duplicate userId "${U1}", first seen on line 2`]]],
   ['an empty userId', 'empty-id.csv', `userId,useGroupName\n${U1},true\n,true\n`, [[3, 'userId', 'userId is empty']]],
-  ['a header without userId', 'no-id.csv', `user,useGroupName\n${U1},true\n${U2},true\n`, [[1, 'userId', 'the header has no "userId" column'], [1, 'user', 'unknown field "user": did you mean "userId"?']]],
+  ['a header without userId', 'no-id.csv', `user,useGroupName\n${U1},true\n${U2},true\n`, [[1, 'userId', 'the header has no "userId" column: rename "user" to "userId"']]],
   ['a header only', 'header-only.csv', 'userId,useGroupName\n', [[undefined, undefined, 'the manifest has no rows']]],
   ['a row with too many cells', 'uneven.csv', `userId,useGroupName\n${U1},true\n${U2},true,false\n`, [[3, undefined, 'row has 3 cells but the header has 2 columns']]],
   ['an unclosed quote', 'quote.csv', `userId,supportedMediaSetName\n${U1},"HD\n${U2},x\n`, [[expect.any(Number) as unknown as number, undefined, 'never closed']]],

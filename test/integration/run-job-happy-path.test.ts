@@ -138,7 +138,7 @@ describe('runJob: happy path', () => {
       ['nobody@sim.odin.test', 'failed', []],
     ]);
     expect(results[0]).toMatchObject({ before: { useUserCLIDSetting: false }, after: null });
-    expect((await readdir(out)).sort()).toEqual(RUN_REPORT_FILES);
+    expect((await readdir(out)).sort()).toEqual([...RUN_REPORT_FILES, 'plan.json'].sort());
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8'))).toMatchObject({ dryRun: true, job: 'test-job', fieldsUsed: ['useUserCLIDSetting'] });
   });
 

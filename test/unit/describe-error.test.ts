@@ -63,7 +63,7 @@ describe('describeRequestError', () => {
     });
     expect(describeRequestError({ name: 'RequestError', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })).toEqual({
       code: 'NETWORK',
-      message: 'connection failed: ECONNREFUSED',
+      message: 'connection failed: ECONNREFUSED (nothing accepts connections at that address and port)',
     });
     expect(describeRequestError(new Error('socket hang up'))).toEqual({ code: 'NETWORK', message: 'socket hang up' });
   });

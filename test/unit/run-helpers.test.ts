@@ -67,7 +67,11 @@ describe('consoleSummary', () => {
     ]);
   });
 
-  it('a plan says Plan and offers no undo', () => {
-    expect(consoleSummary('clid', summary({ total: 1, planned: 1 }), 'r', true)).toEqual(['Plan "clid": 1 rows: 1 planned in 0.0 s (0 requests, 0 retries)', 'Reports: r']);
+  it('a plan says Plan, offers no undo, and points to the plan to apply', () => {
+    expect(consoleSummary('clid', summary({ total: 1, planned: 1 }), 'r', true)).toEqual([
+      'Plan "clid": 1 rows: 1 planned in 0.0 s (0 requests, 0 retries)',
+      'Reports: r',
+      'Review r/plan.json, then: odin-bulk apply r',
+    ]);
   });
 });

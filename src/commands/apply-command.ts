@@ -1,0 +1,66 @@
+import type { ExitCode } from '../errors.js';
+import { connectionFromEnv } from '../job/connection.js';
+import { LIMITS } from '../job/job-options.js';
+import { inputError } from '../job/resolve-job.js';
+import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
+import type { Problem } from '../manifest/types.js';
+import { Secrets } from '../logging/secrets.js';
+import { applyPlan, type ApplyOptions } from '../plan/apply-plan.js';
+import { consoleSummary } from '../report/console-summary.js';
+import { println, type CliIo } from './cli-io.js';
+import { printConnectionWarnings } from './connection-warnings.js';
+
+export type ApplyCommandFlags = {
+  plan: string;
+  out?: string;
+  force?: boolean;
+  concurrency?: number;
+  rate?: number;
+  retries?: number;
+  /** Seconds. */
+  timeout?: number;
+  caFile?: string;
+  insecure?: boolean;
+  logLevel?: LogLevel;
+};
+
+/** `odin-bulk apply DIR`: executes a reviewed plan.json; summary on stdout, exit code from the rows. */
+export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise<ExitCode> {
+  const options = resolveApply(flags);
+  const conn = connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
+  const secrets = new Secrets();
+  secrets.add(conn.password);
+  const logger = createConsoleLogger(secrets, flags.logLevel ?? 'info', io.stderr);
+  printConnectionWarnings(conn, io.stderr);
+  const { summary, outDir, plan } = await applyPlan(options, conn, { logger, secrets, now: io.now });
+  println(io.stdout, [`Applied ${plan.file} (planned ${plan.header.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(plan.header.job, summary, outDir, false)]);
+  if (summary.conflict) {
+    println(io.stdout, `${summary.conflict} rows changed since the plan and were not written: make a new plan (or apply --force)`);
+  }
+  return summary.exitCode;
+}
+
+/** Flags → ApplyOptions; bad numbers are an input error (exit 2) naming the flag. */
+export function resolveApply(flags: ApplyCommandFlags): ApplyOptions {
+  const problems: Problem[] = [];
+  const checked = (flag: string, field: keyof typeof LIMITS, value: number | undefined, integer = true, scale = 1): number | undefined => {
+    if (value === undefined) return undefined;
+    const [min, max] = [LIMITS[field].min / scale, LIMITS[field].max / scale];
+    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+      problems.push({ file: 'command line', field: flag, message: `must be from ${min} to ${max}, got ${value}` });
+    }
+    return value;
+  };
+  const timeout = checked('--timeout', 'timeoutMs', flags.timeout, false, 1000);
+  const options: ApplyOptions = {
+    plan: flags.plan,
+    outDir: flags.out,
+    force: flags.force ?? false,
+    concurrency: checked('--concurrency', 'concurrency', flags.concurrency),
+    rate: checked('--rate', 'rate', flags.rate, false),
+    retries: checked('--retries', 'retries', flags.retries),
+    timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
+  };
+  if (problems.length) throw inputError('invalid settings', problems);
+  return options;
+}

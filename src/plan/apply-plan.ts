@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { createOdinClient } from '../client/odin-client.js';
+import { EXIT } from '../errors.js';
+import type { Connection } from '../job/connection.js';
+import { createFileLogger, teeLogger } from '../logging/create-logger.js';
+import { writeRunInfo, RUN_INFO_VERSION, type RunInfo } from '../report/run-info.js';
+import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
+import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
+import { writeArtefacts } from '../report/write-artefacts.js';
+import { executeRows } from '../run/execute-rows.js';
+import { defaultOutDir, logRow, refuseUsedOutDir, type JobDeps, type JobOutcome } from '../run/run-job.js';
+import type { RunObserver } from '../run/run-observer.js';
+import { StopControl } from '../run/stop-control.js';
+import { applyRow } from './apply-row.js';
+import { checkPlanRows, planRows, type ApplyRow } from './plan-rows.js';
+import { openPlan, type OpenedPlan } from './read-plan.js';
+
+export type ApplyOptions = {
+  /** A plan folder (from `odin-bulk plan --out DIR`) or its plan.json. */
+  plan: string;
+  /** Report folder; undefined = <plan folder>/apply-<UTC timestamp>/. */
+  outDir?: string;
+  /** Write planned rows even when a planned field changed since the plan. @default false */
+  force: boolean;
+  /** Settings left undefined come from the plan run. */
+  concurrency?: number;
+  rate?: number;
+  retries?: number;
+  timeoutMs?: number;
+};
+
+export type ApplyOutcome = JobOutcome & { plan: OpenedPlan };
+
+/** plan.json → check every row → log in → re-read, compare with the plan, PUT exactly the plan → reports. */
+export async function applyPlan(options: ApplyOptions, connection: Connection, deps: JobDeps): Promise<ApplyOutcome> {
+  const started = deps.now();
+  const plan = await openPlan(options.plan);
+  const check = await checkPlanRows(plan);
+  const { header, op } = plan;
+  const settings = {
+    ...header.settings,
+    ...defined({ concurrency: options.concurrency, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }),
+  };
+  const outDir = options.outDir ?? join(plan.dir, basename(defaultOutDir('apply', started)));
+  await refuseUsedOutDir(outDir);
+  const client = createOdinClient({ ...connection, rate: settings.rate, retries: settings.retries, timeoutMs: settings.timeoutMs }, { secrets: deps.secrets });
+  try {
+    await client.start();
+    await mkdir(outDir, { recursive: true });
+    const info: RunInfo = {
+      version: RUN_INFO_VERSION,
+      job: header.job,
+      operation: op.name,
+      keyFields: [...op.keyFields],
+      manifest: header.manifest,
+      manifestHash: header.manifestHash,
+      fieldsUsed: header.fieldsUsed,
+      dryRun: false,
+      startedAt: started.toISOString(),
+      settings: { ...settings, strictGates: false },
+      plan: { file: plan.file, createdAt: header.createdAt, force: options.force },
+    };
+    await writeRunInfo(outDir, info);
+    const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
+    const log = teeLogger(deps.logger, runLog);
+    try {
+      log.debug(`apply ${plan.file}: ${check.planned} of ${check.rowCount} rows planned to change`, { operation: op.name, force: options.force });
+      const writer = new ReportWriter({ dir: outDir, op, fieldsUsed: header.fieldsUsed }, deps.secrets);
+      const observers: RunObserver[] = [writer];
+      const counts = emptyCounts();
+      const stop = deps.stop ?? new StopControl();
+      const execute = { concurrency: settings.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
+      await executeRows(planRows(plan), (row) => applyRow(row as ApplyRow, client, { op, force: options.force }), execute, (result, index) => {
+        countResult(counts, result);
+        for (const o of observers) o.onResult?.(result, index);
+        logRow(runLog, log, result);
+      });
+      const summary: JobSummary = {
+        ...counts,
+        requests: client.stats.requests,
+        retries: client.stats.retries,
+        durationMs: deps.now().getTime() - started.getTime(),
+        exitCode: stop.requested ? EXIT.aborted : exitCodeForCounts(counts),
+      };
+      for (const o of observers) await o.finish?.(summary);
+      const artefacts = await writeArtefacts(outDir, info, { env: deps.env });
+      for (const warning of artefacts.warnings) log.warn(warning);
+      runLog.info('apply finished', { summary });
+      return { summary, outDir, plan, kept: 0 };
+    } finally {
+      await runLog.close();
+    }
+  } finally {
+    client.close();
+  }
+}
+
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

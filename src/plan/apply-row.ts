@@ -1,0 +1,78 @@
+import { RowFailure, type OdinClient, type RequestTracker } from '../client/odin-client.js';
+import type { Fields, OperationDef } from '../operations/types.js';
+import { gateWarnings } from '../run/gate-warnings.js';
+import { pick, sameValue } from '../run/process-row.js';
+import type { RowResult } from '../run/row-result.js';
+import type { ApplyRow } from './plan-rows.js';
+
+export type ApplyRowOptions = {
+  op: OperationDef;
+  /** Write planned rows even when a planned field changed since the plan. */
+  force: boolean;
+};
+
+/**
+ * One plan row: read the user again; when a field the plan sets no longer holds the value the plan was made
+ * from, the row is a `conflict` and nothing is written (unless forced); otherwise PUT exactly the plan's
+ * `set` and check the answer. Rows the plan does not change send nothing. Never throws on a request failure.
+ */
+export async function applyRow(row: ApplyRow, client: OdinClient, options: ApplyRowOptions): Promise<RowResult> {
+  const { op } = options;
+  const { plan } = row;
+  const track: RequestTracker = { requests: 0, retries: 0 };
+  const result: RowResult = {
+    line: row.line,
+    key: row.key,
+    id: row.id,
+    status: 'failed',
+    requested: row.fields,
+    before: null,
+    after: null,
+    changed: [],
+    attempts: 0,
+    warnings: [],
+  };
+  const finish = (patch: Partial<RowResult>): RowResult => ({ ...result, ...patch, attempts: track.requests });
+  if (!plan.set) {
+    if (plan.status === 'unchanged') return finish({ status: 'unchanged', before: plan.before, after: plan.before });
+    return finish({ status: 'skipped', error: `not in the plan: the row was ${plan.status} when planned${plan.error ? ` (${plan.error})` : ''}` });
+  }
+  const set = plan.set;
+  const planned = plan.before ?? {};
+  try {
+    const live = await client.read(op, row.key, track);
+    result.before = pick(live, row.fields);
+    const drift = (fields: string[]) =>
+      fields.filter((f) => !sameValue(op, f, live[f], planned[f] ?? null)).map((f) => `${f} is ${show(live[f])}, the plan was made from ${show(planned[f])}`);
+    const conflicts = drift(Object.keys(set));
+    if (conflicts.length && !options.force) {
+      return finish({ status: 'conflict', errorCode: 'CONFLICT', after: result.before, error: `changed since the plan, not written: ${conflicts.join('; ')} (re-plan, or apply --force)` });
+    }
+    if (conflicts.length) result.warnings.push(`written with --force despite changes since the plan: ${conflicts.join('; ')}`);
+    const unplanned = drift(Object.keys(planned).filter((f) => !(f in set)));
+    if (unplanned.length) result.warnings.push(`a field the plan leaves alone changed since the plan: ${unplanned.join('; ')}`);
+    result.changed = Object.keys(set);
+    result.warnings.push(...gateWarnings(op, result.changed, row.fields, live));
+
+    let answered = await client.write(op, row.key, set, track);
+    if (!answered) {
+      result.warnings.push('the PUT answered without the updated settings; after values were read back with GET');
+      answered = await client.read(op, row.key, track);
+    }
+    const after: Fields = answered;
+    result.after = pick(after, row.fields);
+    const wrong = Object.keys(set).filter((f) => !sameValue(op, f, after[f], set[f]!));
+    if (wrong.length) {
+      const detail = wrong.map((f) => `${f} is ${show(after[f])}, expected ${show(set[f])}`);
+      return finish({ status: 'failed', errorCode: 'VERIFY', error: `the server accepted the update but ${detail.join('; ')}` });
+    }
+    return finish({ status: 'updated' });
+  } catch (error) {
+    if (!(error instanceof RowFailure)) throw error;
+    return finish({ status: 'failed', error: error.message, errorCode: error.code, httpStatus: error.status });
+  }
+}
+
+function show(v: unknown): string {
+  return v === undefined ? 'absent' : JSON.stringify(v);
+}

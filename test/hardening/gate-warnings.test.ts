@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { OP, POLICY, readCsv, runCli, simEnv, tempFiles } from './helpers.js';
+
+const [U1, U2, U3] = ['user00001@sim.odin.test', 'user00002@sim.odin.test', 'user00003@sim.odin.test'];
+const GATE_COUNT = /^(\d+) rows change a value that a gate flag \(useUser…Setting\) set to false leaves without effect; --strict-gates refuses them$/m;
+
+/** BroadWorks ignores a value while its useUser…Setting gate is false. */
+describe('gate flags', () => {
+  let sim: Simulator;
+  let dir: string;
+  let n = 0;
+  const out = () => join(dir, `out-${++n}`);
+
+  beforeAll(async () => {
+    sim = await startSimulator({ users: 5 });
+    dir = await tempFiles({
+      // Line 2 turns the gate off itself while setting a field it controls; line 3 depends on the live gate.
+      'self-gated.csv': `userId,useUserCLIDSetting,clidPolicy\n${U1},false,Use Group CLID\n${U2},,Use Group CLID\n`,
+      'live-gated.csv': `userId,clidPolicy\n${U1},Use Group CLID\n${U2},Use Group CLID\n${U3},Use Group CLID\n`,
+    });
+  });
+  afterAll(() => sim.close());
+  beforeEach(() => {
+    for (const u of [U1, U2, U3]) sim.setFields(OP, u, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
+    sim.resetStats();
+  });
+
+  describe('at validation time, a row that itself sets a gate false while setting a gated field', () => {
+    it('gets a warning naming file, line and field; the manifest stays valid', async () => {
+      const res = await runCli(['validate', '--manifest', 'self-gated.csv'], simEnv(sim), { cwd: dir });
+      expect(res.code).toBe(0);
+      expect(res.stdout.split('\n').slice(1, 3)).toEqual([
+        'self-gated.csv: 1 warning (--strict-gates refuses these)',
+        '  self-gated.csv:2 clidPolicy: clidPolicy has no effect while useUserCLIDSetting is false, and this row sets useUserCLIDSetting to false',
+      ]);
+    });
+
+    it('is a validation problem with --strict-gates: exit 2, nothing sent, for validate and run alike', async () => {
+      const validate = await runCli(['validate', '--manifest', 'self-gated.csv', '--strict-gates'], simEnv(sim), { cwd: dir });
+      const run = await runCli(['run', '--manifest', 'self-gated.csv', '--strict-gates', '--out', out()], simEnv(sim), { cwd: dir });
+      for (const res of [validate, run]) {
+        expect(res.code).toBe(2);
+        expect(res.stderr).toBe(
+          'EMANIFEST_INVALID: self-gated.csv has 1 problem; nothing was sent\n' +
+            '  self-gated.csv:2 clidPolicy: clidPolicy has no effect while useUserCLIDSetting is false, and this row sets useUserCLIDSetting to false (refused: --strict-gates)\n',
+        );
+      }
+      expect(sim.stats.total).toBe(0);
+    });
+
+    it('is printed before a run without --strict-gates, which then writes the row with a warning', async () => {
+      const dest = out();
+      const res = await runCli(['run', '--manifest', 'self-gated.csv', '--out', dest, '--rate', '0'], simEnv(sim), { cwd: dir });
+      expect(res.code).toBe(0);
+      expect(res.stderr).toContain('warn:   self-gated.csv:2 clidPolicy: clidPolicy has no effect while useUserCLIDSetting is false');
+      expect(sim.getFields(OP, U1)).toMatchObject({ useUserCLIDSetting: false, clidPolicy: 'Use Group CLID' });
+      const rows = await readCsv(join(dest, 'results.csv'));
+      expect(rows[0]!.warnings).toBe('clidPolicy has no effect while useUserCLIDSetting is false (set by this row)');
+      expect(rows[1]!.warnings).toBe('');
+      expect(GATE_COUNT.exec(res.stdout)?.[1]).toBe('1');
+    });
+  });
+
+  describe('at run time, a change the live gate leaves without effect', () => {
+    it('is written with a row warning (report column) and counted in the console summary', async () => {
+      sim.setFields(OP, U1, { useUserCLIDSetting: false });
+      sim.setFields(OP, U3, { useUserCLIDSetting: false });
+      const dest = out();
+      const res = await runCli(['run', '--manifest', 'live-gated.csv', '--out', dest, '--rate', '0'], simEnv(sim), { cwd: dir });
+      expect(res.code).toBe(0);
+      expect(GATE_COUNT.exec(res.stdout)?.[1]).toBe('2');
+      expect(res.stdout).toMatch(/^2 rows have warnings \(see the warnings column of results\.csv\)$/m);
+      const rows = await readCsv(join(dest, 'results.csv'));
+      expect(rows.map((r) => [r.userId, r.status, r.warnings])).toEqual([
+        [U1, 'updated', 'clidPolicy has no effect while useUserCLIDSetting is false'],
+        [U2, 'updated', ''],
+        [U3, 'updated', 'clidPolicy has no effect while useUserCLIDSetting is false'],
+      ]);
+    });
+
+    it('makes the row invalid with --strict-gates: not written, exit 1', async () => {
+      sim.setFields(OP, U1, { useUserCLIDSetting: false });
+      const dest = out();
+      const res = await runCli(['run', '--manifest', 'live-gated.csv', '--strict-gates', '--out', dest, '--rate', '0'], simEnv(sim), { cwd: dir });
+      expect(res.code).toBe(1);
+      expect(sim.count('PUT', POLICY, U1)).toBe(0);
+      expect(sim.getFields(OP, U1)!.clidPolicy).toBe('Use DN');
+      const rows = await readCsv(join(dest, 'results.csv'));
+      expect(rows.map((r) => [r.userId, r.status])).toEqual([[U1, 'invalid'], [U2, 'updated'], [U3, 'updated']]);
+      expect(rows[0]!.error).toBe('not written (--strict-gates): clidPolicy has no effect while useUserCLIDSetting is false');
+    });
+  });
+});
