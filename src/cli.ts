@@ -23,7 +23,7 @@ const jobFlags = (y: Argv) =>
     .option('group', { type: 'string', describe: 'SP/GROUP: apply the job defaults to every user of the group, instead of a manifest' })
     .option('operation', { type: 'string', describe: 'What to change (see `odin-bulk operations`) [default: user-call-processing-policy]' })
     .option('name', { type: 'string', describe: 'Job name, used in the report folder name' })
-    .option('strict-gates', { type: 'boolean', describe: 'Refuse changes a gate flag (useUser…Setting) leaves without effect' });
+    .option('strict-gates', { type: 'boolean', describe: 'Refuse changes that a gate flag left false (useUser…Setting, isActive…) makes ineffective' });
 
 const runFlags = (y: Argv) =>
   jobFlags(y)

@@ -33,7 +33,7 @@ export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise
   const logger = createConsoleLogger(secrets, flags.logLevel ?? 'info', io.stderr);
   printConnectionWarnings(conn, io.stderr);
   const { summary, outDir, plan } = await applyPlan(options, conn, { logger, secrets, now: io.now });
-  println(io.stdout, [`Applied ${plan.file} (planned ${plan.header.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(plan.header.job, summary, outDir, false)]);
+  println(io.stdout, [`Applied ${plan.file} (planned ${plan.header.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(plan.header.job, summary, outDir, false, plan.header.operation)]);
   if (summary.conflict) {
     println(io.stdout, `${summary.conflict} rows changed since the plan and were not written: make a new plan (or apply --force)`);
   }

@@ -19,7 +19,7 @@ export async function mergeReportsCommand(flags: MergeReportsFlags, io: CliIo): 
   });
   const count = info.merged.parts.length;
   println(io.stdout, `Merged ${count} report folder${count === 1 ? '' : 's'} into ${outDir}`);
-  println(io.stdout, consoleSummary(info.job, summary, outDir, info.dryRun));
+  println(io.stdout, consoleSummary(info.job, summary, outDir, info.dryRun, info.operation));
   const shards = info.merged.parts[0]?.shard;
   if (shards && info.merged.missingShards.length) {
     println(

@@ -15,7 +15,7 @@ export function consoleSummary(name: string, summary: JobSummary, outDir: string
   ];
   if (summary.warnings) lines.push(`${summary.warnings} rows have warnings (see the warnings column of results.csv)`);
   if (summary.gateWarnings) {
-    lines.push(`${summary.gateWarnings} rows change a value that a gate flag (useUser…Setting) set to false leaves without effect; --strict-gates refuses them`);
+    lines.push(`${summary.gateWarnings} rows change a value that its gate flag (e.g. useUserCLIDSetting, isActive), being false, leaves without effect; --strict-gates refuses them`);
   }
   lines.push(`Reports: ${outDir}`);
   if (summary.failed) lines.push(`Retry the failed rows: odin-bulk run --manifest ${join(outDir, REPORT_FILES.failed)}${op}`);
