@@ -1,6 +1,9 @@
 import type { ExitCode } from '../errors.js';
 import { connectionFromEnv } from '../job/connection.js';
 import { LIMITS } from '../job/job-options.js';
+import { StopControl } from '../run/stop-control.js';
+import { shellQuote } from '../util/shell-quote.js';
+import { installInterruptHandlers } from './interrupt-signals.js';
 import { inputError } from '../job/resolve-job.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import type { Problem } from '../manifest/types.js';
@@ -32,7 +35,18 @@ export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise
   secrets.add(conn.password);
   const logger = createConsoleLogger(secrets, flags.logLevel ?? 'info', io.stderr);
   printConnectionWarnings(conn, io.stderr);
-  const { summary, outDir, plan } = await applyPlan(options, conn, { logger, secrets, now: io.now });
+  const stop = new StopControl();
+  // Running apply again is the way to finish an interrupted apply: rows already at their planned values are unchanged.
+  const again = `odin-bulk apply ${shellQuote(flags.plan)}${options.force ? ' --force' : ''}`;
+  const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand: again });
+  let outcome: Awaited<ReturnType<typeof applyPlan>>;
+  try {
+    outcome = await applyPlan(options, conn, { logger, secrets, now: io.now, stop });
+  } finally {
+    uninstall();
+  }
+  const { summary, outDir, plan } = outcome;
+  if (stop.reason) println(io.stderr, [`Stopped early: ${stop.reason}.`, `Finish the apply, once the cause is dealt with, with: ${again}`]);
   println(io.stdout, [`Applied ${plan.file} (planned ${plan.header.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(plan.header.job, summary, outDir, false, plan.header.operation)]);
   if (summary.conflict) {
     println(io.stdout, `${summary.conflict} rows changed since the plan and were not written: make a new plan (or apply --force)`);

@@ -1,3 +1,4 @@
+import { shellQuote } from '../util/shell-quote.js';
 /** Options whose value names the report folder: replaced by `--resume DIR` in the printed command. */
 const FOLDER_OPTIONS = ['--resume', '--out', '-o'];
 
@@ -21,8 +22,4 @@ export function resumeCommandLine(argv: readonly string[] | undefined, dir: stri
   return ['odin-bulk', ...kept, '--resume', dir].map(shellQuote).join(' ');
 }
 
-/** Quotes a word for sh/bash/zsh: bare when it is plainly safe, else in single quotes. */
-export function shellQuote(word: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+

@@ -11,7 +11,9 @@ import { writeArtefacts } from '../report/write-artefacts.js';
 import { executeRows } from '../run/execute-rows.js';
 import { defaultOutDir, logRow, refuseUsedOutDir, type JobDeps, type JobOutcome } from '../run/run-job.js';
 import type { RunObserver } from '../run/run-observer.js';
+import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from '../run/failure-budget.js';
 import { StopControl } from '../run/stop-control.js';
+import { streakLimit, SystemicFailureDetector } from '../run/systemic-failure.js';
 import { applyRow } from './apply-row.js';
 import { checkPlanRows, planRows, type ApplyRow } from './plan-rows.js';
 import { openPlan, type OpenedPlan } from './read-plan.js';
@@ -44,7 +46,11 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
   };
   const outDir = options.outDir ?? join(plan.dir, basename(defaultOutDir('apply', started)));
   await refuseUsedOutDir(outDir);
-  const client = createOdinClient({ ...connection, rate: settings.rate, retries: settings.retries, timeoutMs: settings.timeoutMs }, { secrets: deps.secrets });
+  const stop = deps.stop ?? new StopControl();
+  const client = createOdinClient(
+    { ...connection, rate: settings.rate, retries: settings.retries, timeoutMs: settings.timeoutMs, signal: stop.signal },
+    { secrets: deps.secrets },
+  );
   try {
     await client.start();
     await mkdir(outDir, { recursive: true });
@@ -67,9 +73,12 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
     try {
       log.debug(`apply ${plan.file}: ${check.planned} of ${check.rowCount} rows planned to change`, { operation: op.name, force: options.force });
       const writer = new ReportWriter({ dir: outDir, op, fieldsUsed: header.fieldsUsed }, deps.secrets);
-      const observers: RunObserver[] = [writer];
+      const observers: RunObserver[] = [
+        writer,
+        new FailureBudgetObserver(DEFAULT_FAILURE_BUDGET, stop),
+        new SystemicFailureDetector(streakLimit(settings.concurrency), stop),
+      ];
       const counts = emptyCounts();
-      const stop = deps.stop ?? new StopControl();
       const execute = { concurrency: settings.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
       await executeRows(planRows(plan), (row) => applyRow(row as ApplyRow, client, { op, force: options.force }), execute, (result, index) => {
         countResult(counts, result);

@@ -44,6 +44,10 @@ export async function applyRow(row: ApplyRow, client: OdinClient, options: Apply
     result.before = pick(live, row.fields);
     const drift = (fields: string[]) =>
       fields.filter((f) => !sameValue(op, f, live[f], planned[f] ?? null)).map((f) => `${f} is ${show(live[f])}, the plan was made from ${show(planned[f])}`);
+    // Already at the planned values (e.g. an apply run again after an interruption): nothing to write.
+    if (Object.keys(set).every((f) => sameValue(op, f, live[f], set[f]!))) {
+      return finish({ status: 'unchanged', after: result.before });
+    }
     const conflicts = drift(Object.keys(set));
     if (conflicts.length && !options.force) {
       return finish({ status: 'conflict', errorCode: 'CONFLICT', after: result.before, error: `changed since the plan, not written: ${conflicts.join('; ')} (re-plan, or apply --force)` });

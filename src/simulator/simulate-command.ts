@@ -1,3 +1,4 @@
+import { shellQuote } from '../util/shell-quote.js';
 import { startSimulator } from './simulator.js';
 import type { SimulatorOptions } from './types.js';
 
@@ -37,7 +38,4 @@ function untilStopped(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** Leaves plain words alone and single-quotes anything a shell would interpret. */
-export function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
+

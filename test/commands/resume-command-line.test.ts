@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { resumeCommandLine, shellQuote } from '../../src/commands/resume-command-line.js';
+import { resumeCommandLine } from '../../src/commands/resume-command-line.js';
+import { shellQuote } from '../../src/util/shell-quote.js';
 
 describe('resumeCommandLine', () => {
   it.each([

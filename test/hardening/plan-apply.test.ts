@@ -102,10 +102,25 @@ describe('plan, then apply exactly that plan', () => {
     sim.clearRequests();
     const forced = await runCli(['apply', join(dir, 'plan', 'plan.json'), '--force', '--out', join(dir, 'apply2')], simEnv(sim));
     expect(forced.code).toBe(0);
-    expect(puts()).toEqual([{ userId: U1, useUserCLIDSetting: true, clidPolicy: 'Use Group CLID' }, { userId: U3, clidPolicy: 'Use Group CLID' }]);
+    // U3 was applied by the first apply: already at its planned values, so it is unchanged and gets no PUT.
+    expect(puts()).toEqual([{ userId: U1, useUserCLIDSetting: true, clidPolicy: 'Use Group CLID' }]);
     const again = await readCsv(join(dir, 'apply2', 'results.csv'));
     expect(again[0]).toMatchObject({ userId: U1, status: 'updated' });
     expect(again[0]!.warnings).toContain('written with --force');
+    expect(again.find((r) => r.userId === U3)).toMatchObject({ status: 'unchanged' });
+  });
+
+  it('applying the same plan again (e.g. after an interruption) writes nothing: rows already as planned are unchanged', async () => {
+    const dir = await setup();
+    await plan(dir);
+    const first = await runCli(['apply', join(dir, 'plan'), '--out', join(dir, 'a1')], simEnv(sim));
+    expect(first.code).toBe(0);
+    sim.clearRequests();
+    const second = await runCli(['apply', join(dir, 'plan'), '--out', join(dir, 'a2')], simEnv(sim));
+    expect(second.code).toBe(0);
+    expect(puts()).toEqual([]);
+    expect((await readCsv(join(dir, 'a2', 'results.csv'))).map((r) => r.status)).not.toContain('conflict');
+    expect((await readCsv(join(dir, 'a2', 'rollback.csv')))).toEqual([]);
   });
 
   it('refuses a folder without plan.json, an unknown version or a hand-edited wrong value: exit 2, nothing sent', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { runSimulateCommand, shellQuote } from '../../src/simulator/simulate-command.js';
+import { runSimulateCommand } from '../../src/simulator/simulate-command.js';
+import { shellQuote } from '../../src/util/shell-quote.js';
 import { startSimulator } from '../../src/simulator/simulator.js';
 import { call, login, POLICY, waitUntil } from './helpers.js';
 
