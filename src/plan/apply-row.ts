@@ -2,7 +2,7 @@ import { RowFailure, type OdinClient, type RequestTracker } from '../client/odin
 import type { Fields, OperationDef } from '../operations/types.js';
 import { gateWarnings } from '../run/gate-warnings.js';
 import { pick, sameValue } from '../run/process-row.js';
-import type { RowResult } from '../run/row-result.js';
+import { blankResult, type RowResult } from '../run/row-result.js';
 import type { ApplyRow } from './plan-rows.js';
 
 export type ApplyRowOptions = {
@@ -20,18 +20,7 @@ export async function applyRow(row: ApplyRow, client: OdinClient, options: Apply
   const { op } = options;
   const { plan } = row;
   const track: RequestTracker = { requests: 0, retries: 0 };
-  const result: RowResult = {
-    line: row.line,
-    key: row.key,
-    id: row.id,
-    status: 'failed',
-    requested: row.fields,
-    before: null,
-    after: null,
-    changed: [],
-    attempts: 0,
-    warnings: [],
-  };
+  const result: RowResult = blankResult(row, 'failed');
   const finish = (patch: Partial<RowResult>): RowResult => ({ ...result, ...patch, attempts: track.requests });
   if (!plan.set) {
     if (plan.status === 'unchanged') return finish({ status: 'unchanged', before: plan.before, after: plan.before });

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { ManifestRow } from '../manifest/types.js';
-import type { RowResult } from './row-result.js';
+import { blankResult, type RowResult } from './row-result.js';
 
 export type ExecuteOptions = {
   /** Rows in flight at once. */
@@ -64,17 +64,5 @@ export async function executeRows(
 }
 
 export function skippedResult(row: ManifestRow, reason = 'not started: the run stopped'): RowResult {
-  return {
-    line: row.line,
-    key: row.key,
-    id: row.id,
-    status: 'skipped',
-    requested: row.fields,
-    before: null,
-    after: null,
-    changed: [],
-    attempts: 0,
-    error: reason,
-    warnings: [],
-  };
+  return { ...blankResult(row, 'skipped'), error: reason };
 }

@@ -3,7 +3,7 @@ import { coerceValue } from '../operations/coerce-value.js';
 import type { Fields, FieldValue, OperationDef } from '../operations/types.js';
 import type { ManifestRow } from '../manifest/types.js';
 import { gateWarnings } from './gate-warnings.js';
-import type { RowResult } from './row-result.js';
+import { blankResult, type RowResult } from './row-result.js';
 
 export type RowOptions = {
   op: OperationDef;
@@ -17,18 +17,7 @@ export type RowOptions = {
 export async function processRow(row: ManifestRow, client: OdinClient, options: RowOptions): Promise<RowResult> {
   const { op } = options;
   const track: RequestTracker = { requests: 0, retries: 0 };
-  const result: RowResult = {
-    line: row.line,
-    key: row.key,
-    id: row.id,
-    status: 'failed',
-    requested: row.fields,
-    before: null,
-    after: null,
-    changed: [],
-    attempts: 0,
-    warnings: [],
-  };
+  const result: RowResult = blankResult(row, 'failed');
   const finish = (patch: Partial<RowResult>): RowResult => ({ ...result, ...patch, attempts: track.requests });
   try {
     const live = await client.read(op, row.key, track);

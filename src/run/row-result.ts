@@ -25,3 +25,8 @@ export type RowResult = {
   httpStatus?: number;
   warnings: string[];
 };
+
+/** A row's result before anything is known: no values read yet, nothing sent. Callers fill it in. */
+export function blankResult(row: { line: number; key: Record<string, string>; id: string; fields: Fields }, status: RowStatus): RowResult {
+  return { line: row.line, key: row.key, id: row.id, status, requested: row.fields, before: null, after: null, changed: [], attempts: 0, warnings: [] };
+}
