@@ -50,6 +50,10 @@ export class ReportWriter implements RunObserver {
     this.resultsJson.write('[');
   }
 
+  onResult(result: RowResult, index: number): void {
+    this.add(result, index);
+  }
+
   /** Records a finished row; `index` is its position in the manifest (0-based). */
   add(result: RowResult, index: number): void {
     writeSync(this.journalFd, this.secrets.redact(JSON.stringify(result)) + '\n');
