@@ -11,14 +11,15 @@ export type JobFile = {
   manifest?: string;
   operation?: string;
   defaults: Record<string, unknown>;
-  concurrency?: number;
+  concurrency?: number | 'auto';
+  maxConcurrency?: number;
   rate?: number;
   retries?: number;
   timeoutMs?: number;
   strictGates?: boolean;
 };
 
-const KEYS = ['name', 'manifest', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates'];
+const KEYS = ['name', 'manifest', 'operation', 'defaults', 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeoutMs', 'strictGates'];
 
 /** Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key. */
 export async function loadJobFile(file: string): Promise<{ job?: JobFile; problems: Problem[] }> {
@@ -53,12 +54,12 @@ export async function loadJobFile(file: string): Promise<{ job?: JobFile; proble
     if (typeof v !== 'string' || v.trim() === '') bad(key, 'must be a non-empty string');
     return typeof v === 'string' ? v : undefined;
   };
-  const number_ = (key: keyof typeof LIMITS, integer = true) => {
+  const number_ = (key: keyof typeof LIMITS, integer = true, or = '') => {
     const v = raw[key];
     if (v === undefined) return undefined;
     const { min, max } = LIMITS[key];
     if (typeof v !== 'number' || (integer && !Number.isInteger(v)) || v < min || v > max) {
-      bad(key, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      bad(key, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}${or}, got ${JSON.stringify(v)}`);
       return undefined;
     }
     return v;
@@ -74,7 +75,8 @@ export async function loadJobFile(file: string): Promise<{ job?: JobFile; proble
     manifest: manifest ? resolve(dirname(file), manifest) : undefined,
     operation: text_('operation'),
     defaults: (defaults ?? {}) as Record<string, unknown>,
-    concurrency: number_('concurrency'),
+    concurrency: raw.concurrency === 'auto' ? 'auto' : number_('concurrency', true, ' or "auto"'),
+    maxConcurrency: number_('maxConcurrency'),
     rate: number_('rate', false),
     retries: number_('retries'),
     timeoutMs: number_('timeoutMs'),

@@ -4,6 +4,7 @@ import { formatProblem } from '../manifest/validate-manifest.js';
 import type { Problem } from '../manifest/types.js';
 import { DEFAULT_OPERATION, findOperation, OPERATIONS } from '../operations/registry.js';
 import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
+import { concurrencySettings } from './concurrency-settings.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
 
 /** Command-line settings; each one given overrides the job file. */
@@ -12,7 +13,9 @@ export type RunFlags = {
   manifest?: string;
   operation?: string;
   name?: string;
-  concurrency?: number;
+  /** A number, or 'auto'. */
+  concurrency?: number | string;
+  maxConcurrency?: number;
   rate?: number;
   retries?: number;
   /** Seconds. */
@@ -53,7 +56,7 @@ export async function resolveJob(flags: RunFlags): Promise<JobOptions> {
     op: op!,
     manifest: manifest ?? '',
     defaults: { values: job?.defaults ?? {}, file: job?.file ?? 'command line' },
-    concurrency: checked('concurrency', flags.concurrency, job?.concurrency ?? DEFAULTS.concurrency),
+    ...concurrencySettings(flags, job, flag),
     rate: checked('rate', flags.rate, job?.rate ?? DEFAULTS.rate, false),
     retries: checked('retries', flags.retries, job?.retries ?? DEFAULTS.retries),
     timeoutMs: checked('timeoutMs', flags.timeout === undefined ? undefined : Math.round(flags.timeout * 1000), job?.timeoutMs ?? DEFAULTS.timeoutMs),

@@ -1,5 +1,6 @@
 import type { Fields, OperationDef } from '../operations/types.js';
 import { checkDefaults, checkRow, unknownFieldMessage } from './check-row.js';
+import { IdHashSet } from './id-hash-set.js';
 import { CsvReadError } from './read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 
@@ -18,7 +19,7 @@ export type ManifestCheck = {
 
 /**
  * First pass over the whole manifest, before any request: every problem with file, line and field.
- * Streams the rows and keeps only what the checks need (the ids seen, for duplicates).
+ * Streams the rows and keeps only what the checks need: a 64-bit hash of each id seen, for duplicates.
  */
 export async function validateManifest(
   source: ManifestSource,
@@ -39,7 +40,7 @@ export async function validateManifest(
   const used = new Set(Object.keys(defaults));
 
   let ignored = new Set<string>();
-  const seen = new Map<string, number>();
+  const seen = new IdHashSet();
   let rowCount = 0;
   try {
     for await (const raw of source.rows((columns) => (ignored = checkHeader(columns, op, source.file, add, used)))) {
@@ -48,10 +49,10 @@ export async function validateManifest(
       rowProblems.forEach(add);
       if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
       if (!row) continue;
-      const first = seen.get(row.id);
+      const first = seen.addOrGet(row.id, row.line);
       if (first !== undefined) {
         add({ file: source.file, line: row.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${row.id}", first seen on line ${first}` });
-      } else seen.set(row.id, row.line);
+      }
     }
   } catch (error) {
     if (!(error instanceof CsvReadError)) throw error;

@@ -13,6 +13,7 @@ import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
 import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
 import { checkManifest } from './check-manifest.js';
+import { concurrencyPlan } from './concurrency-plan.js';
 import { executeRows } from './execute-rows.js';
 import { processRow } from './process-row.js';
 import type { RowResult } from './row-result.js';
@@ -38,9 +39,10 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   const { source, check } = await checkManifest(options);
   const outDir = options.outDir ?? defaultOutDir(options.name, started);
   await refuseUsedOutDir(outDir);
+  const concurrency = concurrencyPlan(options);
   const client = deps.createClient
     ? deps.createClient(connection, options)
-    : createOdinClient({ ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }, { secrets: deps.secrets });
+    : createOdinClient({ ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }, { secrets: deps.secrets, observer: concurrency.observer });
   try {
     await client.start();
     await mkdir(outDir, { recursive: true });
@@ -56,7 +58,8 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       const observers: RunObserver[] = [writer];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
       const rows = manifestRows(source, options.op, check.defaults);
-      const execute = { concurrency: options.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
+      concurrency.onChange = (c, was) => runLog.debug(`concurrency ${was} → ${c.limit} (${c.reason}${c.detail ? `: ${c.detail}` : ''})`);
+      const execute = { concurrency: concurrency.limit.concurrency, limit: concurrency.limit, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
       await executeRows(rows, (row) => processRow(row, client, rowOptions), execute, (result, index) => {
         countResult(counts, result);
         for (const o of observers) o.onResult?.(result, index);
@@ -71,7 +74,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       };
       for (const o of observers) await o.finish?.(summary);
       await writeArtefacts(outDir, info);
-      runLog.info('job finished', { summary });
+      runLog.info('job finished', { summary, concurrency: concurrency.describe() });
       return { summary, outDir };
     } finally {
       await runLog.close();
