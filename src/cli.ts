@@ -27,7 +27,8 @@ const jobFlags = (y: Argv) =>
 
 const runFlags = (y: Argv) =>
   jobFlags(y)
-    .option('concurrency', { alias: 'c', type: 'number', describe: 'Rows in flight at once [default: 4]' })
+    .option('concurrency', { alias: 'c', type: 'string', describe: 'Rows in flight at once, or auto: adapt to the server (AIMD) [default: 4]' })
+    .option('max-concurrency', { type: 'number', describe: 'Ceiling for --concurrency auto [default: 64]' })
     .option('rate', { type: 'number', describe: 'Requests per second for the whole run, 0 = uncapped [default: 5]' })
     .option('retries', { type: 'number', describe: 'Retries per request on network errors, timeouts, 429 and 5xx [default: 4]' })
     .option('timeout', { type: 'number', describe: 'Seconds to wait for each request [default: 30]' })
@@ -88,7 +89,8 @@ function toRunFlags(a: Parsed, dryRun: boolean, commandLine?: readonly string[])
     group: a.group as string | undefined,
     operation: a.operation as string | undefined,
     name: a.name as string | undefined,
-    concurrency: a.concurrency as number | undefined,
+    concurrency: a.concurrency as string | undefined,
+    maxConcurrency: a.maxConcurrency as number | undefined,
     rate: a.rate as number | undefined,
     retries: a.retries as number | undefined,
     timeout: a.timeout as number | undefined,

@@ -8,7 +8,8 @@ import type { Fields, OperationDef } from '../operations/types.js';
 import { createAuthSession, safeJson, type AuthSession } from './auth-session.js';
 import { describeBody, describeRequestError, type RowErrorCode } from './describe-error.js';
 import { parseUserList } from './parse-user-list.js';
-import { createRateLimiter, type Clock } from './rate-limiter.js';
+import { createRateLimiter, realClock, type Clock } from './rate-limiter.js';
+import { attemptWatch, type RequestObserver } from './request-observer.js';
 
 export type ClientOptions = {
   /** Odin API root, e.g. `https://odin.example.com/api/v2`. */
@@ -56,7 +57,14 @@ export type OdinClient = {
 
 const RETRY_STATUS = [408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
 
-export function createOdinClient(options: ClientOptions, deps: { secrets: Secrets; clock?: Clock }): OdinClient {
+export type ClientDeps = {
+  secrets: Secrets;
+  clock?: Clock;
+  /** Hears each API request attempt (adaptive concurrency). */
+  observer?: RequestObserver;
+};
+
+export function createOdinClient(options: ClientOptions, deps: ClientDeps): OdinClient {
   const { secrets } = deps;
   secrets.add(options.password);
   const agent = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
@@ -88,7 +96,8 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
   });
   const limiter = createRateLimiter(options.rate, deps.clock);
   const stats = { requests: 0, retries: 0, get logins() { return auth.stats.logins; }, get refreshes() { return auth.stats.refreshes; } };
-  const api = apiClient(base, auth, limiter, stats);
+  const watch = attemptWatch(deps.observer, () => (deps.clock ?? realClock).now());
+  const api = apiClient(base, auth, limiter, stats, watch);
 
   /** One request; a 2xx answer comes back with its status, parsed body (undefined when empty or not JSON) and text. */
   const call = async (run: () => Promise<{ statusCode: number; body: string }>, what: string): Promise<Answer> => {
@@ -97,6 +106,7 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
       const text = res.body;
       return { status: res.statusCode, text, value: text.trim() === '' ? undefined : safeJson(text) };
     } catch (error) {
+      watch.ended((error as { options?: { context?: Record<string, unknown> } }).options?.context, 0);
       if (error instanceof RowFailure) throw error;
       const failure = describeRequestError(error);
       throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, failure.status);
@@ -140,12 +150,19 @@ export function createOdinClient(options: ClientOptions, deps: { secrets: Secret
 }
 
 /** The API client: rate slot, then the freshest token, on every attempt; one re-login on a 401. */
-function apiClient(base: Got, auth: AuthSession, limiter: { acquire(): Promise<void> }, stats: { requests: number; retries: number }): Got {
+function apiClient(
+  base: Got,
+  auth: AuthSession,
+  limiter: { acquire(): Promise<void> },
+  stats: { requests: number; retries: number },
+  watch: ReturnType<typeof attemptWatch>,
+): Got {
   const trackerOf = (ctx: Record<string, unknown>) => ctx.track as { requests: number; retries: number } | undefined;
   return base.extend({
     hooks: {
       beforeRequest: [
         async (options) => {
+          await watch.admit(options.context); // adaptive concurrency: a slot before the rate slot, so no burst follows a wait
           await limiter.acquire();
           const token = await auth.token();
           options.headers.authorization = `Bearer ${token}`;
@@ -153,10 +170,12 @@ function apiClient(base: Got, auth: AuthSession, limiter: { acquire(): Promise<v
           stats.requests++;
           const track = trackerOf(options.context);
           if (track) track.requests++;
+          watch.sent(options.context);
         },
       ],
       beforeRetry: [
         (error) => {
+          watch.ended(error.options.context, 0); // no answer (timeout, reset); a no-op when one was heard
           if (error.name === 'RetryError') return; // a re-login after 401, counted as a login
           stats.retries++;
           const track = trackerOf(error.options.context);
@@ -166,6 +185,7 @@ function apiClient(base: Got, auth: AuthSession, limiter: { acquire(): Promise<v
       afterResponse: [
         async (response, retryWithMergedOptions) => {
           const context = response.request.options.context;
+          watch.ended(context, response.statusCode);
           if (response.statusCode !== 401 || context.reloggedIn) return response;
           await auth.relogin(String(context.sentToken));
           return retryWithMergedOptions({ context: { reloggedIn: true } });

@@ -4,6 +4,7 @@ import { createOdinClient, RowFailure, type OdinClient } from '../client/odin-cl
 import { EXIT, JobError, type ExitCode } from '../errors.js';
 import type { Connection } from '../job/connection.js';
 import type { JobOptions } from '../job/job-options.js';
+import { concurrencyPlan } from '../run/concurrency-plan.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { Secrets } from '../logging/secrets.js';
 import type { ManifestRow } from '../manifest/types.js';
@@ -50,9 +51,10 @@ export async function runExport(options: ExportOptions, connection: Connection, 
   const { job } = options;
   await checkOut(options);
   const fromManifest = job.manifest ? await checkManifestTargets(job.manifest, job.op) : undefined;
+  const concurrency = concurrencyPlan(job);
   const client = deps.createClient
     ? deps.createClient(connection, job)
-    : createOdinClient({ ...connection, rate: job.rate, retries: job.retries, timeoutMs: job.timeoutMs }, { secrets: deps.secrets });
+    : createOdinClient({ ...connection, rate: job.rate, retries: job.retries, timeoutMs: job.timeoutMs }, { secrets: deps.secrets, observer: concurrency.observer });
   try {
     await client.start();
     let targets = fromManifest?.count ?? 0;
@@ -67,7 +69,7 @@ export async function runExport(options: ExportOptions, connection: Connection, 
     const failures: RowResult[] = [];
     let failedCount = 0;
     try {
-      await executeRows(rows, (row) => readTarget(row, client, job.op), { concurrency: job.concurrency }, (result, index) => {
+      await executeRows(rows, (row) => readTarget(row, client, job.op), { concurrency: concurrency.limit.concurrency, limit: concurrency.limit }, (result, index) => {
         writer.add(result, index);
         if (result.status !== 'failed') return;
         if (failedCount++ < KEPT_FAILURES) failures.push(result);

@@ -16,7 +16,8 @@ export type JobFile = {
   target?: GroupTarget;
   operation?: string;
   defaults: Record<string, unknown>;
-  concurrency?: number;
+  concurrency?: number | 'auto';
+  maxConcurrency?: number;
   rate?: number;
   retries?: number;
   timeoutMs?: number;
@@ -24,7 +25,7 @@ export type JobFile = {
   maxFailures?: FailureBudget;
 };
 
-const KEYS = ['name', 'manifest', 'target', 'operation', 'defaults', 'concurrency', 'rate', 'retries', 'timeoutMs', 'strictGates', 'maxFailures'];
+const KEYS = ['name', 'manifest', 'target', 'operation', 'defaults', 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeoutMs', 'strictGates', 'maxFailures'];
 
 /**
  * Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key.
@@ -64,12 +65,12 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
     if (typeof v !== 'string' || v.trim() === '') bad(key, 'must be a non-empty string');
     return typeof v === 'string' ? v : undefined;
   };
-  const number_ = (key: keyof typeof LIMITS, integer = true) => {
+  const number_ = (key: keyof typeof LIMITS, integer = true, or = '') => {
     const v = raw[key];
     if (v === undefined) return undefined;
     const { min, max } = LIMITS[key];
     if (typeof v !== 'number' || (integer && !Number.isInteger(v)) || v < min || v > max) {
-      bad(key, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      bad(key, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}${or}, got ${JSON.stringify(v)}`);
       return undefined;
     }
     return v;
@@ -91,7 +92,8 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
     target: target && 'target' in target ? target.target : undefined,
     operation: text_('operation'),
     defaults: (defaults ?? {}) as Record<string, unknown>,
-    concurrency: number_('concurrency'),
+    concurrency: raw.concurrency === 'auto' ? 'auto' : number_('concurrency', true, ' or "auto"'),
+    maxConcurrency: number_('maxConcurrency'),
     rate: number_('rate', false),
     retries: number_('retries'),
     timeoutMs: number_('timeoutMs'),

@@ -7,6 +7,7 @@ import { DEFAULT_FAILURE_BUDGET, parseFailureBudget } from '../run/failure-budge
 import type { Env } from './expand-env.js';
 import { parseGroupFlag, type GroupTarget } from '../targets/group-target.js';
 import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
+import { concurrencySettings } from './concurrency-settings.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
 import { parseShard } from './shard.js';
 
@@ -18,7 +19,9 @@ export type RunFlags = {
   group?: string;
   operation?: string;
   name?: string;
-  concurrency?: number;
+  /** A number, or 'auto'. */
+  concurrency?: number | string;
+  maxConcurrency?: number;
   rate?: number;
   retries?: number;
   /** Seconds. */
@@ -73,7 +76,7 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
     manifest,
     target,
     defaults: { values: job?.defaults ?? {}, file: job?.file ?? 'command line' },
-    concurrency: checked('concurrency', flags.concurrency, job?.concurrency ?? DEFAULTS.concurrency),
+    ...concurrencySettings(flags, job, flag),
     rate: checked('rate', flags.rate, job?.rate ?? DEFAULTS.rate, false),
     retries: checked('retries', flags.retries, job?.retries ?? DEFAULTS.retries),
     timeoutMs: checked('timeoutMs', flags.timeout === undefined ? undefined : Math.round(flags.timeout * 1000), job?.timeoutMs ?? DEFAULTS.timeoutMs),

@@ -2,6 +2,7 @@ import type { Fields, OperationDef } from '../operations/types.js';
 import { suggest } from '../operations/coerce-value.js';
 import { rowGateWarnings } from '../run/gate-warnings.js';
 import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
+import { IdHashSet } from './id-hash-set.js';
 import { CsvReadError } from './read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 
@@ -23,7 +24,7 @@ export type ManifestCheck = {
 
 /**
  * First pass over the whole manifest, before any request: every problem with file, line and field.
- * Streams the rows and keeps only what the checks need (the ids seen, for duplicates).
+ * Streams the rows and keeps only what the checks need: a 64-bit hash of each id seen, for duplicates.
  */
 export async function validateManifest(
   source: ManifestSource,
@@ -53,7 +54,7 @@ export async function validateManifest(
 
   let ignored = new Set<string>();
   let keyless = false;
-  const seen = new Map<string, number>();
+  const seen = new IdHashSet();
   let rowCount = 0;
   const onHeader = (columns: string[]) => {
     ignored = checkHeader(columns, op, source.file, add, used);
@@ -70,10 +71,10 @@ export async function validateManifest(
       if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
       if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, ...w });
       if (id === undefined) continue;
-      const first = seen.get(id);
+      const first = seen.addOrGet(id, raw.line);
       if (first !== undefined) {
         add({ file: source.file, line: raw.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${id}", first seen on line ${first}` });
-      } else seen.set(id, raw.line);
+      }
     }
   } catch (error) {
     if (!(error instanceof CsvReadError)) throw error;

@@ -12,7 +12,9 @@ import { executeRows } from '../run/execute-rows.js';
 import { defaultOutDir, logRow, refuseUsedOutDir, type JobDeps, type JobOutcome } from '../run/run-job.js';
 import type { RunObserver } from '../run/run-observer.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from '../run/failure-budget.js';
+import { concurrencyPlan } from '../run/concurrency-plan.js';
 import { StopControl } from '../run/stop-control.js';
+import { DEFAULTS } from '../job/job-options.js';
 import { streakLimit, SystemicFailureDetector } from '../run/systemic-failure.js';
 import { applyRow } from './apply-row.js';
 import { checkPlanRows, planRows, type ApplyRow } from './plan-rows.js';
@@ -47,9 +49,10 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
   const outDir = options.outDir ?? join(plan.dir, basename(defaultOutDir('apply', started)));
   await refuseUsedOutDir(outDir);
   const stop = deps.stop ?? new StopControl();
+  const concurrency = concurrencyPlan({ concurrency: settings.concurrency, maxConcurrency: DEFAULTS.maxConcurrency });
   const client = createOdinClient(
     { ...connection, rate: settings.rate, retries: settings.retries, timeoutMs: settings.timeoutMs, signal: stop.signal },
-    { secrets: deps.secrets },
+    { secrets: deps.secrets, observer: concurrency.observer },
   );
   try {
     await client.start();
@@ -76,10 +79,10 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
       const observers: RunObserver[] = [
         writer,
         new FailureBudgetObserver(DEFAULT_FAILURE_BUDGET, stop),
-        new SystemicFailureDetector(streakLimit(settings.concurrency), stop),
+        new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop),
       ];
       const counts = emptyCounts();
-      const execute = { concurrency: settings.concurrency, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
+      const execute = { concurrency: concurrency.limit.concurrency, limit: concurrency.limit, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
       await executeRows(planRows(plan), (row) => applyRow(row as ApplyRow, client, { op, force: options.force }), execute, (result, index) => {
         countResult(counts, result);
         for (const o of observers) o.onResult?.(result, index);

@@ -1,10 +1,12 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ManifestRow } from '../manifest/types.js';
 import { blankResult, type RowResult } from './row-result.js';
 
 export type ExecuteOptions = {
   /** Rows in flight at once. */
   concurrency: number;
+  /** A p-limit to run the rows through instead (its concurrency may change during the run: `--concurrency auto`). */
+  limit?: LimitFunction;
   /** Asked before each row starts; once true, the rest become `skipped`. */
   stopRequested?: () => boolean;
   /** Why rows are skipped once stopped. */
@@ -29,7 +31,7 @@ export async function executeRows(
   options: ExecuteOptions,
   onResult: OnResult,
 ): Promise<void> {
-  const limit = pLimit(options.concurrency);
+  const limit = options.limit ?? pLimit(options.concurrency);
   const stopped = options.stopRequested ?? (() => false);
   /** Unfinished rows by manifest index, oldest first. */
   const queued = new Map<number, Promise<void>>();

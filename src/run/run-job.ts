@@ -14,6 +14,7 @@ import { runExitCode } from '../report/run-exit-code.js';
 import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
 import { PlanWriter } from '../plan/plan-writer.js';
 import { planHeaderFor } from '../plan/plan-file.js';
+import { concurrencyPlan } from './concurrency-plan.js';
 import { executeRows } from './execute-rows.js';
 import { checkInput } from './job-input.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
@@ -60,11 +61,12 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   const resume = resumed && (await openResume(outDir, resumed, input.defaults, options.retryFailed));
   if (!resume) await refuseUsedOutDir(outDir);
   const stop = deps.stop ?? new StopControl();
+  const concurrency = concurrencyPlan(options);
   const client = deps.createClient
     ? deps.createClient(connection, options)
     : createOdinClient(
         { ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs, signal: stop.signal },
-        { secrets: deps.secrets },
+        { secrets: deps.secrets, observer: concurrency.observer },
       );
   try {
     const finishedEarlier = resume?.journal.finishedCount ?? 0;
@@ -95,14 +97,16 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         writer,
         ...(planWriter ? [planWriter] : []),
         new FailureBudgetObserver(options.maxFailures ?? DEFAULT_FAILURE_BUDGET, stop),
-        new SystemicFailureDetector(streakLimit(options.concurrency), stop),
+        new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop),
         ...(deps.observers ?? []),
       ];
       const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
       const rows = shardRows(opened.rows, options.shard);
+      concurrency.onChange = (c, was) => runLog.debug(`concurrency ${was} → ${c.limit} (${c.reason}${c.detail ? `: ${c.detail}` : ''})`);
       for (const o of observers) o.start?.({ total: toDo, stats: client.stats });
       const execute = {
-        concurrency: options.concurrency,
+        concurrency: concurrency.limit.concurrency,
+        limit: concurrency.limit,
         stopRequested: () => stop.requested,
         stopReason: () => `not started: ${stop.reason}`,
         earlier: resume && ((row: ManifestRow) => {
@@ -136,7 +140,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       for (const o of observers) await o.finish?.(summary);
       const artefacts = await writeArtefacts(outDir, info, { env: deps.env });
       for (const warning of artefacts.warnings) log.warn(warning);
-      runLog.info(stop.requested ? `job stopped early: ${stop.reason}` : 'job finished', { summary });
+      runLog.info(stop.requested ? `job stopped early: ${stop.reason}` : 'job finished', { summary, concurrency: concurrency.describe() });
       return { summary, outDir, stopReason: stop.reason, kept };
     } finally {
       await runLog.close();

@@ -19,6 +19,7 @@ export function testJobOptions(manifest: string, outDir: string, overrides: Part
     manifest,
     defaults: { values: {}, file: 'test job' },
     concurrency: 4,
+    maxConcurrency: 64,
     rate: 0,
     retries: 4,
     timeoutMs: 5_000,

@@ -60,7 +60,7 @@ describe('loadJobFile', () => {
     const byField = Object.fromEntries(problems.map((p) => [p.field, p.message]));
     expect(Object.keys(byField).sort()).toEqual(['concurency', 'concurrency', 'defaults', 'name', 'rate', 'retries', 'strictGates', 'timeoutMs']);
     expect(byField.concurency).toMatch(/^unknown setting "concurency": did you mean "concurrency"\?/);
-    expect(byField.concurrency).toBe('must be a whole number from 1 to 256, got 0');
+    expect(byField.concurrency).toBe('must be a whole number from 1 to 256 or "auto", got 0');
     expect(byField.rate).toBe('must be a number from 0 to 10000, got "fast"');
     expect(byField.retries).toBe('must be a whole number from 0 to 20, got 2.5');
     expect(byField.timeoutMs).toBe('must be a whole number from 100 to 3600000, got 10');
@@ -116,7 +116,7 @@ describe('resolveJob', () => {
     expect(error.code).toBe('EINPUT');
     expect(error.details).toEqual([
       expect.stringMatching(/^command line --operation: unknown operation "user-dnd" \(one of: user-call-processing-policy, group-call-processing-policy, user-do-not-disturb, /),
-      'command line --concurrency: must be from 1 to 256, got 0',
+      'command line --concurrency: must be a whole number from 1 to 256 or auto, got 0',
       'command line --rate: must be from 0 to 10000, got -1',
       'command line --retries: must be from 0 to 20, got 1.5',
       'command line --timeout: must be from 0.1 to 3600 seconds, got 0.01',
@@ -125,7 +125,7 @@ describe('resolveJob', () => {
 
   it('NaN from a flag like --concurrency abc is refused', async () => {
     const error = await jobError(resolveJob({ manifest: 'm.csv', concurrency: Number.NaN }, {}));
-    expect(error.details).toEqual(['command line --concurrency: must be from 1 to 256, got NaN']);
+    expect(error.details).toEqual(['command line --concurrency: must be a whole number from 1 to 256 or auto, got NaN']);
   });
 
   it('no manifest anywhere → EINPUT naming --manifest', async () => {
@@ -138,6 +138,6 @@ describe('resolveJob', () => {
     const error = await jobError(resolveJob({ job: job('bad.json') }, {}));
     expect(error.code).toBe('EINPUT');
     expect(error.message).toBe(`${job('bad.json')} is not a valid job file`);
-    expect(error.details).toContain(`${job('bad.json')} concurrency: must be a whole number from 1 to 256, got 0`);
+    expect(error.details).toContain(`${job('bad.json')} concurrency: must be a whole number from 1 to 256 or "auto", got 0`);
   });
 });

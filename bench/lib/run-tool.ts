@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const TIME = '/usr/bin/time';
+
+export type Summary = { total: number; updated: number; unchanged: number; failed: number; requests: number; retries: number; durationMs: number; exitCode: number };
+
+export type ToolRun = {
+  /** From spawn to exit, node's start-up included. */
+  wallMs: number;
+  /** Peak resident set size of the tool's process. */
+  peakRssBytes: number;
+  summary: Summary;
+  exitCode: number;
+};
+
+/** How peak RSS is measured here: GNU time when present, else sampling /proc/PID/status VmHWM. */
+export const RSS_METHOD = existsSync(TIME) ? '/usr/bin/time -v (maximum resident set size)' : '/proc/PID/status VmHWM, sampled every 50 ms';
+
+/** Runs the BUILT binary as a user would: `node dist/cli.js run --manifest FILE --out DIR …`. */
+export async function runTool(args: string[], env: Record<string, string>, outDir: string): Promise<ToolRun> {
+  const argv = [CLI, 'run', ...args, '--out', outDir];
+  const useTime = existsSync(TIME);
+  const started = performance.now();
+  const child = spawn(useTime ? TIME : process.execPath, useTime ? ['-v', process.execPath, ...argv] : argv, {
+    env: { ...process.env, ...env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  let sampled = 0;
+  const sampler = useTime ? undefined : setInterval(() => void readHwm(child.pid).then((kb) => (sampled = Math.max(sampled, kb))), 50);
+  const exitCode = await new Promise<number>((resolve) => child.once('close', (code) => resolve(code ?? -1)));
+  const wallMs = performance.now() - started;
+  if (sampler) clearInterval(sampler);
+  const kb = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) : sampled;
+  const summaryText = await readFile(join(outDir, 'summary.json'), 'utf8').catch(() => undefined);
+  if (!summaryText) throw new Error(`the run wrote no summary.json (exit ${exitCode})\n${stdout}\n${stderr.slice(-2000)}`);
+  return { wallMs, peakRssBytes: kb * 1024, summary: JSON.parse(summaryText) as Summary, exitCode };
+}
+
+async function readHwm(pid: number | undefined): Promise<number> {
+  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(text)?.[1] ?? 0);
+}

@@ -1,0 +1,66 @@
+import { type BenchContext, type ResultRow, verdict } from '../lib/context.js';
+import { writeManifest } from '../lib/manifests.js';
+import { runTool, type ToolRun } from '../lib/run-tool.js';
+import { startSimProcess } from '../lib/sim-process.js';
+import { fmt, median } from '../lib/stats.js';
+
+const LATENCY_MS = 50;
+const CONCURRENCY = 16;
+
+/**
+ * Latency-bound run (50 ms, concurrency 16, rate uncapped) against its ideal, and the serial way (concurrency 1,
+ * --rate 5, as the Python library does) on the same simulator, repetitions interleaved.
+ */
+export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
+  const rows = ctx.quick ? 500 : 2000;
+  const serialRows = ctx.quick ? 10 : 50;
+  const sim = await startSimProcess({ users: rows, latencyMs: LATENCY_MS });
+  const fast: { run: ToolRun; idealMs: number }[] = [];
+  const serialPerRowMs: number[] = [];
+  try {
+    for (let rep = 1; rep <= ctx.reps; rep++) {
+      ctx.progress(`latency-bound ${rep}/${ctx.reps}: ${rows} rows, concurrency ${CONCURRENCY}`);
+      const manifest = await writeManifest(ctx.tmp, `latency-${rep}`, rows, ctx.nextValue());
+      const run = await runTool(['--manifest', manifest, '--concurrency', String(CONCURRENCY), '--rate', '0'], sim.env, ctx.outDir('latency'));
+      expectAllUpdated(run, rows);
+      fast.push({ run, idealMs: (run.summary.requests * LATENCY_MS) / CONCURRENCY });
+
+      ctx.progress(`serial ${rep}/${ctx.reps}: ${serialRows} rows, concurrency 1, --rate 5`);
+      const small = await writeManifest(ctx.tmp, `serial-${rep}`, serialRows, ctx.nextValue());
+      const serial = await runTool(['--manifest', small, '--concurrency', '1', '--rate', '5'], sim.env, ctx.outDir('serial'));
+      expectAllUpdated(serial, serialRows);
+      serialPerRowMs.push(serial.wallMs / serialRows);
+    }
+  } finally {
+    await sim.close();
+  }
+  const ratio = median(fast.map((f) => f.run.wallMs / f.idealMs));
+  const wall = median(fast.map((f) => f.run.wallMs));
+  const ideal = median(fast.map((f) => f.idealMs));
+  const perRow = median(fast.map((f) => f.run.summary.requests / rows));
+  const serialWall = median(serialPerRowMs) * rows;
+  return [
+    {
+      figure: 'Latency-bound',
+      setup: `${fmt.n(rows)} rows (${fmt.n(perRow, 2)} requests/row), ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}, rate uncapped`,
+      measured: `${fmt.s(wall)} wall (node start-up included) vs ideal ${fmt.s(ideal)} = **${ratio.toFixed(3)} × ideal**`,
+      target: '≤ 1.10 × ideal',
+      verdict: verdict(ratio <= 1.1),
+    },
+    {
+      figure: 'Against the serial way',
+      setup: `concurrency 1 + --rate 5 (odins_spear's way) vs the latency-bound run above, same simulator`,
+      measured:
+        `**${fmt.n(serialWall / wall, 0)}× faster**: serial ${fmt.n(median(serialPerRowMs), 0)} ms/row, measured on ${serialRows} rows ` +
+        `and extrapolated to ${fmt.n(rows)} rows = ${fmt.n(serialWall / 60_000, 1)} min vs ${fmt.s(wall)}`,
+      target: '(for information)',
+      verdict: 'info',
+    },
+  ];
+}
+
+export function expectAllUpdated(run: ToolRun, rows: number): void {
+  if (run.summary.updated !== rows || run.summary.total !== rows) {
+    throw new Error(`expected ${rows} updated rows, got ${JSON.stringify(run.summary)} (exit ${run.exitCode})`);
+  }
+}

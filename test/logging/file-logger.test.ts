@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileLogger } from '../../src/logging/create-logger.js';
+import { Secrets } from '../../src/logging/secrets.js';
+
+describe('createFileLogger (run.log)', () => {
+  it('writes one JSON line per call, every level, with meta and a timestamp, and no secret', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'odin-bulk-log-'));
+    const file = join(dir, 'run.log');
+    const secrets = new Secrets();
+    secrets.add('s3cr3t-token');
+    const log = createFileLogger(file, secrets);
+    log.debug('line 2 a@x: updated', { line: 2, id: 'a@x', changed: ['clidPolicy'] });
+    log.info('token s3cr3t-token refreshed');
+    log.warn('line 3 b@x: careful', { detail: { header: 'Bearer s3cr3t-token' } });
+    log.error('boom');
+    await log.close();
+
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toContain('s3cr3t-token');
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      { level: 'debug', message: 'line 2 a@x: updated', line: 2, id: 'a@x', changed: ['clidPolicy'], timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      { level: 'info', message: 'token *** refreshed', timestamp: expect.any(String) },
+      { level: 'warn', message: 'line 3 b@x: careful', detail: { header: 'Bearer ***' }, timestamp: expect.any(String) },
+      { level: 'error', message: 'boom', timestamp: expect.any(String) },
+    ]);
+  });
+});
