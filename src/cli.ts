@@ -25,17 +25,23 @@ const jobFlags = (y: Argv) =>
     .option('name', { type: 'string', describe: 'Job name, used in the report folder name' })
     .option('strict-gates', { type: 'boolean', describe: 'Refuse changes that a gate flag left false (useUser…Setting, isActive…) makes ineffective' });
 
-const runFlags = (y: Argv) =>
-  jobFlags(y)
-    .option('concurrency', { alias: 'c', type: 'string', describe: 'Rows in flight at once, or auto: adapt to the server (AIMD) [default: 4]' })
-    .option('max-concurrency', { type: 'number', describe: 'Ceiling for --concurrency auto [default: 64]' })
-    .option('rate', { type: 'number', describe: 'Requests per second for the whole run, 0 = uncapped [default: 5]' })
-    .option('retries', { type: 'number', describe: 'Retries per request on network errors, timeouts, 429 and 5xx [default: 4]' })
-    .option('timeout', { type: 'number', describe: 'Seconds to wait for each request [default: 30]' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Report folder [default: reports/<job>-<UTC time>/]' })
+/** Options every command that talks to Odin shares: the request pacing, TLS and console detail. */
+const clientFlags = (y: Argv, defaults: { rate: string; retries: string; timeout: string }) =>
+  y
+    .option('rate', { type: 'number', describe: `Requests per second for the whole run, 0 = uncapped [default: ${defaults.rate}]` })
+    .option('retries', { type: 'number', describe: `Retries per request on network errors, timeouts, 429 and 5xx [default: ${defaults.retries}]` })
+    .option('timeout', { type: 'number', describe: `Seconds to wait for each request [default: ${defaults.timeout}]` })
     .option('ca-file', { type: 'string', describe: 'PEM file of extra CA certificates to trust (private CA)' })
     .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates (warns loudly on every run)' })
-    .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' })
+    .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' });
+
+const BUILT_IN = { rate: '5', retries: '4', timeout: '30' };
+
+const runFlags = (y: Argv) =>
+  clientFlags(jobFlags(y), BUILT_IN)
+    .option('concurrency', { alias: 'c', type: 'string', describe: 'Rows in flight at once, or auto: adapt to the server (AIMD) [default: 4]' })
+    .option('max-concurrency', { type: 'number', describe: 'Ceiling for --concurrency auto [default: 64]' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Report folder [default: reports/<job>-<UTC time>/]' })
     .option('resume', { type: 'string', describe: 'Continue the interrupted run in this report folder: rows its journal finished are not sent again' })
     .option('retry-failed', { type: 'boolean', describe: 'With --resume: redo the rows that failed in the earlier attempt too' })
     .option('max-failures', { type: 'string', describe: 'Stop when more rows fail: a count (25) or a share of finished rows (10%) [default: 10% once 20 rows are done]' })
@@ -46,7 +52,7 @@ const runFlags = (y: Argv) =>
     .option('progress-interval', { type: 'number', describe: 'Seconds between progress lines when stderr is not a terminal [default: 5]' });
 
 const exportFlags = (y: Argv) =>
-  y
+  clientFlags(y, BUILT_IN)
     .positional('job', { type: 'string', describe: 'Job file: its operation and its manifest or target' })
     .option('operation', { type: 'string', describe: 'What to read (see `odin-bulk operations`) [default: user-call-processing-policy]' })
     .option('group', { type: 'string', describe: 'SP/GROUP: export every user of the group (or the group, for a group operation)' })
@@ -54,26 +60,14 @@ const exportFlags = (y: Argv) =>
     .option('fields', { type: 'string', describe: 'Comma-separated fields to export [default: all fields of the operation]' })
     .option('out', { alias: 'o', type: 'string', describe: 'File to write: .csv or .json (a manifest `run` accepts as is)' })
     .option('overwrite', { type: 'boolean', describe: 'Replace --out if it exists' })
-    .option('concurrency', { alias: 'c', type: 'number', describe: 'Targets read at once [default: 4]' })
-    .option('rate', { type: 'number', describe: 'Requests per second, 0 = uncapped [default: 5]' })
-    .option('retries', { type: 'number', describe: 'Retries per request on network errors, timeouts, 429 and 5xx [default: 4]' })
-    .option('timeout', { type: 'number', describe: 'Seconds to wait for each request [default: 30]' })
-    .option('ca-file', { type: 'string', describe: 'PEM file of extra CA certificates to trust (private CA)' })
-    .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates' })
-    .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail [default: warn]' });
+    .option('concurrency', { alias: 'c', type: 'string', describe: 'Targets read at once, or auto [default: 4]' });
 
 const applyFlags = (y: Argv) =>
-  y
+  clientFlags(y, { rate: "the plan's", retries: "the plan's", timeout: "the plan's" })
     .positional('plan', { type: 'string', demandOption: true, describe: 'Plan folder (from `odin-bulk plan --out DIR`) or its plan.json' })
     .option('force', { type: 'boolean', describe: 'Write rows even when a planned field changed since the plan' })
     .option('concurrency', { alias: 'c', type: 'number', describe: 'Rows in flight at once [default: the plan\'s]' })
-    .option('rate', { type: 'number', describe: 'Requests per second, 0 = uncapped [default: the plan\'s]' })
-    .option('retries', { type: 'number', describe: 'Retries per request [default: the plan\'s]' })
-    .option('timeout', { type: 'number', describe: 'Seconds to wait for each request [default: the plan\'s]' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Report folder [default: <plan folder>/apply-<UTC time>/]' })
-    .option('ca-file', { type: 'string', describe: 'PEM file of extra CA certificates to trust (private CA)' })
-    .option('insecure', { type: 'boolean', describe: 'Do not verify TLS certificates (warns loudly on every run)' })
-    .option('log-level', { choices: ['error', 'warn', 'info', 'debug'] as const, describe: 'Console detail (run.log always has everything)' });
+    .option('out', { alias: 'o', type: 'string', describe: 'Report folder [default: <plan folder>/apply-<UTC time>/]' });
 
 type Parsed = Record<string, unknown>;
 
