@@ -36,7 +36,7 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
     await writeRunInfo(staging, info);
     const writer = new ReportWriter({ dir: staging, op, fieldsUsed: info.fieldsUsed, journal: false }, new Secrets());
     const counts = emptyCounts();
-    const streams = folders.map((f) => ({ name: f.dir, rows: readResultRows(join(f.dir, REPORT_FILES.resultsJson), op.keyFields) }));
+    const streams = folders.map((f) => ({ name: f.dir, rows: readResultRows(f.dir, op.keyFields) }));
     let index = 0;
     for await (const row of mergeByLine(streams)) {
       countResult(counts, row);

@@ -1,43 +1,30 @@
-import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import { JobError } from '../errors.js';
+import { readResults } from '../report/read-results.js';
+import { REPORT_FILES } from '../report/report-writer.js';
 import { ROW_STATUSES, type RowResult, type RowStatus } from '../run/row-result.js';
 
 /**
- * Streams the rows of a results.json as RowResults, one line at a time: the report writer puts one row per line
- * (`[`, `{…},`, …, `]`), so a 200,000-row file is never held whole. Anything else is an input error (exit 2).
+ * Streams the rows of a report folder's results.json as RowResults (read one line at a time by readResults,
+ * so a 200,000-row file is never held whole). Anything that is not an odin-bulk results.json is an input error (exit 2).
  */
-export async function* readResultRows(file: string, keyFields: readonly string[]): AsyncGenerator<RowResult> {
-  let lineNo = 0;
-  for await (const text of readLines(file)) {
-    lineNo++;
-    const line = text.trim();
-    if (line === '' || line === '[' || line === ']' || line === '[]') continue;
-    const row = toRowResult(parseLine(line), keyFields);
-    if (!row) {
-      throw new JobError('EINPUT', `${file}:${lineNo} is not a row of a results.json written by odin-bulk; nothing was written`, [
-        'merge-reports reads results.json as odin-bulk writes it: one JSON row per line.',
-      ]);
-    }
-    yield row;
-  }
-}
-
-async function* readLines(file: string): AsyncGenerator<string> {
-  let rest = '';
-  // A utf8 stream decodes across chunk boundaries, so a character split between chunks stays whole.
-  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
-    const parts = (rest + (chunk as string)).split('\n');
-    rest = parts.pop()!;
-    yield* parts;
-  }
-  if (rest) yield rest;
-}
-
-function parseLine(line: string): unknown {
+export async function* readResultRows(dir: string, keyFields: readonly string[]): AsyncGenerator<RowResult> {
+  const file = join(dir, REPORT_FILES.resultsJson);
+  const refuse = (what: string) =>
+    new JobError('EINPUT', `${file}: ${what} is not a row of a results.json written by odin-bulk; nothing was written`, [
+      'merge-reports reads the results.json of odin-bulk report folders, unedited.',
+    ]);
+  let n = 0;
   try {
-    return JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line);
-  } catch {
-    return undefined;
+    for await (const value of readResults(dir)) {
+      n++;
+      const row = toRowResult(value, keyFields);
+      if (!row) throw refuse(`row ${n}`);
+      yield row;
+    }
+  } catch (error) {
+    if (error instanceof JobError) throw error;
+    throw refuse(`the text after row ${n}`);
   }
 }
 
