@@ -6,7 +6,8 @@ import { fmt, median } from '../lib/stats.js';
 
 const CAPACITY = 16;
 const LATENCY_MS = 50;
-const FIXED = [8, 16, 32, 64] as const;
+// 32 behaves like 64 (congestion collapse) and takes minutes per run: 64 stands for "too high".
+const FIXED = [8, 16, 64] as const;
 const TOO_HIGH = 64;
 
 type Sample = { rowsPerSecond: number; throttled: number; failed: number };
