@@ -199,7 +199,7 @@ function backoff(baseMs: number, maxMs: number) {
   return ({ attemptCount, retryAfter, computedValue, error }: RetryObject): number => {
     if (error.name === 'RetryError') return 1;
     if (computedValue === 0) return 0; // not retryable: other 4xx, limit reached, Retry-After too long
-    if (retryAfter !== undefined) return retryAfter;
+    if (retryAfter !== undefined) return Math.max(1, retryAfter); // "Retry-After: 0" means now; 0 would tell got not to retry
     const ceiling = Math.min(maxMs, baseMs * 2 ** (attemptCount - 1));
     return ceiling / 2 + Math.random() * (ceiling / 2); // "equal jitter": spreads retries, keeps a floor
   };

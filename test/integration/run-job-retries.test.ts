@@ -65,6 +65,16 @@ describe('runJob: retries', () => {
     expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'updated', attempts: 3 });
   });
 
+  it('a 429 with Retry-After: 0 is retried at once, not taken as "do not retry"', async () => {
+    sim.script('PUT', POLICY_PATH, [{ status: 429, headers: { 'Retry-After': '0' } }], { key: U1 });
+    const manifest = await flipManifest([U1]);
+
+    await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
+
+    expect(requestsOf('PUT', U1).map((r) => r.status)).toEqual([429, 200]);
+    expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'updated', attempts: 3 });
+  });
+
   it('never retries a 400: the row fails with the server\'s details and the run goes on', async () => {
     sim.script('PUT', POLICY_PATH, [400], { key: U1 });
     const manifest = await flipManifest([U1, U2]);
