@@ -18,7 +18,7 @@ export function resultsMarkdown(rows: readonly ResultRow[], meta: { quick: boole
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${esc(r.figure)} | ${esc(r.setup)} | ${esc(r.measured)} | ${esc(r.target)} | ${r.verdict === 'info' ? '—' : `**${r.verdict}**`} |`),
     '',
-    'How to read it: docs/readme/performance.md ("The benchmark").',
+    'How to read it: README.md, "The benchmark" (under "Performance and scale").',
     '',
   ].join('\n');
 }
