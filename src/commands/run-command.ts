@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobError, type ExitCode } from '../errors.js';
 import { connectionFromEnv, type Connection } from '../job/connection.js';
+import type { JobOptions } from '../job/job-options.js';
 import { resolveJob, type RunFlags } from '../job/resolve-job.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
@@ -9,6 +10,7 @@ import { createProgress, isTerminal, type Progress } from '../progress/progress.
 import { consoleSummary } from '../report/console-summary.js';
 import { REPORT_FILES } from '../report/report-writer.js';
 import { driftNote } from '../report/run-exit-code.js';
+import { checkInput } from '../run/job-input.js';
 import { defaultOutDir, runJob } from '../run/run-job.js';
 import { StopControl } from '../run/stop-control.js';
 import { println, type CliIo } from './cli-io.js';
@@ -38,7 +40,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   const resolved = await resolveJob(flags, io.env);
   const options = { ...resolved, outDir: resolved.outDir ?? defaultOutDir(resolved.name, io.now()) };
   const intervalMs = progressIntervalMs(flags.progressInterval);
-  const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
+  const conn = connection ?? (await connectionOrInputProblems(options, io, flags));
   const secrets = new Secrets();
   secrets.add(conn.password);
   const progress: Progress | undefined = flags.quiet
@@ -84,4 +86,17 @@ function progressIntervalMs(seconds: number | undefined): number {
     throw new JobError('EINPUT', 'invalid settings', [`command line --progress-interval: must be from 0.01 to 3600 seconds, got ${seconds}`]);
   }
   return Math.round(seconds * 1000);
+}
+
+/**
+ * The connection from the environment. When it is missing too, the manifest is checked first (offline), so an
+ * operator who forgot both sees the manifest's problems, the ones that take longest to fix, before being told to export ODIN_*.
+ */
+async function connectionOrInputProblems(options: JobOptions, io: CliIo, flags: RunCommandFlags): Promise<Connection> {
+  try {
+    return connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
+  } catch (error) {
+    await checkInput(options); // throws EMANIFEST_INVALID / EINPUT when the input is bad
+    throw error;
+  }
 }

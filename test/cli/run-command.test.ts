@@ -113,6 +113,14 @@ describe('odin-bulk run', () => {
     expect(stderr).toContain('Set ODIN_BASE_URL');
   });
 
+  it('a bad manifest is reported before missing connection variables (both exit 2, nothing sent)', async () => {
+    await writeFile(join(cwd, 'bad.csv'), `userId,clidPolicy\n${U1},use dn\n`);
+    const { code, stderr } = await runCli(['run', '--manifest', 'bad.csv'], { cwd, env: {} });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^EMANIFEST_INVALID: bad\.csv has 1 problem; nothing was sent\n  bad\.csv:2 clidPolicy: "use dn" is not allowed: did you mean 'Use DN'\?/);
+    expect(stderr).not.toContain('ODIN_BASE_URL');
+  });
+
   it('exit 3 for a wrong password, without printing it; no API request, no report folder', async () => {
     await flipManifest('users.csv', [U1]);
     const wrong = 'Wrong-Pa55word-xyz';
