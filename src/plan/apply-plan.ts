@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createOdinClient } from '../client/odin-client.js';
-import { EXIT } from '../errors.js';
 import type { Connection } from '../job/connection.js';
 import { createFileLogger, teeLogger } from '../logging/create-logger.js';
 import { writeRunInfo, RUN_INFO_VERSION, type RunInfo } from '../report/run-info.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
-import { countResult, emptyCounts, exitCodeForCounts, type JobSummary } from '../report/summarize.js';
+import { runExitCode } from '../report/run-exit-code.js';
+import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { executeRows } from '../run/execute-rows.js';
 import { defaultOutDir, logRow, refuseUsedOutDir, type JobDeps, type JobOutcome } from '../run/run-job.js';
@@ -93,7 +93,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
         requests: client.stats.requests,
         retries: client.stats.retries,
         durationMs: deps.now().getTime() - started.getTime(),
-        exitCode: stop.requested ? EXIT.aborted : exitCodeForCounts(counts),
+        exitCode: runExitCode(counts, { aborted: stop.requested, failOnChanges: false }),
       };
       for (const o of observers) await o.finish?.(summary);
       const artefacts = await writeArtefacts(outDir, info, { env: deps.env });
