@@ -15,7 +15,11 @@ const redact = (secrets: Secrets) =>
     for (const key of Object.keys(info)) {
       const value = info[key];
       if (typeof value === 'string') info[key] = secrets.redact(value);
-      else if (value && typeof value === 'object') info[key] = JSON.parse(secrets.redact(JSON.stringify(value)));
+      else if (value && typeof value === 'object') {
+        const json = JSON.stringify(value);
+        const clean = secrets.redact(json);
+        if (clean !== json) info[key] = JSON.parse(clean);
+      }
     }
     return info;
   })();
@@ -36,9 +40,18 @@ export function createConsoleLogger(secrets: Secrets, level: LogLevel = 'info', 
 
 export type ClosableLogger = Logger & { close(): Promise<void> };
 
+/** run.log lines reach the file within this long: written in batches, not a syscall per line (a line per row). */
+export const LOG_FLUSH_MS = 100;
+
 /** JSON lines into a file (run.log), every level, secrets removed. */
 export function createFileLogger(file: string, secrets: Secrets): ClosableLogger {
   const stream = createWriteStream(file, { flags: 'a' });
+  // Corked, lines gather in the stream's buffer; each tick of the timer sends them with one writev.
+  stream.cork();
+  const flusher = setInterval(() => {
+    stream.uncork();
+    stream.cork();
+  }, LOG_FLUSH_MS).unref();
   const logger = createLogger({
     level: 'debug',
     format: format.combine(redact(secrets), format.timestamp(), format.json()),
@@ -46,7 +59,9 @@ export function createFileLogger(file: string, secrets: Secrets): ClosableLogger
   });
   return Object.assign(bind(logger), {
     async close() {
+      clearInterval(flusher);
       logger.close();
+      stream.uncork();
       stream.end();
       await once(stream, 'close');
     },

@@ -35,6 +35,8 @@ export async function executeRows(
   const stopped = options.stopRequested ?? (() => false);
   /** Unfinished rows by manifest index, oldest first. */
   const queued = new Map<number, Promise<void>>();
+  /** Wakes the reading loop when a row finishes (one waiter at most: the loop). */
+  let wake: (() => void) | undefined;
   let index = 0;
   let failure: unknown;
 
@@ -56,10 +58,14 @@ export async function executeRows(
     // onResult runs inside the slot, so a stop it triggers is seen by the next row p-limit starts.
     const task = limit(async () => onResult(stopped() ? skippedResult(row, options.stopReason?.()) : await work(row), at, false))
       .catch((error: unknown) => void (failure ??= error))
-      .finally(() => queued.delete(at));
+      .finally(() => {
+        queued.delete(at);
+        wake?.();
+      });
     queued.set(at, task);
-    // Keep a little work queued behind the running rows, no more.
-    if (queued.size >= limit.concurrency * 2) await Promise.race(queued.values());
+    // Keep a little work queued behind the running rows, no more. (One waiter, not a Promise.race over all rows.)
+    while (queued.size >= limit.concurrency * 2) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
   }
   await Promise.all(queued.values());
   if (failure) throw failure;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileLogger } from '../../src/logging/create-logger.js';
 import { Secrets } from '../../src/logging/secrets.js';
+import { pollUntil } from '../helpers/poll.js';
 
 describe('createFileLogger (run.log)', () => {
   it('writes one JSON line per call, every level, with meta and a timestamp, and no secret', async () => {
@@ -27,5 +28,19 @@ describe('createFileLogger (run.log)', () => {
       { level: 'warn', message: 'line 3 b@x: careful', detail: { header: 'Bearer ***' }, timestamp: expect.any(String) },
       { level: 'error', message: 'boom', timestamp: expect.any(String) },
     ]);
+  });
+
+  it('gets lines to the file while the run goes on (in batches), not only at close', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'odin-bulk-log-'));
+    const file = join(dir, 'run.log');
+    const log = createFileLogger(file, new Secrets());
+    try {
+      for (let i = 1; i <= 500; i++) log.debug(`line ${i + 1} u${i}@x: updated`, { line: i + 1 });
+      let text = '';
+      await pollUntil(async () => (text = await readFile(file, 'utf8').catch(() => '')).split('\n').length > 500, 'all 500 lines in run.log before close');
+      expect(text.trim().split('\n').map((l) => JSON.parse(l).line)).toEqual(Array.from({ length: 500 }, (_, i) => i + 2));
+    } finally {
+      await log.close();
+    }
   });
 });
