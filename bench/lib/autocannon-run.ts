@@ -1,13 +1,9 @@
 import autocannon from 'autocannon';
+import { loginToken } from './request-loop.js';
 
 /** The simulator's GET, hammered by autocannon: the HTTP ceiling a client could reach on this machine. */
 export async function autocannonGet(url: string, env: Record<string, string>, connections: number, seconds: number): Promise<number> {
-  const login = await fetch(`${url}/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: env.ODIN_USERNAME, password: env.ODIN_PASSWORD }),
-  });
-  const { token } = (await login.json()) as { token: string };
+  const token = await loginToken(url, env);
   const result = await autocannon({
     url: `${url}/users/call-processing-policy?userId=user00001%40sim.odin.test`,
     connections,

@@ -1,28 +1,45 @@
 import { Agent } from 'node:http';
-import got from 'got';
+import got, { type Got } from 'got';
+import { simUser } from './manifests.js';
+import { loginToken, runFor } from './request-loop.js';
 
 /**
  * Bare GETs through got (keep-alive, text body, JSON.parse), `connections` at a time for `seconds`: the most a
  * got-based client can do on this machine with no other work, to put the run's CPU-bound figure in context.
  */
 export async function gotCeiling(url: string, env: Record<string, string>, connections: number, seconds: number): Promise<number> {
+  return withGot(url, env, async (api) =>
+    runFor(connections, seconds, async () => {
+      const res = await api.get('users/call-processing-policy', { searchParams: { userId: simUser(1) } });
+      JSON.parse(res.body);
+      return 1;
+    }),
+  );
+}
+
+/**
+ * The run's own traffic without the tool: for users 1..users in turn, a GET then a PUT of maxSimultaneousCalls
+ * (with its gates), through got. The run's requests/s against this is what the tool itself costs.
+ */
+export async function gotPairCeiling(url: string, env: Record<string, string>, connections: number, seconds: number, users: number): Promise<number> {
+  let next = 0;
+  return withGot(url, env, async (api) =>
+    runFor(connections, seconds, async () => {
+      const i = next++;
+      const userId = simUser((i % users) + 1);
+      JSON.parse((await api.get('users/call-processing-policy', { searchParams: { userId } })).body);
+      const body = { userId, useUserCallLimitsSetting: true, useMaxSimultaneousCalls: true, maxSimultaneousCalls: 500_000 + i };
+      JSON.parse((await api.put('users/call-processing-policy', { json: body })).body);
+      return 2;
+    }),
+  );
+}
+
+async function withGot(url: string, env: Record<string, string>, use: (api: Got) => Promise<number>): Promise<number> {
   const agent = new Agent({ keepAlive: true });
   try {
-    const { token } = await got.post(`${url}/auth/token`, { json: { username: env.ODIN_USERNAME, password: env.ODIN_PASSWORD }, agent: { http: agent } }).json<{ token: string }>();
-    const api = got.extend({ prefixUrl: url, agent: { http: agent }, headers: { authorization: `Bearer ${token}` }, responseType: 'text' });
-    const until = performance.now() + seconds * 1000;
-    let done = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        while (performance.now() < until) {
-          const res = await api.get('users/call-processing-policy', { searchParams: { userId: 'user00001@sim.odin.test' } });
-          JSON.parse(res.body);
-          done++;
-        }
-      }),
-    );
-    return done / ((performance.now() - started) / 1000);
+    const token = await loginToken(url, env);
+    return await use(got.extend({ prefixUrl: url, agent: { http: agent }, headers: { authorization: `Bearer ${token}` }, responseType: 'text' }));
   } finally {
     agent.destroy();
   }
