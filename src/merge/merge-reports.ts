@@ -42,7 +42,9 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
       countResult(counts, row);
       writer.onResult(row, index++);
     }
-    await concatJournals(folders, join(staging, REPORT_FILES.journal));
+    await concatNdjson(folders, REPORT_FILES.journal, staging);
+    // The parts' records of the PUTs they sent (runs only: a plan sends none and has no such file).
+    if (await anyHas(folders, REPORT_FILES.writes)) await concatNdjson(folders, REPORT_FILES.writes, staging);
     summary = {
       ...counts,
       requests: sum(folders, (f) => f.summary.requests),
@@ -65,17 +67,24 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
 const sum = (folders: readonly ReportFolder[], value: (f: ReportFolder) => number | undefined): number =>
   folders.reduce((total, f) => total + (value(f) ?? 0), 0);
 
-/** journal.ndjson of each part, one after the other, streamed; a part without one adds nothing. */
-async function concatJournals(folders: readonly ReportFolder[], target: string): Promise<void> {
-  const out = createWriteStream(target);
+const isFile = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+
+async function anyHas(folders: readonly ReportFolder[], name: string): Promise<boolean> {
+  for (const f of folders) if (await isFile(join(f.dir, name))) return true;
+  return false;
+}
+
+/** `name` (journal.ndjson, writes.ndjson) of each part, one after the other, streamed into `dir`; a part without one adds nothing. */
+async function concatNdjson(folders: readonly ReportFolder[], name: string, dir: string): Promise<void> {
+  const out = createWriteStream(join(dir, name));
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => {});
   const write = async (chunk: string) => {
     if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
   };
   for (const f of folders) {
-    const source = join(f.dir, REPORT_FILES.journal);
-    if (!(await stat(source).then((s) => s.isFile(), () => false))) continue;
+    const source = join(f.dir, name);
+    if (!(await isFile(source))) continue;
     let endsWithNewline = true;
     for await (const chunk of createReadStream(source, { encoding: 'utf8' })) {
       await write(chunk as string);

@@ -24,6 +24,7 @@ export const REPORT_FILES = {
   rollback: 'rollback.csv',
   failed: 'failed.csv',
   journal: 'journal.ndjson',
+  writes: 'writes.ndjson',
   log: 'run.log',
 } as const;
 

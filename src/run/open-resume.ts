@@ -7,8 +7,14 @@ import type { Fields } from '../operations/types.js';
 import { JournalDamaged, JournalIndex } from '../report/journal-index.js';
 import { REPORT_FILES } from '../report/report-writer.js';
 import { readRunInfo, RUN_INFO_FILE, RUN_INFO_VERSION, type RunInfo } from '../report/run-info.js';
+import { readWriteLog, WriteLogDamaged, type EarlierWrite } from '../report/write-log.js';
 
-export type ResumeState = { info: RunInfo; journal: JournalIndex };
+export type ResumeState = {
+  info: RunInfo;
+  journal: JournalIndex;
+  /** PUTs an earlier attempt sent for rows it did not finish (writes.ndjson), by manifest line. */
+  writes: Map<number, EarlierWrite>;
+};
 
 /**
  * Checks, before the manifest is even validated, that report folder `dir` can be resumed with these options:
@@ -82,14 +88,27 @@ export async function openResume(dir: string, info: RunInfo, defaults: Fields, r
     ]);
   }
   const journalFile = join(dir, REPORT_FILES.journal);
-  try {
-    return { info, journal: await JournalIndex.open(journalFile, { retryFailed }) };
-  } catch (error) {
-    if (!(error instanceof JournalDamaged)) throw error;
-    throw new JobError('ERESUME', `cannot resume ${dir}: ${error.message} (${journalFile})`, [
-      'The journal is the record of what was written; it must not be edited. Start a new run without --resume:',
+  const writesFile = join(dir, REPORT_FILES.writes);
+  const damaged = (what: string, file: string) =>
+    new JobError('ERESUME', `cannot resume ${dir}: ${what} (${file})`, [
+      'The journal and writes.ndjson are the record of what was written; they must not be edited. Start a new run without --resume:',
       'rows already done are read, found unchanged and not written again.',
     ]);
+  let journal: JournalIndex;
+  try {
+    journal = await JournalIndex.open(journalFile, { retryFailed });
+  } catch (error) {
+    if (!(error instanceof JournalDamaged)) throw error;
+    throw damaged(error.message, journalFile);
+  }
+  try {
+    // Only rows the resume will run again need them: a few (those in flight at the stop), not the whole run.
+    const writes = await readWriteLog(writesFile, (line) => journal.idOf(line) === undefined);
+    return { info, journal, writes };
+  } catch (error) {
+    journal.close();
+    if (!(error instanceof WriteLogDamaged)) throw error;
+    throw damaged(error.message, writesFile);
   }
 }
 

@@ -10,6 +10,7 @@ import type { ManifestRow } from '../manifest/types.js';
 import { runInfoFor, writeRunInfo } from '../report/run-info.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
+import { WriteLog } from '../report/write-log.js';
 import { runExitCode } from '../report/run-exit-code.js';
 import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
 import { PlanWriter } from '../plan/plan-writer.js';
@@ -19,7 +20,7 @@ import { executeRows } from './execute-rows.js';
 import { checkInput } from './job-input.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
 import { checkJournalRow, checkResumable, openResume } from './open-resume.js';
-import { processRow } from './process-row.js';
+import { processRow, type RowOptions } from './process-row.js';
 import { shardRows } from './shard-rows.js';
 import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
@@ -68,6 +69,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         { ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs, signal: stop.signal },
         { secrets: deps.secrets, observer: concurrency.observer },
       );
+  let writeLog: WriteLog | undefined;
   try {
     const finishedEarlier = resume?.journal.finishedCount ?? 0;
     // Resuming a finished run sends nothing, not even a login. (A group target's size is known only after listing.)
@@ -89,6 +91,9 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         if (repairedBytes) log.warn(`the journal ended in a half-written line (${repairedBytes} bytes, a crash mid-write): cut off; that row is redone`);
       }
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: input.fieldsUsed }, deps.secrets);
+      // Each PUT is recorded before it is sent, so a resume after a crash still knows what it may have changed.
+      const writes = options.dryRun ? undefined : new WriteLog(join(outDir, REPORT_FILES.writes), (text) => deps.secrets.redact(text));
+      writeLog = writes;
       const counts = emptyCounts();
       let kept = 0;
       let announced = false;
@@ -100,7 +105,12 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop),
         ...(deps.observers ?? []),
       ];
-      const rowOptions = { op: options.op, dryRun: options.dryRun, strictGates: options.strictGates };
+      const rowOptions: RowOptions = {
+        op: options.op,
+        dryRun: options.dryRun,
+        strictGates: options.strictGates,
+        recordWrite: writes && ((row, before, changed) => writes.record(row, before, changed)),
+      };
       const rows = shardRows(opened.rows, options.shard);
       concurrency.onChange = (c, was) => runLog.debug(`concurrency ${was} → ${c.limit} (${c.reason}${c.detail ? `: ${c.detail}` : ''})`);
       for (const o of observers) o.start?.({ total: toDo, stats: client.stats });
@@ -114,7 +124,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
           return resume.journal.finished(row.line);
         }),
       };
-      const work = async (row: ManifestRow) => cutShort(await processRow(row, client, rowOptions), stop);
+      const work = async (row: ManifestRow) => cutShort(await processRow(row, client, rowOptions, resume?.writes.get(row.line)), stop);
       await executeRows(rows, work, execute, (result, index, earlier) => {
         countResult(counts, result);
         if (earlier) {
@@ -148,6 +158,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   } finally {
     client.close();
     resume?.journal.close();
+    writeLog?.close();
   }
 }
 

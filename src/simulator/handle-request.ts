@@ -81,6 +81,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
 async function runStep(deps: PipelineDeps, ex: Exchange, step: ScriptStep): Promise<void> {
   const s = typeof step === 'number' ? { status: step } : step;
   if (s.delayMs && !(await deps.delays.wait(s.delayMs))) return;
+  if (s.apply) answerOf(deps, ex); // the server did the work; only its answer is odd (or missing)
   if (s.reset) {
     noAnswer(deps, ex);
     ex.req.socket.destroy();
@@ -88,7 +89,6 @@ async function runStep(deps: PipelineDeps, ex: Exchange, step: ScriptStep): Prom
   }
   if (s.hang) return noAnswer(deps, ex);
   const headers = { ...s.headers };
-  if (s.apply) answerOf(deps, ex); // the server did the work; only its answer is odd
   if (s.body !== undefined) {
     const status = s.status ?? 200;
     const type = s.body.trimStart().startsWith('<') ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';

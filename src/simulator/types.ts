@@ -59,7 +59,7 @@ export type ScriptStep =
       hang?: true;
       reset?: true;
       delayMs?: number;
-      /** Handle the request normally (a PUT changes the state), then answer with `status`/`body` instead. */
+      /** Handle the request normally (a PUT changes the state), then answer with `status`/`body` instead, or not at all with `hang`/`reset`. */
       apply?: true;
     };
 

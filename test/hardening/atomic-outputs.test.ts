@@ -6,21 +6,23 @@ import { listFiles, OP, POLICY, readCsv, readJson, runCli, simEnv, tempFiles, wa
 
 const [U1, U2, U3] = ['user00001@sim.odin.test', 'user00002@sim.odin.test', 'user00003@sim.odin.test'];
 const MANIFEST = `userId,clidPolicy\n${U1},Use Group CLID\n${U2},Use Group CLID\n${U3},Use Group CLID\n`;
-/** Files that grow as the run goes by design (an append-only journal and log), and the start marker. */
+/** Files that grow as the run goes by design (the append-only journal and log), and the start marker. */
 const LIVE = ['journal.ndjson', 'run.json', 'run.log'];
+/** A run (not a plan) also records each PUT before sending it. */
+const RUN_LIVE = [...LIVE, 'writes.ndjson'];
 const REPORTS = ['failed.csv', 'results.csv', 'results.json', 'rollback.csv', 'summary.json'];
 
 /** Mid-run or after a kill: the live files, and every other file only as `.partial` (never a final report name). */
-function expectOnlyPartials(files: string[], partials: string[]): void {
-  expect(files.filter((f) => !LIVE.includes(f) && !f.endsWith('.partial'))).toEqual([]);
+function expectOnlyPartials(files: string[], partials: string[], live = LIVE): void {
+  expect(files.filter((f) => !live.includes(f) && !f.endsWith('.partial'))).toEqual([]);
   for (const f of partials) expect(files).toContain(`${f}.partial`);
-  for (const f of LIVE) expect(files).toContain(f);
+  for (const f of live) expect(files).toContain(f);
 }
 
 /** After a run: every report whole under its final name, no `.partial` left. */
-function expectAllWhole(files: string[], reports: string[]): void {
+function expectAllWhole(files: string[], reports: string[], live = LIVE): void {
   expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
-  for (const f of [...LIVE, ...reports]) expect(files).toContain(f);
+  for (const f of [...live, ...reports]) expect(files).toContain(f);
 }
 
 async function journalLines(dir: string): Promise<unknown[]> {
@@ -47,12 +49,12 @@ describe('outputs that cannot be half-written', () => {
     const run = runCli(['run', '--manifest', join(dir, 'users.csv'), '--out', out, '--timeout', '1', '--retries', '0', '--rate', '0'], simEnv(sim));
     await waitFor(async () => (await journalLines(out)).length === 2 && sim.stats.inFlight === 1, 10_000, 'two rows done, one hanging');
     seenMidRun = await listFiles(out);
-    expectOnlyPartials(seenMidRun, REPORTS.filter((f) => f !== 'summary.json'));
+    expectOnlyPartials(seenMidRun, REPORTS.filter((f) => f !== 'summary.json'), RUN_LIVE);
     expect(await readJson(join(out, 'run.json'))).toMatchObject({ job: 'users', dryRun: false });
 
     const res = await run;
     expect(res.code).toBe(1); // U2 timed out
-    expectAllWhole(await listFiles(out), REPORTS);
+    expectAllWhole(await listFiles(out), REPORTS, RUN_LIVE);
     expect(await readJson(join(out, 'results.json'))).toHaveLength(3);
     expect(await readJson(join(out, 'summary.json'))).toMatchObject({ total: 3, updated: 2, failed: 1 });
     expect(await readCsv(join(out, 'results.csv'))).toHaveLength(3);

@@ -38,5 +38,8 @@ export async function readCsvHeader(file: string): Promise<string[]> {
 /** Every file a finished run leaves in its report folder, sorted. */
 export const RUN_REPORT_FILES = [
   'failed.csv', 'journal.ndjson', 'junit.xml', 'report.html', 'results.csv', 'results.json',
-  'rollback.csv', 'run.json', 'run.log', 'summary.json', 'summary.md',
+  'rollback.csv', 'run.json', 'run.log', 'summary.json', 'summary.md', 'writes.ndjson',
 ];
+
+/** A plan's folder: the same, without writes.ndjson (a plan sends no PUT), with plan.json. */
+export const PLAN_REPORT_FILES = [...RUN_REPORT_FILES.filter((f) => f !== 'writes.ndjson'), 'plan.json'].sort();

@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobError } from '../../src/errors.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { readCsvHeader, readCsvRecords, readResultsJson, readSummary, RUN_REPORT_FILES } from '../helpers/read-report.js';
+import { readCsvHeader, readCsvRecords, readResultsJson, readSummary, PLAN_REPORT_FILES, RUN_REPORT_FILES } from '../helpers/read-report.js';
 import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
 
@@ -138,7 +138,7 @@ describe('runJob: happy path', () => {
       ['nobody@sim.odin.test', 'failed', []],
     ]);
     expect(results[0]).toMatchObject({ before: { useUserCLIDSetting: false }, after: null });
-    expect((await readdir(out)).sort()).toEqual([...RUN_REPORT_FILES, 'plan.json'].sort());
+    expect((await readdir(out)).sort()).toEqual(PLAN_REPORT_FILES);
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8'))).toMatchObject({ dryRun: true, job: 'test-job', fieldsUsed: ['useUserCLIDSetting'] });
   });
 

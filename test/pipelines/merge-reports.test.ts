@@ -64,6 +64,10 @@ describe('merge-reports', () => {
     const partJournals = (await Promise.all(shardDirs().map(journalRows))).flat();
     expect(journal).toEqual(partJournals);
     expect(journal.map((r) => r.line).sort((a, b) => a - b)).toEqual(range(2, 27));
+    // So is the record of PUTs sent: one per updated row (the failed row failed at its GET).
+    const partWrites = (await Promise.all(shardDirs().map((d) => text(join(d, 'writes.ndjson'))))).join('');
+    expect(await text(join(merged, 'writes.ndjson'))).toBe(partWrites);
+    expect(partWrites.trim().split('\n')).toHaveLength(24);
 
     const info = await readJson(join(merged, 'run.json'));
     expect(info).toMatchObject({ operation: OP, dryRun: false, manifest: manifest(), merged: { missingShards: [] } });
