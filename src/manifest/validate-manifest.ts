@@ -16,6 +16,8 @@ export type ManifestCheck = {
   warnings: Problem[];
   warningCount: number;
   rowCount: number;
+  /** Rows this run will process: those `select` keeps (its --shard); all rows without one. */
+  selectedCount: number;
   /** Fields the manifest (and its defaults) set, in the operation's field order: the report columns. */
   fieldsUsed: string[];
   /** Validated defaults: job file's, overridden by the manifest's own. */
@@ -30,7 +32,7 @@ export async function validateManifest(
   source: ManifestSource,
   op: OperationDef,
   jobDefaults: { values: Record<string, unknown>; file: string },
-  options: { strictGates?: boolean } = {},
+  options: { strictGates?: boolean; select?: (id: string) => boolean } = {},
 ): Promise<ManifestCheck> {
   const problems: Problem[] = [];
   let problemCount = 0;
@@ -56,6 +58,7 @@ export async function validateManifest(
   let keyless = false;
   const seen = new IdHashSet();
   let rowCount = 0;
+  let selectedCount = 0;
   const onHeader = (columns: string[]) => {
     ignored = checkHeader(columns, op, source.file, add, used);
     keyless = op.keyFields.some((k) => !columns.includes(k));
@@ -71,6 +74,7 @@ export async function validateManifest(
       if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
       if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, ...w });
       if (id === undefined) continue;
+      if (!options.select || options.select(id)) selectedCount++;
       const first = seen.addOrGet(id, raw.line);
       if (first !== undefined) {
         add({ file: source.file, line: raw.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${id}", first seen on line ${first}` });
@@ -84,7 +88,7 @@ export async function validateManifest(
     add({ file: source.file, message: 'the manifest has no rows: nothing to do' });
   }
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
-  return { problems, problemCount, warnings, warningCount, rowCount, fieldsUsed, defaults };
+  return { problems, problemCount, warnings, warningCount, rowCount, selectedCount, fieldsUsed, defaults };
 }
 
 function checkHeader(

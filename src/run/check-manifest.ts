@@ -1,5 +1,6 @@
 import { JobError } from '../errors.js';
 import type { JobOptions } from '../job/job-options.js';
+import { inShard } from '../job/shard.js';
 import { openManifest } from '../manifest/open-manifest.js';
 import type { ManifestSource } from '../manifest/types.js';
 import { formatProblem, validateManifest, type ManifestCheck } from '../manifest/validate-manifest.js';
@@ -13,7 +14,11 @@ export async function checkManifest(options: JobOptions): Promise<CheckedManifes
   if ('problem' in opened) {
     throw new JobError('EMANIFEST_INVALID', `${options.manifest} cannot be used; nothing was sent`, [formatProblem(opened.problem)]);
   }
-  const check = await validateManifest(opened.source, options.op, options.defaults, { strictGates: options.strictGates });
+  const { shard } = options;
+  const check = await validateManifest(opened.source, options.op, options.defaults, {
+    strictGates: options.strictGates,
+    select: shard && ((id) => inShard(id, shard)),
+  });
   if (check.problemCount > 0) {
     const more = check.problemCount - check.problems.length;
     throw new JobError(

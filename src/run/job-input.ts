@@ -6,6 +6,7 @@ import { hashFile } from '../manifest/open-manifest.js';
 import type { ManifestRow } from '../manifest/types.js';
 import { formatProblem, manifestRows } from '../manifest/validate-manifest.js';
 import type { Fields, OperationDef } from '../operations/types.js';
+import { inShard } from '../job/shard.js';
 import { formatGroupTarget, type GroupTarget } from '../targets/group-target.js';
 import { groupTargetKeys } from '../targets/group-target-keys.js';
 import { checkManifest, manifestWarningLines } from './check-manifest.js';
@@ -27,7 +28,7 @@ export type JobInput = {
   defaults: Fields;
   /** Lines to show the operator before the run (e.g. gate warnings found while validating). */
   warnings: string[];
-  /** Rows, when known before logging in (a manifest); a group's size is known only after listing. */
+  /** Rows this run processes (its shard's), when known before logging in (a manifest); a group's size is known only after listing. */
   rowCount?: number;
   open(client: OdinClient): Promise<OpenedInput>;
 };
@@ -43,9 +44,10 @@ export async function checkInput(options: JobOptions): Promise<JobInput> {
     fieldsUsed: check.fieldsUsed,
     source: source.file,
     defaults: check.defaults,
-    rowCount: check.rowCount,
+    rowCount: check.selectedCount,
     warnings: manifestWarningLines(source.file, check),
-    open: async () => ({ rows: manifestRows(source, options.op, check.defaults), count: check.rowCount, hash: await hashFile(source.file) }),
+    // With --shard, `count` is the shard's rows: what the run processes and the progress counts to.
+    open: async () => ({ rows: manifestRows(source, options.op, check.defaults), count: check.selectedCount, hash: await hashFile(source.file) }),
   };
 }
 
@@ -66,7 +68,8 @@ function checkGroupInput(options: JobOptions, target: GroupTarget): JobInput {
     warnings: [],
     open: async (client) => {
       const { keys, hash } = await groupTargetKeys(client, op, target);
-      const rows = keys.map((key, i) => groupRow(key, i + 1, op, fields, source));
+      // With --shard, only the shard's targets: `count` is what the run processes and the progress counts to.
+      const rows = keys.map((key, i) => groupRow(key, i + 1, op, fields, source)).filter((row) => inShard(row.id, options.shard));
       return { rows: iterate(rows), count: rows.length, hash };
     },
   };

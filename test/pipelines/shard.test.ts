@@ -52,7 +52,8 @@ describe('--shard K/N', () => {
 
     it('three shards partition the rows: their union is every row and no row is in two', async () => {
       const runs = await Promise.all(
-        [1, 2, 3].map((k) => runCli(['plan', '--manifest', join(dir, 'users.csv'), '--shard', `${k}/3`, '--out', join(dir, `s${k}`), ...FAST], { env })),
+        // (A progress line even for so short a run, to see what it counts to.)
+        [1, 2, 3].map((k) => runCli(['plan', '--manifest', join(dir, 'users.csv'), '--shard', `${k}/3`, '--out', join(dir, `s${k}`), '--progress-interval', '0.01', ...FAST], { env })),
       );
       expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
       const parts = await Promise.all([1, 2, 3].map((k) => readJson<{ line: number; userId: string }[]>(join(dir, `s${k}/results.json`))));
@@ -69,6 +70,9 @@ describe('--shard K/N', () => {
       for (const k of [1, 2, 3]) {
         expect(await readJson(join(dir, `s${k}/run.json`))).toMatchObject({ shard: { index: k, count: 3 } });
         expect(await readJson(join(dir, `s${k}/summary.json`))).toMatchObject({ total: parts[k - 1]!.length });
+        // The progress counts to the shard's rows, not the whole manifest's.
+        const n = parts[k - 1]!.length;
+        expect(runs[k - 1]!.stderr).toContain(`${n}/${n} rows done`);
       }
       // Each user was read exactly once across the three jobs: rows outside a shard are not touched.
       for (const n of range(1, 30)) expect(sim.count('GET', POLICY, userId(n))).toBe(1);
