@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobError } from '../../src/errors.js';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
+import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
 
 const [U1, U2] = ['user00001@sim.odin.test', 'user00002@sim.odin.test'];
 
 let sim: Simulator;
 let dir: string;
-beforeAll(async () => {
-  sim = await startSimulator({ users: 10 });
-  dir = await makeTempDir();
-});
-afterAll(async () => {
-  await sim.close();
-  await removeTempDir(dir);
-});
+withSimulatorAndDir({ users: 10 }, (s, d) => ([sim, dir] = [s, d]), 'all');
 
 /** [line, field, part of the message]; line and field undefined where the problem has none. */
 type Expected = [number | undefined, string | undefined, string];

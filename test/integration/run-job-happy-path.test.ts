@@ -1,24 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobError } from '../../src/errors.js';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { readCsvHeader, readCsvRecords, readResultsJson, readSummary, PLAN_REPORT_FILES, RUN_REPORT_FILES } from '../helpers/read-report.js';
 import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
+import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
 
 const [U1, U2, U3] = ['user00001@sim.odin.test', 'user00002@sim.odin.test', 'user00003@sim.odin.test'];
 
 let sim: Simulator;
 let dir: string;
-beforeEach(async () => {
-  sim = await startSimulator({ users: 10 });
-  dir = await makeTempDir();
-});
-afterEach(async () => {
-  await sim.close();
-  await removeTempDir(dir);
-});
+withSimulatorAndDir({ users: 10 }, (s, d) => ([sim, dir] = [s, d]));
 
 const putsFor = (userId: string) => sim.requests.filter((r) => r.method === 'PUT' && r.path === POLICY_PATH && r.key === userId);
 

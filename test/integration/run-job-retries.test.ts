@@ -1,21 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { readCsvRecords, readResultsJson } from '../helpers/read-report.js';
 import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
+import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
 import { simUsers, writeCsvManifest } from '../helpers/write-manifest.js';
 
 let sim: Simulator;
 let dir: string;
-beforeEach(async () => {
-  sim = await startSimulator({ users: 50 });
-  dir = await makeTempDir();
-});
-afterEach(async () => {
-  await sim.close();
-  await removeTempDir(dir);
-});
+withSimulatorAndDir({ users: 50 }, (s, d) => ([sim, dir] = [s, d]));
 
 const [U1, U2, U3] = simUsers(3);
 

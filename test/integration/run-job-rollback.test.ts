@@ -1,23 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fields } from '../../src/operations/types.js';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { readCsvRecords, readResultsJson } from '../helpers/read-report.js';
 import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
+import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
 import { simUsers } from '../helpers/write-manifest.js';
 
 let sim: Simulator;
 let dir: string;
-beforeEach(async () => {
-  sim = await startSimulator({ users: 20 });
-  dir = await makeTempDir();
-});
-afterEach(async () => {
-  await sim.close();
-  await removeTempDir(dir);
-});
+withSimulatorAndDir({ users: 20 }, (s, d) => ([sim, dir] = [s, d]));
 
 const [U1, U2, U3, U4, U5] = simUsers(5);
 const snapshot = (users: string[]): Record<string, Fields> => Object.fromEntries(users.map((u) => [u, sim.getFields(POLICY_OP, u)!]));
