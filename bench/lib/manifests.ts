@@ -20,3 +20,17 @@ export async function writeManifest(dir: string, name: string, rows: number, val
   await once(out, 'finish');
   return file;
 }
+
+/** The same manifest as JSON, `{"defaults": {...}, "rows": [{"userId": …}, …]}`, one row a line. */
+export async function writeJsonManifest(dir: string, name: string, rows: number, value: number): Promise<string> {
+  const file = join(dir, `${name}.json`);
+  const out = createWriteStream(file);
+  out.write(`{"defaults": {"useUserCallLimitsSetting": true, "useMaxSimultaneousCalls": true},\n "rows": [\n`);
+  for (let i = 1; i <= rows; i++) {
+    const row = `  {"userId": "${simUser(i)}", "maxSimultaneousCalls": ${value}}${i < rows ? ',' : ''}\n`;
+    if (!out.write(row)) await once(out, 'drain');
+  }
+  out.end(']}\n');
+  await once(out, 'finish');
+  return file;
+}

@@ -23,7 +23,17 @@ export const RSS_METHOD = existsSync(TIME) ? '/usr/bin/time -v (maximum resident
 
 /** Runs the BUILT binary as a user would: `node dist/cli.js run --manifest FILE --out DIR …`. */
 export async function runTool(args: string[], env: Record<string, string>, outDir: string): Promise<ToolRun> {
-  const argv = [CLI, 'run', ...args, '--out', outDir];
+  const { exitCode, wallMs, peakRssBytes, stdout, stderr } = await spawnMeasured(['run', ...args, '--out', outDir], env);
+  const summaryText = await readFile(join(outDir, 'summary.json'), 'utf8').catch(() => undefined);
+  if (!summaryText) throw new Error(`the run wrote no summary.json (exit ${exitCode})\n${stdout}\n${stderr.slice(-2000)}`);
+  return { wallMs, peakRssBytes, summary: JSON.parse(summaryText) as Summary, exitCode };
+}
+
+type Measured = { exitCode: number; wallMs: number; peakRssBytes: number; stdout: string; stderr: string };
+
+/** The built binary with these arguments, its wall time and peak RSS (GNU time, or sampling VmHWM). */
+async function spawnMeasured(cliArgs: string[], env: Record<string, string>): Promise<Measured> {
+  const argv = [CLI, ...cliArgs];
   const useTime = existsSync(TIME);
   const started = performance.now();
   const child = spawn(useTime ? TIME : process.execPath, useTime ? ['-v', process.execPath, ...argv] : argv, {
@@ -40,9 +50,7 @@ export async function runTool(args: string[], env: Record<string, string>, outDi
   const wallMs = performance.now() - started;
   if (sampler) clearInterval(sampler);
   const kb = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) : sampled;
-  const summaryText = await readFile(join(outDir, 'summary.json'), 'utf8').catch(() => undefined);
-  if (!summaryText) throw new Error(`the run wrote no summary.json (exit ${exitCode})\n${stdout}\n${stderr.slice(-2000)}`);
-  return { wallMs, peakRssBytes: kb * 1024, summary: JSON.parse(summaryText) as Summary, exitCode };
+  return { exitCode, wallMs, peakRssBytes: kb * 1024, stdout, stderr };
 }
 
 async function readHwm(pid: number | undefined): Promise<number> {

@@ -1,5 +1,5 @@
 import { type BenchContext, type ResultRow, verdict } from '../lib/context.js';
-import { writeManifest } from '../lib/manifests.js';
+import { writeJsonManifest, writeManifest } from '../lib/manifests.js';
 import { RSS_METHOD, runTool } from '../lib/run-tool.js';
 import { startSimProcess } from '../lib/sim-process.js';
 import { fmt, median } from '../lib/stats.js';
@@ -11,6 +11,7 @@ export async function memory(ctx: BenchContext): Promise<ResultRow[]> {
   const large = ctx.quick ? 20_000 : 200_000;
   const sim = await startSimProcess({ users: large, latencyMs: 0 });
   const peaks = { small: [] as number[], large: [] as number[] };
+  const jsonPeaks = { small: [] as number[], large: [] as number[] };
   const durations: number[] = [];
   try {
     for (let rep = 1; rep <= ctx.reps; rep++) {
@@ -21,12 +22,18 @@ export async function memory(ctx: BenchContext): Promise<ResultRow[]> {
         expectAllUpdated(run, rows);
         peaks[size].push(run.peakRssBytes);
         if (size === 'large') durations.push(run.summary.durationMs);
+        ctx.progress(`memory ${rep}/${ctx.reps}: ${rows} rows from a JSON manifest`);
+        const json = await writeJsonManifest(ctx.tmp, `memory-${size}-${rep}`, rows, ctx.nextValue());
+        const jsonRun = await runTool(['--manifest', json, '--concurrency', '16', '--rate', '0'], sim.env, ctx.outDir(`memory-json-${size}`));
+        expectAllUpdated(jsonRun, rows);
+        jsonPeaks[size].push(jsonRun.peakRssBytes);
       }
     }
   } finally {
     await sim.close();
   }
   const delta = median(peaks.large) - median(peaks.small);
+  const jsonDelta = median(jsonPeaks.large) - median(jsonPeaks.small);
   return [
     {
       figure: 'Memory (peak RSS)',
@@ -36,6 +43,13 @@ export async function memory(ctx: BenchContext): Promise<ResultRow[]> {
         `(run took ${fmt.s(median(durations))}) → **+${fmt.mb(delta)}**`,
       target: `≤ +40 MB from ${fmt.n(small)} to ${fmt.n(large)} rows`,
       verdict: verdict(delta <= 40 * 1024 * 1024),
+    },
+    {
+      figure: 'Memory, JSON manifest (peak RSS)',
+      setup: `the same whole runs from a {"defaults", "rows"} JSON manifest (streamed like a CSV)`,
+      measured: `${fmt.n(small)} rows: ${fmt.mb(median(jsonPeaks.small))}; ${fmt.n(large)} rows: ${fmt.mb(median(jsonPeaks.large))} → **+${fmt.mb(jsonDelta)}**`,
+      target: `≤ +40 MB from ${fmt.n(small)} to ${fmt.n(large)} rows`,
+      verdict: verdict(jsonDelta <= 40 * 1024 * 1024),
     },
   ];
 }

@@ -4,14 +4,14 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { checkTextFile } from './check-text.js';
 import { readCsvRows } from './read-csv.js';
-import { readJsonManifest } from './read-json.js';
+import { readJsonDefaults, readJsonRows } from './read-json.js';
 import type { ManifestSource, Problem } from './types.js';
 
 export type OpenedManifest = { source: ManifestSource } | { problem: Problem };
 
 /**
  * Opens a manifest by its extension (.csv or .json, never by guessing) and checks it is UTF-8 text.
- * A CSV is streamed on each pass; a JSON file is read whole once.
+ * Both kinds are streamed on each pass; opening a JSON file reads it through once to check it and find its defaults.
  */
 export async function openManifest(file: string): Promise<OpenedManifest> {
   const ext = extname(file).toLowerCase();
@@ -29,9 +29,9 @@ export async function openManifest(file: string): Promise<OpenedManifest> {
   if (notText) return { problem: { file, line: notText.line, message: notText.message } };
 
   if (ext === '.json') {
-    const json = await readJsonManifest(file).catch((error: Error & { line?: number }) => error);
-    if (json instanceof Error) return { problem: { file, line: json.line, message: json.message } };
-    return { source: { file, format: 'json', defaults: json.defaults, rows: () => iterate(json.rows) } };
+    const defaults = await readJsonDefaults(file).catch((error: Error & { line?: number }) => error);
+    if (defaults instanceof Error) return { problem: { file, line: defaults.line, message: defaults.message } };
+    return { source: { file, format: 'json', defaults, rows: () => readJsonRows(file) } };
   }
   return {
     source: {
@@ -41,10 +41,6 @@ export async function openManifest(file: string): Promise<OpenedManifest> {
       rows: (onHeader) => readCsvRows(file, onHeader ?? (() => {})),
     },
   };
-}
-
-async function* iterate<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
 }
 
 /** sha256 of the file's bytes: ties a resume or a plan to the exact manifest it was made from. */

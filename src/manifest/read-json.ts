@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { jsonRowLines } from './json-row-lines.js';
+import { createReadStream } from 'node:fs';
+import { Tokenizer, TokenParser } from '@streamparser/json';
+import { JsonRowLocator } from './json-row-lines.js';
 import type { RawRow } from './types.js';
 
 export class JsonReadError extends Error {
@@ -8,48 +9,148 @@ export class JsonReadError extends Error {
   }
 }
 
-export type JsonManifest = { defaults: Record<string, unknown>; rows: RawRow[] };
+const SHAPE = 'expected an array of row objects, or an object {"defaults": {...}, "rows": [...]}';
+const BOM = '\uFEFF';
 
 /**
- * Reads a JSON manifest: an array of row objects, or `{"defaults": {...}, "rows": [...]}`.
- * A row that is not an object is kept as an empty row with a `__notObject` marker for the validator to report.
+ * A JSON manifest, streamed: an array of row objects, or `{"defaults": {...}, "rows": [...]}`. Yields the rows
+ * one at a time (memory does not grow with the file) and returns the defaults once the whole file is read. A row
+ * that is not an object is kept as an empty row with a `__notObject` marker for the validator to report.
+ * A syntax error or a wrong shape throws JsonReadError with the line, once the file is read up to it.
  */
-export async function readJsonManifest(file: string): Promise<JsonManifest> {
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new JsonReadError(`not valid JSON: ${(error as Error).message}`, lineOfParseError(text, error as Error));
-  }
-  let rows: unknown;
+export async function* readJsonRows(file: string): AsyncGenerator<RawRow, Record<string, unknown>> {
+  const locator = new JsonRowLocator();
+  const tokenizer = new Tokenizer();
+  let parser: TokenParser | undefined;
   let defaults: unknown = {};
-  if (Array.isArray(data)) rows = data;
-  else if (isPlainObject(data) && Array.isArray(data.rows)) {
-    const extra = Object.keys(data).filter((k) => k !== 'rows' && k !== 'defaults');
-    if (extra.length) throw new JsonReadError(`unexpected top-level key ${extra.map((k) => `"${k}"`).join(', ')}: expected only "defaults" and "rows"`, 1);
-    rows = data.rows;
-    defaults = data.defaults ?? {};
-    if (!isPlainObject(defaults)) throw new JsonReadError('"defaults" must be an object of field values', 1);
-  } else {
-    throw new JsonReadError('expected an array of row objects, or an object {"defaults": {...}, "rows": [...]}', 1);
-  }
-  const lines = jsonRowLines(text);
-  const list = rows as unknown[];
-  return {
-    defaults: defaults as Record<string, unknown>,
-    rows: list.map((row, i) => ({
-      line: lines.length === list.length ? lines[i] : i + 1,
-      cells: isPlainObject(row) ? row : { __notObject: row },
-    })),
+  let ready: RawRow[] = [];
+  let count = 0;
+  let lastOffset = 0;
+  let bomBytes = 0;
+  let held = '';
+  tokenizer.onToken = (token) => {
+    lastOffset = token.offset;
+    parser!.write(token);
   };
+  // Wired as @streamparser/json's own JSONParser wires them: either one ending ends the other.
+  tokenizer.onEnd = () => {
+    if (parser && !parser.isEnded) parser.end();
+  };
+  const onValue = ({ value, key, stack }: { value?: unknown; key?: string | number; stack: readonly unknown[] }) => {
+    if (locator.topLevel === '{' && stack.length === 1) {
+      if (key === 'defaults') defaults = value;
+      return;
+    }
+    count++;
+    ready.push({ line: locator.takeLine() ?? count, cells: isPlainObject(value) ? value : { __notObject: value } });
+  };
+  const syntaxError = async (error: unknown, atEnd = false): Promise<JsonReadError> => {
+    const detail = (error as Error).message;
+    const line = atEnd ? locator.line : await lineAtByte(file, bomBytes + (byteOffsetIn(detail) ?? lastOffset));
+    return new JsonReadError(`not valid JSON: ${plainSyntaxError(detail, atEnd)}`, line);
+  };
+
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
+    let text = chunk as string;
+    if (count === 0 && !parser && !held && text.startsWith(BOM)) {
+      text = text.slice(1);
+      bomBytes = 3;
+    }
+    locator.feed(text);
+    if (!parser) {
+      // The paths depend on the top level; wait for its first character (a file may start with white space).
+      held += text;
+      if (locator.topLevel === undefined) continue;
+      parser = parserFor(locator.topLevel, onValue);
+      parser.onEnd = () => {
+        if (!tokenizer.isEnded) tokenizer.end();
+      };
+      text = held;
+      held = '';
+    }
+    try {
+      tokenizer.write(text);
+    } catch (error) {
+      throw await syntaxError(error);
+    }
+    yield* ready;
+    ready = [];
+  }
+  if (!parser) throw new JsonReadError(SHAPE, 1); // only white space
+  try {
+    if (!tokenizer.isEnded) tokenizer.end();
+  } catch (error) {
+    throw await syntaxError(error, true);
+  }
+  yield* ready;
+  return checkShape(locator, defaults);
+}
+
+function parserFor(topLevel: string, onValue: (info: { value?: unknown; key?: string | number; stack: readonly unknown[] }) => void): TokenParser {
+  // Rows are emitted one by one and not kept; `$.rows` itself is never a path, or the whole array would be built.
+  if (topLevel === '[') {
+    const parser = new TokenParser({ paths: ['$.*'], keepStack: false });
+    parser.onValue = onValue as TokenParser['onValue'];
+    return parser;
+  }
+  if (topLevel === '{') {
+    const parser = new TokenParser({ paths: ['$.rows.*', '$.defaults'], keepStack: false });
+    parser.onValue = onValue as TokenParser['onValue'];
+    return parser;
+  }
+  throw new JsonReadError(SHAPE, 1);
+}
+
+/** After the whole file: a top-level object must have a "rows" array and at most an object of "defaults". */
+function checkShape(locator: JsonRowLocator, defaults: unknown): Record<string, unknown> {
+  if (locator.topLevel === '[') return {};
+  const extra = [...locator.keys.keys()].filter((k) => k !== 'rows' && k !== 'defaults');
+  if (locator.keys.get('rows') !== '[') throw new JsonReadError(SHAPE, 1);
+  if (extra.length) throw new JsonReadError(`unexpected top-level key ${extra.map((k) => `"${k}"`).join(', ')}: expected only "defaults" and "rows"`, 1);
+  if (locator.keys.has('defaults') && !isPlainObject(defaults)) throw new JsonReadError('"defaults" must be an object of field values', 1);
+  return defaults as Record<string, unknown>;
+}
+
+/** Reads a JSON manifest through to the end: its defaults, or the first JsonReadError. Rows are not kept. */
+export async function readJsonDefaults(file: string): Promise<Record<string, unknown>> {
+  const rows = readJsonRows(file);
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) return next.value;
+  }
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function lineOfParseError(text: string, error: Error): number | undefined {
-  const pos = /position (\d+)/.exec(error.message);
-  return pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+/** The parser's words for the operator: `Unexpected RIGHT_BRACE ("}") in state KEY` → `unexpected "}" where a key should be (a trailing comma?)`. */
+function plainSyntaxError(message: string, atEnd: boolean): string {
+  if (atEnd) return 'the file ends before the JSON does (cut short, or a bracket or brace not closed)';
+  const match = /^Unexpected (?:[A-Z_]+ \("(.*)"\)|"(.*)" at chunk position)[^]*?in state (\w+)/.exec(message);
+  if (!match) return message;
+  const what = match[1] ?? match[2];
+  const state = match[3];
+  if (state === 'KEY') return `unexpected "${what}" where a key should be (a trailing comma?)`;
+  if (state === 'ENDED') return `unexpected "${what}" after the end of the JSON value`;
+  if (state === 'COMMA') return `unexpected "${what}": a comma or a closing bracket or brace should come first`;
+  return `unexpected "${what}"`;
+}
+
+/** The tokenizer names the absolute byte position in some messages: `… (absolute position "123") …`. */
+function byteOffsetIn(message: string): number | undefined {
+  const match = /absolute position "(\d+)"/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The line of a byte offset in the file (for an error message only: the file is read up to there again). */
+async function lineAtByte(file: string, offset: number): Promise<number> {
+  let line = 1;
+  let seen = 0;
+  for await (const chunk of createReadStream(file, { end: Math.max(0, offset - 1) })) {
+    const bytes = chunk as Buffer;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+    seen += bytes.length;
+  }
+  return seen === 0 ? 1 : line;
 }

@@ -4,6 +4,7 @@ import { rowGateWarnings } from '../run/gate-warnings.js';
 import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
 import { IdHashSet } from './id-hash-set.js';
 import { CsvReadError } from './read-csv.js';
+import { JsonReadError } from './read-json.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 
 /** How many problems are listed; the rest are counted. */
@@ -81,7 +82,7 @@ export async function validateManifest(
       }
     }
   } catch (error) {
-    if (!(error instanceof CsvReadError)) throw error;
+    if (!(error instanceof CsvReadError) && !(error instanceof JsonReadError)) throw error;
     add({ file: source.file, line: error.line, message: error.message });
   }
   if (rowCount === 0 && problemCount === 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { jsonRowLines } from '../../src/manifest/json-row-lines.js';
+import { JsonRowLocator, jsonRowLines } from '../../src/manifest/json-row-lines.js';
 
 describe('jsonRowLines', () => {
   it('finds where each element of a top-level array starts', () => {
@@ -23,5 +23,30 @@ describe('jsonRowLines', () => {
     expect(jsonRowLines('[\r\n{"userId":"a"},{"userId":"b"}\r\n,{"userId":"c"}]')).toEqual([2, 2, 3]);
     expect(jsonRowLines('[]')).toEqual([]);
     expect(jsonRowLines('{"rows": []}')).toEqual([]);
+  });
+});
+
+describe('JsonRowLocator fed in pieces', () => {
+  const text = [
+    '{',
+    '  "defaults": {"clidPolicy": "Use \\"DN\\"", "rows": [{"x": 1}]},',
+    '  "rows": [',
+    '    {"userId": "a\\\\", "note": "é, ], }"},',
+    '    {"userId": "b"}, 7,',
+    '    "text"',
+    '  ]',
+    '}',
+  ].join('\n');
+
+  it('finds the same lines and keys whatever the chunk size, one character at a time included', () => {
+    for (const size of [1, 2, 3, 7, 64, text.length]) {
+      const locator = new JsonRowLocator();
+      for (let i = 0; i < text.length; i += size) locator.feed(text.slice(i, i + size));
+      const lines: number[] = [];
+      for (let l = locator.takeLine(); l !== undefined; l = locator.takeLine()) lines.push(l);
+      expect({ size, lines }).toEqual({ size, lines: [4, 5, 5, 6] });
+      expect([...locator.keys]).toEqual([['defaults', '{'], ['rows', '[']]);
+      expect(locator.topLevel).toBe('{');
+    }
   });
 });
