@@ -52,7 +52,7 @@ export async function* readJsonRows(file: string): AsyncGenerator<RawRow, Record
 
   for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
     let text = chunk as string;
-    if (count === 0 && !parser && !held && text.startsWith(BOM)) {
+    if (!parser && !held && text.startsWith(BOM)) {
       text = text.slice(1);
       bomBytes = 3;
     }
@@ -87,18 +87,11 @@ export async function* readJsonRows(file: string): AsyncGenerator<RawRow, Record
 }
 
 function parserFor(topLevel: string, onValue: (info: { value?: unknown; key?: string | number; stack: readonly unknown[] }) => void): TokenParser {
+  if (topLevel !== '[' && topLevel !== '{') throw new JsonReadError(SHAPE, 1);
   // Rows are emitted one by one and not kept; `$.rows` itself is never a path, or the whole array would be built.
-  if (topLevel === '[') {
-    const parser = new TokenParser({ paths: ['$.*'], keepStack: false });
-    parser.onValue = onValue as TokenParser['onValue'];
-    return parser;
-  }
-  if (topLevel === '{') {
-    const parser = new TokenParser({ paths: ['$.rows.*', '$.defaults'], keepStack: false });
-    parser.onValue = onValue as TokenParser['onValue'];
-    return parser;
-  }
-  throw new JsonReadError(SHAPE, 1);
+  const parser = new TokenParser({ paths: topLevel === '[' ? ['$.*'] : ['$.rows.*', '$.defaults'], keepStack: false });
+  parser.onValue = onValue as TokenParser['onValue'];
+  return parser;
 }
 
 /** After the whole file: a top-level object must have a "rows" array and at most an object of "defaults". */

@@ -58,11 +58,18 @@ export async function writeRunInfo(dir: string, info: RunInfo): Promise<void> {
 }
 
 export async function readRunInfo(dir: string): Promise<RunInfo | undefined> {
+  let info: Partial<RunInfo> | null;
   try {
-    return JSON.parse(await readFile(join(dir, RUN_INFO_FILE), 'utf8')) as RunInfo;
+    info = JSON.parse(await readFile(join(dir, RUN_INFO_FILE), 'utf8')) as Partial<RunInfo> | null;
   } catch {
     return undefined;
   }
+  if (typeof info !== 'object' || info === null) return undefined;
+  // Another version is returned as it is, for the caller to name the version; this one must be whole.
+  if (info.version !== RUN_INFO_VERSION) return info as RunInfo;
+  const whole = typeof info.job === 'string' && typeof info.operation === 'string' && typeof info.dryRun === 'boolean'
+    && Array.isArray(info.keyFields) && Array.isArray(info.fieldsUsed);
+  return whole ? (info as RunInfo) : undefined;
 }
 
 /** What the run read its targets from, for people: the manifest path, or `group SP/GROUP`. */

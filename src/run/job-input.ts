@@ -10,9 +10,12 @@ import { inShard } from '../job/shard.js';
 import { formatGroupTarget, type GroupTarget } from '../targets/group-target.js';
 import { groupTargetKeys } from '../targets/group-target-keys.js';
 import { checkManifest, manifestWarningLines } from './check-manifest.js';
+import { shardRows } from './shard-rows.js';
 
 export type OpenedInput = {
+  /** The rows this run processes: with --shard, only the shard's. */
   rows: AsyncIterable<ManifestRow>;
+  /** How many that is: what the progress counts to. */
   count: number;
   /** What run.json records: sha256 of the manifest's bytes, or of the group's user list. */
   hash: string;
@@ -46,8 +49,11 @@ export async function checkInput(options: JobOptions): Promise<JobInput> {
     defaults: check.defaults,
     rowCount: check.selectedCount,
     warnings: manifestWarningLines(source.file, check),
-    // With --shard, `count` is the shard's rows: what the run processes and the progress counts to.
-    open: async () => ({ rows: manifestRows(source, options.op, check.defaults), count: check.selectedCount, hash: await hashFile(source.file) }),
+    open: async () => ({
+      rows: shardRows(manifestRows(source, options.op, check.defaults), options.shard),
+      count: check.selectedCount,
+      hash: await hashFile(source.file),
+    }),
   };
 }
 
@@ -68,7 +74,6 @@ function checkGroupInput(options: JobOptions, target: GroupTarget): JobInput {
     warnings: [],
     open: async (client) => {
       const { keys, hash } = await groupTargetKeys(client, op, target);
-      // With --shard, only the shard's targets: `count` is what the run processes and the progress counts to.
       const rows = keys.map((key, i) => groupRow(key, i + 1, op, fields, source)).filter((row) => inShard(row.id, options.shard));
       return { rows: iterate(rows), count: rows.length, hash };
     },

@@ -25,7 +25,7 @@ export async function checkResumable(dir: string, options: JobOptions): Promise<
   const info = await readRunInfo(dir);
   const fresh = 'Start a new run without --resume (it writes a new report folder).';
   if (!info) {
-    throw new JobError('ERESUME', `cannot resume ${dir}: it has no readable ${RUN_INFO_FILE}, so it is not the report folder of a started run`, [
+    throw new JobError('ERESUME', `cannot resume ${dir}: it has no readable ${RUN_INFO_FILE} (missing or damaged), so it is not the report folder of a started run`, [
       'Give --resume the folder the interrupted run printed (Reports: …), or',
       fresh,
     ]);

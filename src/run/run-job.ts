@@ -21,7 +21,6 @@ import { checkInput } from './job-input.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
 import { checkJournalRow, checkResumable, openResume } from './open-resume.js';
 import { processRow, type RowOptions } from './process-row.js';
-import { shardRows } from './shard-rows.js';
 import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
 import { StopControl } from './stop-control.js';
@@ -69,7 +68,6 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         { ...connection, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs, signal: stop.signal },
         { secrets: deps.secrets, observer: concurrency.observer },
       );
-  let writeLog: WriteLog | undefined;
   try {
     const finishedEarlier = resume?.journal.finishedCount ?? 0;
     // Resuming a finished run sends nothing, not even a login. (A group target's size is known only after listing.)
@@ -81,6 +79,8 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       await mkdir(outDir, { recursive: true });
       await writeRunInfo(outDir, info);
     }
+    // Each PUT is recorded before it is sent, so a resume after a crash still knows what it may have changed.
+    const writes = options.dryRun ? undefined : new WriteLog(join(outDir, REPORT_FILES.writes), (text) => deps.secrets.redact(text));
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
@@ -91,9 +91,6 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         if (repairedBytes) log.warn(`the journal ended in a half-written line (${repairedBytes} bytes, a crash mid-write): cut off; that row is redone`);
       }
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: input.fieldsUsed }, deps.secrets);
-      // Each PUT is recorded before it is sent, so a resume after a crash still knows what it may have changed.
-      const writes = options.dryRun ? undefined : new WriteLog(join(outDir, REPORT_FILES.writes), (text) => deps.secrets.redact(text));
-      writeLog = writes;
       const counts = emptyCounts();
       let kept = 0;
       let announced = false;
@@ -111,7 +108,6 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         strictGates: options.strictGates,
         recordWrite: writes && ((row, before, changed) => writes.record(row, before, changed)),
       };
-      const rows = shardRows(opened.rows, options.shard);
       concurrency.onChange = (c, was) => runLog.debug(`concurrency ${was} → ${c.limit} (${c.reason}${c.detail ? `: ${c.detail}` : ''})`);
       for (const o of observers) o.start?.({ total: toDo, stats: client.stats });
       const execute = {
@@ -125,7 +121,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         }),
       };
       const work = async (row: ManifestRow) => cutShort(await processRow(row, client, rowOptions, resume?.writes.get(row.line)), stop);
-      await executeRows(rows, work, execute, (result, index, earlier) => {
+      await executeRows(opened.rows, work, execute, (result, index, earlier) => {
         countResult(counts, result);
         if (earlier) {
           kept++;
@@ -153,12 +149,12 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
       runLog.info(stop.requested ? `job stopped early: ${stop.reason}` : 'job finished', { summary, concurrency: concurrency.describe() });
       return { summary, outDir, stopReason: stop.reason, kept };
     } finally {
+      writes?.close();
       await runLog.close();
     }
   } finally {
     client.close();
     resume?.journal.close();
-    writeLog?.close();
   }
 }
 

@@ -204,6 +204,9 @@ describe('--resume', () => {
       await refused({ manifest, resume: out }, /line 1 of the journal is damaged: not JSON/);
       await rm(join(out, 'journal.ndjson'));
       await refused({ manifest, resume: out }, /has no journal.ndjson/);
+      // A run.json that is JSON but not a whole one (hand-made, or cut down) is not trusted either.
+      await writeFile(join(out, 'run.json'), '{"version": 1}\n');
+      await refused({ manifest, resume: out }, /has no readable run.json \(missing or damaged\)/);
     });
 
     it('a used report folder without --resume says how to resume it', async () => {
