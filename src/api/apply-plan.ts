@@ -1,4 +1,3 @@
-import type { ExitCode } from '../errors.js';
 import { LIMITS } from '../job/job-options.js';
 import { inputError } from '../job/resolve-job.js';
 import type { Problem } from '../manifest/types.js';
@@ -62,7 +61,7 @@ export async function applyResolvedPlan(apply: ApplyOptions, context: LibraryCon
       dryRun: false,
       summary: outcome.summary,
       outDir: outcome.outDir,
-      exitCode: outcome.summary.exitCode as ExitCode,
+      exitCode: outcome.summary.exitCode,
       ...(stop.reason === undefined ? {} : { stopReason: stop.reason }),
       kept: 0,
       plan: { file: outcome.plan.file, createdAt: header.createdAt },
