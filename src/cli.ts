@@ -13,6 +13,7 @@ import { runCommand, type RunCommandFlags } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { EXIT, JobError, exitCodeFor, type ExitCode } from './errors.js';
 import { runSimulateCommand } from './simulator/simulate-command.js';
+import { VERSION } from './version.js';
 
 // The CLI only parses arguments and calls the library; exit codes come from errors.ts.
 
@@ -192,7 +193,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
       .demandCommand(1, 'Name a command: run, plan, apply, validate, export, merge-reports, operations, simulate or demo.')
       .strict()
       .help()
-      .version()
+      .version(VERSION)
       .fail((message, error) => {
         throw error ?? new JobError('EINPUT', message, ['Run odin-bulk --help for the commands and options.']);
       })

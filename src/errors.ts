@@ -44,8 +44,13 @@ export class JobError extends Error {
   ) {
     super(message, options);
   }
+
+  /** The exit code the CLI ends with for this error (2 bad input, 3 could not start, 4 aborted). */
+  get exitCode(): ExitCode {
+    return EXIT_FOR[this.code];
+  }
 }
 
 export function exitCodeFor(error: unknown): ExitCode {
-  return error instanceof JobError ? EXIT_FOR[error.code] : EXIT.internal;
+  return error instanceof JobError ? error.exitCode : EXIT.internal;
 }

@@ -1,27 +1,16 @@
 import type { ExitCode } from '../errors.js';
+import { applyResolvedPlan, resolveApply, type ApplySettings } from '../api/apply-plan.js';
 import { connectionFromEnv } from '../job/connection.js';
-import { LIMITS } from '../job/job-options.js';
 import { StopControl } from '../run/stop-control.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { installInterruptHandlers } from './interrupt-signals.js';
-import { inputError } from '../job/resolve-job.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
-import type { Problem } from '../manifest/types.js';
 import { Secrets } from '../logging/secrets.js';
-import { applyPlan, type ApplyOptions } from '../plan/apply-plan.js';
 import { consoleSummary } from '../report/console-summary.js';
 import { println, type CliIo } from './cli-io.js';
 import { printConnectionWarnings } from './connection-warnings.js';
 
-export type ApplyCommandFlags = {
-  plan: string;
-  out?: string;
-  force?: boolean;
-  concurrency?: number;
-  rate?: number;
-  retries?: number;
-  /** Seconds. */
-  timeout?: number;
+export type ApplyCommandFlags = ApplySettings & {
   caFile?: string;
   insecure?: boolean;
   logLevel?: LogLevel;
@@ -39,42 +28,17 @@ export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise
   // Running apply again is the way to finish an interrupted apply: rows already at their planned values are unchanged.
   const again = `odin-bulk apply ${shellQuote(flags.plan)}${options.force ? ' --force' : ''}`;
   const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand: again });
-  let outcome: Awaited<ReturnType<typeof applyPlan>>;
+  let result: Awaited<ReturnType<typeof applyResolvedPlan>>;
   try {
-    outcome = await applyPlan(options, conn, { logger, secrets, now: io.now, stop });
+    result = await applyResolvedPlan(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now });
   } finally {
     uninstall();
   }
-  const { summary, outDir, plan } = outcome;
-  if (stop.reason) println(io.stderr, [`Stopped early: ${stop.reason}.`, `Finish the apply, once the cause is dealt with, with: ${again}`]);
-  println(io.stdout, [`Applied ${plan.file} (planned ${plan.header.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(plan.header.job, summary, outDir, false, plan.header.operation)]);
+  const { summary, outDir, plan } = result;
+  if (result.stopReason) println(io.stderr, [`Stopped early: ${result.stopReason}.`, `Finish the apply, once the cause is dealt with, with: ${again}`]);
+  println(io.stdout, [`Applied ${plan.file} (planned ${plan.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(result.job, summary, outDir, false, result.operation)]);
   if (summary.conflict) {
     println(io.stdout, `${summary.conflict} rows changed since the plan and were not written: make a new plan (or apply --force)`);
   }
-  return summary.exitCode;
-}
-
-/** Flags → ApplyOptions; bad numbers are an input error (exit 2) naming the flag. */
-export function resolveApply(flags: ApplyCommandFlags): ApplyOptions {
-  const problems: Problem[] = [];
-  const checked = (flag: string, field: keyof typeof LIMITS, value: number | undefined, integer = true, scale = 1): number | undefined => {
-    if (value === undefined) return undefined;
-    const [min, max] = [LIMITS[field].min / scale, LIMITS[field].max / scale];
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-      problems.push({ file: 'command line', field: flag, message: `must be from ${min} to ${max}, got ${value}` });
-    }
-    return value;
-  };
-  const timeout = checked('--timeout', 'timeoutMs', flags.timeout, false, 1000);
-  const options: ApplyOptions = {
-    plan: flags.plan,
-    outDir: flags.out,
-    force: flags.force ?? false,
-    concurrency: checked('--concurrency', 'concurrency', flags.concurrency),
-    rate: checked('--rate', 'rate', flags.rate, false),
-    retries: checked('--retries', 'retries', flags.retries),
-    timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
-  };
-  if (problems.length) throw inputError('invalid settings', problems);
-  return options;
+  return result.exitCode;
 }

@@ -1,10 +1,9 @@
 import type { ExitCode } from '../errors.js';
-import { runExport } from '../export/run-export.js';
+import { exportValues } from '../api/export-values.js';
 import { resolveExport, type ExportFlags } from '../export/resolve-export.js';
 import { connectionFromEnv, type Connection } from '../job/connection.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
-import { formatGroupTarget } from '../targets/group-target.js';
 import { println, type CliIo } from './cli-io.js';
 
 export type ExportCommandFlags = ExportFlags & { caFile?: string; insecure?: boolean; logLevel?: LogLevel };
@@ -13,19 +12,27 @@ const LISTED_FAILURES = 20;
 
 /** `odin-bulk export`: current values → a manifest file; summary on stdout, unreadable targets on stderr. */
 export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connection?: Connection): Promise<ExitCode> {
-  const options = await resolveExport(flags);
+  const settings = await resolveExport(flags, io.env); // bad flags are reported before the missing ODIN_* are
   const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
   secrets.add(conn.password);
   const logger = createConsoleLogger(secrets, flags.logLevel ?? 'warn', io.stderr);
   if (conn.insecure) logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure). Use --ca-file instead.');
-  const outcome = await runExport(options, conn, { logger, secrets, now: io.now });
+  const { job, manifest, group, operation, rate, retries, timeout, overwrite } = flags;
+  const outcome = await exportValues({
+    job, manifest, group, operation, rate, retries, timeout, overwrite,
+    concurrency: settings.job.concurrency, // checked: a number or 'auto'
+    fields: settings.fields,
+    out: settings.out,
+    connection: conn,
+    logger,
+    env: io.env,
+  });
 
-  const { job } = options;
-  const from = job.target ? `group ${formatGroupTarget(job.target)}` : job.manifest;
+  const from = outcome.source;
   const lines = [
     outcome.written > 0
-      ? `Exported ${outcome.written} of ${outcome.targets} targets of ${from} (${job.op.name}: ${options.fields.length} fields) to ${options.out}`
+      ? `Exported ${outcome.written} of ${outcome.targets} targets of ${from} (${outcome.operation}: ${outcome.fields.length} fields) to ${outcome.file}`
       : `Nothing was written: no target of ${from} (${outcome.targets}) could be read with a value to export`,
     `in ${(outcome.durationMs / 1000).toFixed(1)} s (${outcome.requests} requests, ${outcome.retries} retries)`,
   ];
@@ -35,7 +42,7 @@ export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connec
   if (outcome.emptyTargets > 0) {
     lines.push(`${outcome.emptyTargets} target${outcome.emptyTargets === 1 ? '' : 's'} left out: none of the fields could be written for ${outcome.emptyTargets === 1 ? 'it' : 'them'}`);
   }
-  if (outcome.written > 0) lines.push(`Restore these values later: odin-bulk run --manifest ${options.out} --operation ${job.op.name}`);
+  if (outcome.written > 0) lines.push(`Restore these values later: odin-bulk run --manifest ${outcome.file} --operation ${outcome.operation}`);
   println(io.stdout, lines);
   if (outcome.failedCount > 0) {
     const shown = outcome.failures.slice(0, LISTED_FAILURES).map((f) => `  ${f.id}: ${f.error}`);

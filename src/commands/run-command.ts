@@ -11,7 +11,8 @@ import { consoleSummary } from '../report/console-summary.js';
 import { REPORT_FILES } from '../report/report-writer.js';
 import { driftNote } from '../report/run-exit-code.js';
 import { checkInput } from '../run/job-input.js';
-import { defaultOutDir, runJob } from '../run/run-job.js';
+import { runResolvedJob } from '../api/run-job.js';
+import { defaultOutDir } from '../run/run-job.js';
 import { StopControl } from '../run/stop-control.js';
 import { println, type CliIo } from './cli-io.js';
 import { installInterruptHandlers, type InterruptOptions } from './interrupt-signals.js';
@@ -52,14 +53,11 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   const resumeCommand = resumeCommandLine(flags.commandLine, options.outDir, options.dryRun);
   const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand, ...deps });
   try {
-    const { summary, outDir, stopReason } = await runJob(options, conn, {
-      logger,
-      secrets,
-      now: io.now,
-      env: io.env,
-      stop,
-      observers: progress ? [progress] : [],
-    });
+    const { summary, outDir, stopReason, exitCode } = await runResolvedJob(
+      options,
+      { connection: conn, logger, env: io.env },
+      { secrets, stop, now: io.now, observers: progress ? [progress] : [] },
+    );
     progress?.close();
     println(flags.json ? io.stderr : io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
     const drift = driftNote(summary);
@@ -73,7 +71,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
       ]);
     }
     if (flags.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
-    return summary.exitCode;
+    return exitCode;
   } finally {
     progress?.close();
     uninstall();

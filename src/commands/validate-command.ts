@@ -1,27 +1,22 @@
-import { EXIT, type ExitCode } from '../errors.js';
-import { resolveJob, type RunFlags } from '../job/resolve-job.js';
-import { checkManifest, manifestWarningLines } from '../run/check-manifest.js';
-import { checkInput } from '../run/job-input.js';
-import { formatGroupTarget } from '../targets/group-target.js';
+import type { ExitCode } from '../errors.js';
+import type { RunFlags } from '../job/resolve-job.js';
+import { validateJob } from '../api/validate-job.js';
+import { manifestWarningLines } from '../run/check-manifest.js';
 import { println, type CliIo } from './cli-io.js';
 
 /** `odin-bulk validate`: the whole manifest (or a group job's defaults) checked offline; no credentials, nothing sent. */
 export async function validateCommand(flags: RunFlags, io: CliIo): Promise<ExitCode> {
-  const options = await resolveJob(flags, io.env);
-  if (options.target) {
-    const input = await checkInput(options);
+  const { job, manifest, group, operation, name, strictGates } = flags;
+  const result = await validateJob({ job, manifest, group, operation, name, strictGates, env: io.env });
+  if (result.rows === undefined) {
     println(
       io.stdout,
-      `group ${formatGroupTarget(options.target)}: defaults valid for ${options.op.name}; fields: ${input.fieldsUsed.join(', ')} (the group's targets are listed when the job runs)`,
+      `${result.source}: defaults valid for ${result.operation}; fields: ${result.fieldsUsed.join(', ')} (the group's targets are listed when the job runs)`,
     );
-    return EXIT.ok;
+    return result.exitCode;
   }
-  const { check } = await checkManifest(options);
-  println(
-    io.stdout,
-    `${options.manifest}: ${check.rowCount} rows valid for ${options.op.name}; fields: ${check.fieldsUsed.join(', ')}`,
-  );
-  const warnings = manifestWarningLines(options.manifest ?? '', check);
+  println(io.stdout, `${result.source}: ${result.rows} rows valid for ${result.operation}; fields: ${result.fieldsUsed.join(', ')}`);
+  const warnings = manifestWarningLines(result.source, result);
   if (warnings.length) println(io.stdout, warnings);
-  return EXIT.ok;
+  return result.exitCode;
 }

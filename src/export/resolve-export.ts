@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { JobError } from '../errors.js';
 import type { JobOptions } from '../job/job-options.js';
+import type { Env } from '../job/expand-env.js';
 import { resolveJob, type RunFlags } from '../job/resolve-job.js';
 import { suggest } from '../operations/coerce-value.js';
 import type { ExportFormat } from './export-writer.js';
@@ -23,9 +24,9 @@ export type ExportOptions = {
   overwrite: boolean;
 };
 
-/** Flags (and an optional job file) → ExportOptions. Throws JobError EINPUT (exit 2). */
-export async function resolveExport(flags: ExportFlags): Promise<ExportOptions> {
-  const job = await resolveJob({ ...flags, dryRun: true });
+/** Flags (and an optional job file) → ExportOptions. Throws JobError EINPUT (exit 2). `env` fills `${VAR}` in the job file. */
+export async function resolveExport(flags: ExportFlags, env: Env = {}): Promise<ExportOptions> {
+  const job = await resolveJob({ ...flags, dryRun: true }, env);
   const problems: string[] = [];
   const { op } = job;
 

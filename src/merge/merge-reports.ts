@@ -8,6 +8,7 @@ import { findOperation } from '../operations/registry.js';
 import { REPORT_FILES, ReportWriter } from '../report/report-writer.js';
 import { runExitCode } from '../report/run-exit-code.js';
 import { writeRunInfo } from '../report/run-info.js';
+import { mergeVersionWarning } from '../report/version-check.js';
 import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { mergeByLine } from './merge-by-line.js';
@@ -26,6 +27,8 @@ export type MergeOutcome = { summary: JobSummary; info: MergedRunInfo; outDir: s
 export async function mergeReports(dirs: readonly string[], outDir: string, deps: MergeDeps): Promise<MergeOutcome> {
   const folders = await readReportFolders(dirs);
   const info = mergedRunInfo(folders, deps.now());
+  const versions = mergeVersionWarning(folders.map((f) => ({ dir: f.dir, version: f.info.odinBulkVersion })));
+  if (versions) deps.warn?.(versions);
   const op = findOperation(info.operation);
   if (!op) throw new JobError('EINPUT', `the folders are of operation "${info.operation}", which this odin-bulk does not know`);
   await refuseUsedOutDir(outDir);

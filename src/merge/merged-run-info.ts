@@ -1,13 +1,14 @@
 import { EXIT, JobError, type ExitCode } from '../errors.js';
 import { formatShard, type Shard } from '../job/shard.js';
 import { runInputHash, runSource, type RunInfo } from '../report/run-info.js';
+import { VERSION } from '../version.js';
 import type { ReportFolder } from './read-report-folder.js';
 
 /** run.json of a merged folder: the parts' common description, plus where the rows came from. */
 export type MergedRunInfo = RunInfo & {
   merged: {
     at: string;
-    parts: { dir: string; shard?: Shard; startedAt: string; exitCode: ExitCode }[];
+    parts: { dir: string; shard?: Shard; startedAt: string; exitCode: ExitCode; odinBulkVersion?: string }[];
     /** Shards of N that no folder held (a matrix job that produced no report). */
     missingShards: number[];
   };
@@ -33,6 +34,7 @@ export function mergedRunInfo(folders: readonly ReportFolder[], at: Date): Merge
   const { shard: _omit, ...common } = first;
   return {
     ...common,
+    odinBulkVersion: VERSION, // the merge's writer; each part's is in merged.parts
     startedAt: folders.map((f) => f.info.startedAt).sort()[0]!,
     settings: { ...first.settings, failOnChanges: folders.some((f) => f.info.settings?.failOnChanges === true) },
     merged: {
@@ -42,6 +44,7 @@ export function mergedRunInfo(folders: readonly ReportFolder[], at: Date): Merge
         ...(f.info.shard ? { shard: f.info.shard } : {}),
         startedAt: f.info.startedAt,
         exitCode: f.summary.exitCode,
+        ...(f.info.odinBulkVersion === undefined ? {} : { odinBulkVersion: f.info.odinBulkVersion }),
       })),
       missingShards: count ? Array.from({ length: count }, (_, i) => i + 1).filter((k) => !present.has(k)) : [],
     },

@@ -15,6 +15,7 @@ import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from '../run/failure-bu
 import { concurrencyPlan } from '../run/concurrency-plan.js';
 import { StopControl } from '../run/stop-control.js';
 import { DEFAULTS } from '../job/job-options.js';
+import { VERSION } from '../version.js';
 import { streakLimit, SystemicFailureDetector } from '../run/systemic-failure.js';
 import { applyRow } from './apply-row.js';
 import { checkPlanRows, planRows, type ApplyRow } from './plan-rows.js';
@@ -59,6 +60,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
     await mkdir(outDir, { recursive: true });
     const info: RunInfo = {
       version: RUN_INFO_VERSION,
+      odinBulkVersion: VERSION,
       job: header.job,
       operation: op.name,
       keyFields: [...op.keyFields],

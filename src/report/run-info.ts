@@ -4,6 +4,7 @@ import type { JobOptions } from '../job/job-options.js';
 import type { Fields } from '../operations/types.js';
 import type { Shard } from '../job/shard.js';
 import type { GroupTarget } from '../targets/group-target.js';
+import { VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const RUN_INFO_FILE = 'run.json';
@@ -12,6 +13,8 @@ export const RUN_INFO_VERSION = 1;
 /** What a report folder was made from: written when a run starts, read by resume, apply and merge-reports. */
 export type RunInfo = {
   version: typeof RUN_INFO_VERSION;
+  /** The odin-bulk that wrote the folder (package version); absent in folders of versions before it was recorded. */
+  odinBulkVersion?: string;
   job: string;
   operation: string;
   keyFields: string[];
@@ -40,6 +43,7 @@ export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string
   const { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges } = options;
   return {
     version: RUN_INFO_VERSION,
+    odinBulkVersion: VERSION,
     job: options.name,
     operation: options.op.name,
     keyFields: [...options.op.keyFields],

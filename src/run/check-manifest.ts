@@ -34,7 +34,7 @@ export async function checkManifest(options: JobOptions): Promise<CheckedManifes
 const LISTED_WARNINGS = 20;
 
 /** The validation warnings as console lines: a count, then the first few, each naming file, line and field. */
-export function manifestWarningLines(manifest: string, check: ManifestCheck): string[] {
+export function manifestWarningLines(manifest: string, check: Pick<ManifestCheck, 'warnings' | 'warningCount'>): string[] {
   if (check.warningCount === 0) return [];
   const rows = `${check.warningCount} warning${check.warningCount === 1 ? '' : 's'}`;
   const listed = check.warnings.slice(0, LISTED_WARNINGS).map((p) => `  ${formatProblem(p)}`);

@@ -8,6 +8,7 @@ import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '.
 import type { Secrets } from '../logging/secrets.js';
 import type { ManifestRow } from '../manifest/types.js';
 import { runInfoFor, writeRunInfo } from '../report/run-info.js';
+import { resumeVersionWarning } from '../report/version-check.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { ReportWriter, REPORT_FILES } from '../report/report-writer.js';
 import { WriteLog } from '../report/write-log.js';
@@ -89,6 +90,8 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         const { finishedCount, repairedBytes } = resume.journal;
         log.info(`Resuming ${outDir}: ${finishedCount} of ${opened.count} rows finished earlier and are kept; ${toDo} to do`);
         if (repairedBytes) log.warn(`the journal ended in a half-written line (${repairedBytes} bytes, a crash mid-write): cut off; that row is redone`);
+        const otherVersion = resumeVersionWarning(outDir, resume.info.odinBulkVersion);
+        if (otherVersion) log.warn(otherVersion);
       }
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: input.fieldsUsed }, deps.secrets);
       const counts = emptyCounts();

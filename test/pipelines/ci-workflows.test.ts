@@ -1,11 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO, readJson, runCli } from './helpers.js';
-import { ciWorkspace, loadYaml, odinBulkCalls, runGithubJob, runGitlabJob, scriptsOf, type StepResult } from './ci-runner.js';
-
-const GITHUB = join(REPO, 'docs/ci/github-actions.yml');
-const GITLAB = join(REPO, 'docs/ci/gitlab-ci.yml');
+import { ciWorkspace, expectRehearsal, GITHUB, GITLAB, loadYaml, odinBulkCalls, runGithubJob, runGitlabJob, scriptsOf } from './ci-runner.js';
 
 /** Whether `text` (yargs --help output) lists `flag` as an option. */
 const listsFlag = (help: string, flag: string) => new RegExp(`(^|[\\s,])${flag}(?=\\s|$)`, 'm').test(help);
@@ -41,6 +38,39 @@ describe('docs/ci workflows', () => {
     }
     const unknown = calls.flatMap((c) => c.flags.filter((f) => !listsFlag(helps.get(c.subcommand)!, f)).map((f) => `${c.where}: ${c.text}: ${f}`));
     expect(unknown).toEqual([]);
+  });
+
+  it('install a pinned odin-bulk (the version this repository is at) into a repository of jobs and manifests, and cache it', async () => {
+    const version = (await readJson(join(REPO, 'package.json'))).version as string;
+    const install = 'npm install --global --no-audit --no-fund --prefer-offline "odin-bulk@$ODIN_BULK_VERSION"';
+    // An exact version: every job of a pipeline, and every pipeline until the line is changed, runs the same odin-bulk.
+    expect(github.env.ODIN_BULK_VERSION).toBe(version);
+    expect(gitlab.variables.ODIN_BULK_VERSION).toBe(version);
+    // docs/install.md shows the same pinned install.
+    const installDoc = await readFile(join(REPO, 'docs/install.md'), 'utf8');
+    expect([...installDoc.matchAll(/odin-bulk@(\d[\w.-]*)/g)].map((m) => m[1])).toEqual([version]);
+    for (const [name, job] of Object.entries<any>(github.jobs)) {
+      const uses = job.steps.map((s: any) => s.uses ?? s.name);
+      const at = uses.indexOf('Install odin-bulk');
+      // Cache restored before the install, the install before the first odin-bulk step.
+      expect({ name, before: uses.slice(0, at) }).toEqual({ name, before: ['actions/checkout@v4', 'actions/setup-node@v4', 'actions/cache@v4'] });
+      expect({ name, run: job.steps[at].run }).toEqual({ name, run: install });
+      const firstUse = job.steps.findIndex((s: any) => /\bodin-bulk [a-z]/.test(s.run ?? ''));
+      expect({ name, installedFirst: firstUse > at }).toEqual({ name, installedFirst: true });
+      const cache = job.steps[at - 1].with;
+      expect({ name, path: cache.path, key: cache.key }).toEqual({ name, path: '~/.npm', key: expect.stringContaining('${{ env.ODIN_BULK_VERSION }}') });
+    }
+    expect(gitlab.default.before_script).toEqual([install.replace('--prefer-offline ', '--prefer-offline --cache .npm ')]);
+    expect(gitlab.default.cache).toEqual({ key: expect.stringContaining('$ODIN_BULK_VERSION'), paths: ['.npm/'] });
+    // Nothing installs from a checkout of odin-bulk any more, and no registry is named: the organisation's .npmrc says which.
+    for (const file of [GITHUB, GITLAB]) {
+      const text = await readFile(file, 'utf8');
+      expect({ file, fromCheckout: /npm ci|install[^\n]* \.(\s|$)/m.test(text), registry: /https?:\/\/|registry\.|--registry/.test(text) }).toEqual({
+        file,
+        fromCheckout: false,
+        registry: false,
+      });
+    }
   });
 
   it('GitHub Actions: plan on pull request, apply on main, nightly sharded drift check, reports uploaded', () => {
@@ -95,42 +125,27 @@ describe('docs/ci workflows', () => {
   });
 
   describe('the rehearsal jobs run as written against the simulator they start', () => {
-    const expectRehearsal = async (cwd: string, results: StepResult[], id: string, simulatorLog: string) => {
-      const failed = results.filter((r) => r.code !== 0);
-      expect(failed.map((r) => `${r.name}: exit ${r.code}\n${r.output}`)).toEqual([]);
-      const dir = join(cwd, 'reports/rehearsal');
-      expect(await readJson(join(dir, 'plan/summary.json'))).toMatchObject({ total: 40, planned: 40, exitCode: 0 });
-      expect(await readJson(join(dir, 'apply/summary.json'))).toMatchObject({ total: 40, updated: 40, failed: 0, exitCode: 0 });
-      expect(await readJson(join(dir, 'drift/summary.json'))).toMatchObject({ total: 40, unchanged: 40, exitCode: 0 });
-      expect(await readJson(join(dir, 'drift/run.json'))).toMatchObject({ job: `rehearsal-${id}`, merged: { missingShards: [] } });
-      // The last step stopped the simulator: its port no longer answers.
-      const log = await readFile(simulatorLog, 'utf8');
-      const url = /^export ODIN_BASE_URL=(\S+)$/m.exec(log)![1]!;
-      await expectStopped(url);
-    };
-
     it('GitHub Actions job "rehearse"', async () => {
       const ws = await ciWorkspace();
-      const results = await runGithubJob(github.jobs.rehearse, ws, { 'github.run_id': '4242' });
-      expect(results.map((r) => r.name)).toContain('Stop the simulator');
+      const results = await runGithubJob(github.jobs.rehearse, ws, { 'github.run_id': '4242' }, { env: github.env });
+      expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['Validate your job (offline, nothing is sent)', 'Stop the simulator']));
       await expectRehearsal(ws.cwd, results, '4242', join(ws.env.RUNNER_TEMP!, 'simulator.log'));
     });
 
     it('GitLab CI job "rehearse"', async () => {
       const ws = await ciWorkspace();
-      const results = await runGitlabJob(gitlab.rehearse, ws, { CI_PIPELINE_ID: '777' });
+      const results = await runGitlabJob(gitlab.rehearse, ws, { ...gitlab.variables, CI_PIPELINE_ID: '777' });
       await expectRehearsal(ws.cwd, results, '777', join(ws.cwd, 'simulator.log'));
+    });
+
+    it("the rehearsal validates the user's own job: a bad manifest stops it with exit 2 before the simulator starts", async () => {
+      const ws = await ciWorkspace();
+      await writeFile(join(ws.cwd, 'samples/clid-migration.csv'), 'userId,clidPolicy\nuser00001@sim.odin.test,use dn\n');
+      const results = await runGithubJob(github.jobs.rehearse, ws, { 'github.run_id': '1' }, { env: github.env });
+      const validate = results.find((r) => r.name === 'Validate your job (offline, nothing is sent)')!;
+      expect(validate.code).toBe(2);
+      expect(validate.output).toContain('samples/clid-migration.csv:2 clidPolicy');
+      expect(results.map((r) => r.name)).not.toContain('Start the Odin simulator');
     });
   });
 });
-
-/** Polls until nothing listens at the simulator's URL, or fails after a deadline. */
-async function expectStopped(url: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const answered = await fetch(`${url}/auth/session`).then(() => true, () => false);
-    if (!answered) return;
-    if (Date.now() > deadline) throw new Error(`the simulator at ${url} still answers after the rehearsal stopped it`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

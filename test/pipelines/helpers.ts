@@ -11,12 +11,12 @@ export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 export type CliRun = { code: number; stdout: string; stderr: string };
 
-/** Runs `node dist/cli.js ARGS` with only the given environment (plus PATH), never the developer's ODIN_*. */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+/** Runs `node dist/cli.js ARGS` (or another copy: `cli`) with only the given environment (plus PATH), never the developer's ODIN_*. */
+export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; cli?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [options.cli ?? CLI, ...args],
       { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', ...options.env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expandEnv } from '../../src/job/expand-env.js';
 import { loadJobFile } from '../../src/job/load-job-file.js';
-import { clidManifest, runCli, tempDir } from './helpers.js';
+import { startSimulator } from '../../src/simulator/simulator.js';
+import { clidManifest, runCli, simEnv, tempDir } from './helpers.js';
 
 describe('${VAR} in job files', () => {
   it('expands every string value, nested defaults and lists included, and leaves keys, numbers and $${…} alone', () => {
@@ -83,5 +85,22 @@ describe('${VAR} in job files', () => {
     expect(plan.stderr).toContain(`${job} name: \${ESTATE} is not set`);
     expect(plan.stderr).toContain(`${job} manifest: \${ESTATE} is not set`);
     expect(plan.stderr).not.toContain('ODIN_BASE_URL');
+  });
+
+  it('export expands the job file from its environment too', async () => {
+    const sim = await startSimulator({ users: 5, record: false });
+    try {
+      const dir = await tempDir({
+        'jobs/estate.json': JSON.stringify({ name: 'clid-${ESTATE}', manifest: '../manifests/${ESTATE}.csv' }),
+        'manifests/north.csv': clidManifest([1, 2, 3]),
+      });
+      const out = join(dir, 'snapshot.csv');
+      const r = await runCli(['export', join(dir, 'jobs/estate.json'), '--out', out, '--rate', '0'], { env: { ...simEnv(sim), ESTATE: 'north' } });
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(r.stdout).toContain(`Exported 3 of 3 targets of ${join(dir, 'manifests/north.csv')}`);
+      expect((await readFile(out, 'utf8')).trim().split('\n')).toHaveLength(4);
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -1,0 +1,84 @@
+import type { ExitCode } from '../errors.js';
+import type { JobOptions } from '../job/job-options.js';
+import { resolveJob } from '../job/resolve-job.js';
+import type { JobSummary } from '../report/summarize.js';
+import { runJob as runEngine } from '../run/run-job.js';
+import type { RunObserver } from '../run/run-observer.js';
+import { checkOptionKeys, runFlagsOf, type RunSettings } from './job-settings.js';
+import { checkConnection, redactingLogger, secretsFor, stopControlFor, type Internals, type LibraryContext } from './library-context.js';
+
+export type RunJobOptions = RunSettings & LibraryContext;
+
+export type PlanJobOptions = RunSettings &
+  LibraryContext & {
+    /** Exit code 5 when any row would change: a drift check. @default false */
+    failOnChanges?: boolean;
+  };
+
+/** What `odin-bulk run` and `odin-bulk plan` print at the end, as data. */
+export type RunResult = {
+  /** The job's name (report folder name, summary). */
+  job: string;
+  operation: string;
+  /** True for a plan: nothing was written to Odin. */
+  dryRun: boolean;
+  /** The counts, requests and duration: the report folder's summary.json. */
+  summary: JobSummary;
+  /** The report folder: results.csv, rollback.csv, journal.ndjson, summary.md, … (and plan.json for a plan). */
+  outDir: string;
+  /** The exit code the CLI ends with: 0 ok, 1 rows failed, 4 stopped early, 5 changes pending (plan with failOnChanges). */
+  exitCode: ExitCode;
+  /** Why the run stopped before the end (signal, failure budget, systemic failure); undefined when it ran to the end. */
+  stopReason?: string;
+  /** Rows whose result was kept from the earlier attempt (`resume`). */
+  kept: number;
+};
+
+/**
+ * Runs a job as `odin-bulk run` does: validates the whole manifest (JobError EMANIFEST_INVALID, nothing sent),
+ * logs in, reads each target, writes what differs, and writes the report folder. Row failures are counted in the
+ * result, not thrown; a job that cannot start throws a JobError whose `exitCode` is the CLI's.
+ */
+export async function runJob(options: RunJobOptions): Promise<RunResult> {
+  checkOptionKeys('runJob', options);
+  checkConnection(options.connection);
+  const job = await resolveJob(runFlagsOf(options, false), options.env ?? process.env);
+  return runResolvedJob(job, options);
+}
+
+/** Reads and compares only, as `odin-bulk plan` does: no PUT is sent; the report folder holds plan.json for `applyPlan`. */
+export async function planJob(options: PlanJobOptions): Promise<RunResult> {
+  checkOptionKeys('planJob', options);
+  checkConnection(options.connection);
+  const job = await resolveJob(runFlagsOf(options, true, options.failOnChanges), options.env ?? process.env);
+  return runResolvedJob(job, options);
+}
+
+/** A run of settings already resolved (the CLI resolves them itself: it prints the resume command before the run). */
+export async function runResolvedJob(job: JobOptions, context: LibraryContext, internals: Internals<RunObserver> = {}): Promise<RunResult> {
+  const connection = checkConnection(context.connection);
+  const secrets = secretsFor(connection, internals.secrets);
+  const { stop, detach } = stopControlFor(context.signal, internals.stop);
+  try {
+    const outcome = await runEngine(job, connection, {
+      logger: redactingLogger(context.logger, secrets),
+      secrets,
+      now: internals.now ?? (() => new Date()),
+      env: context.env ?? process.env,
+      stop,
+      observers: internals.observers ?? [],
+    });
+    return {
+      job: job.name,
+      operation: job.op.name,
+      dryRun: job.dryRun,
+      summary: outcome.summary,
+      outDir: outcome.outDir,
+      exitCode: outcome.summary.exitCode,
+      ...(outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason }),
+      kept: outcome.kept,
+    };
+  } finally {
+    detach();
+  }
+}

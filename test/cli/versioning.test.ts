@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { clidManifest, FAST, range, readJson, REPO, runCli, simEnv, tempDir } from '../pipelines/helpers.js';
+
+// The oracle is the repository's package.json, read here, not the version module under test.
+const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
+
+describe('odin-bulk knows its own version', () => {
+  let version: string;
+  let sim: Simulator;
+  let dir: string;
+  beforeAll(async () => {
+    version = (JSON.parse(await readFile(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+    sim = await startSimulator({ users: 20, record: false });
+    dir = await tempDir({ 'users.csv': clidManifest(range(1, 10)) });
+  });
+  afterAll(() => sim.close());
+
+  it('--version prints the version of its own package.json when installed in a project that has another one', async () => {
+    // As npm lays it out: the project's package.json, odin-bulk and yargs copied under its node_modules (yargs looks
+    // for "the" package.json above the node_modules it is in, i.e. the project's), the other dependencies linked.
+    const project = await tempDir({ 'package.json': JSON.stringify({ name: 'my-jobs', version: '9.9.9' }) });
+    const modules = join(project, 'node_modules');
+    await cp(join(REPO, 'dist'), join(modules, 'odin-bulk/dist'), { recursive: true });
+    await cp(PACKAGE_JSON, join(modules, 'odin-bulk/package.json'));
+    await cp(join(REPO, 'node_modules/yargs'), join(modules, 'yargs'), { recursive: true });
+    for (const name of await readdir(join(REPO, 'node_modules'))) {
+      if (name !== 'yargs') await symlink(join(REPO, 'node_modules', name), join(modules, name));
+    }
+    expect(version).not.toBe('9.9.9');
+    const r = await runCli(['--version'], { cwd: project, cli: join(modules, 'odin-bulk/dist/cli.js') });
+    expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('run.json of a run, a plan, an apply and a merge records the version that wrote it', async () => {
+    const manifest = join(dir, 'users.csv');
+    const plan = join(dir, 'plan');
+    expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { env: simEnv(sim) })).code).toBe(0);
+    expect(await readJson(join(plan, 'run.json'))).toMatchObject({ odinBulkVersion: version, dryRun: true });
+    const apply = join(dir, 'apply');
+    expect((await runCli(['apply', plan, '--out', apply], { env: simEnv(sim) })).code).toBe(0);
+    expect(await readJson(join(apply, 'run.json'))).toMatchObject({ odinBulkVersion: version, plan: { file: join(plan, 'plan.json') } });
+
+    const shards = [1, 2].map((k) => join(dir, `shard-${k}`));
+    for (const [i, out] of shards.entries()) {
+      const r = await runCli(['run', '--manifest', manifest, '--shard', `${i + 1}/2`, '--out', out, ...FAST], { env: simEnv(sim) });
+      expect(r.code).toBe(0);
+      expect(await readJson(join(out, 'run.json'))).toMatchObject({ odinBulkVersion: version });
+    }
+    const merged = join(dir, 'merged');
+    const merge = await runCli(['merge-reports', ...shards, '--out', merged]);
+    expect(merge.code).toBe(0);
+    expect(merge.stderr).toBe(''); // one version throughout: nothing to warn about
+    const info = await readJson(join(merged, 'run.json'));
+    expect(info.odinBulkVersion).toBe(version);
+    expect(info.merged.parts.map((p: { odinBulkVersion?: string }) => p.odinBulkVersion)).toEqual([version, version]);
+  });
+
+  /** A copy of a finished report folder whose run.json says another version wrote it (undefined: says none). */
+  const copyAs = async (from: string, name: string, writer: string | undefined) => {
+    const to = join(dir, name);
+    await cp(from, to, { recursive: true });
+    const info = await readJson(join(to, 'run.json'));
+    if (writer === undefined) delete info.odinBulkVersion;
+    else info.odinBulkVersion = writer;
+    await writeFile(join(to, 'run.json'), JSON.stringify(info, null, 2));
+    return to;
+  };
+
+  describe('--resume of a folder another version started warns, and resumes', () => {
+    let finished: string;
+    beforeAll(async () => {
+      finished = join(dir, 'finished');
+      const r = await runCli(['run', '--manifest', join(dir, 'users.csv'), '--out', finished, ...FAST], { env: simEnv(sim) });
+      expect(r.code).toBe(0);
+    });
+    const resume = (out: string) => runCli(['run', '--manifest', join(dir, 'users.csv'), '--resume', out, ...FAST], { env: simEnv(sim) });
+
+    it('started by the same version: no warning', async () => {
+      const same = await copyAs(finished, 'resume-same', version);
+      const r = await resume(same);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`Resuming ${same}: 10 of 10 rows finished earlier`);
+      expect(r.stderr).not.toContain('was started by');
+    });
+
+    it('started by another version: names both', async () => {
+      const older = await copyAs(finished, 'resume-older', '0.0.1');
+      const r = await resume(older);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`warn: ${older} was started by odin-bulk 0.0.1; this is odin-bulk ${version}: the resumed reports hold rows from both versions`);
+      expect(r.stderr).toContain('resume with odin-bulk 0.0.1');
+      expect(await readFile(join(older, 'run.log'), 'utf8')).toContain(`was started by odin-bulk 0.0.1; this is odin-bulk ${version}`);
+    });
+
+    it('started by a version that did not record itself: says so', async () => {
+      const unknown = await copyAs(finished, 'resume-unrecorded', undefined);
+      const r = await resume(unknown);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`warn: ${unknown} was started by an odin-bulk too old to record its version; this is odin-bulk ${version}`);
+    });
+  });
+
+  it('merge-reports of folders from different versions, or without one, warns naming each folder and merges', async () => {
+    const [s1, s2] = [1, 2].map((k) => join(dir, `shard-${k}`)) as [string, string];
+    const older = await copyAs(s2, 'shard-2-older', '0.0.1');
+    const merge = await runCli(['merge-reports', s1, older, '--out', join(dir, 'merged-older')]);
+    expect(merge.code).toBe(0);
+    expect(merge.stderr).toContain(`warning: the report folders were not all written by this odin-bulk (${version}): ${s1}: ${version}; ${older}: 0.0.1.`);
+    const info = await readJson(join(dir, 'merged-older', 'run.json'));
+    expect(info.merged.parts.map((p: { odinBulkVersion?: string }) => p.odinBulkVersion)).toEqual([version, '0.0.1']);
+
+    const unrecorded = await copyAs(s2, 'shard-2-unrecorded', undefined);
+    const again = await runCli(['merge-reports', s1, unrecorded, '--out', join(dir, 'merged-unrecorded')]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`${unrecorded}: no version recorded (written before odin-bulk recorded it)`);
+  });
+});
