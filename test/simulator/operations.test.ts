@@ -14,6 +14,7 @@ const groupOp: OperationDef = {
   description: 'test only',
   path: '/groups/test-policy',
   keyFields: ['serviceProviderId', 'groupId'],
+  schema: 'test only',
   fields: {
     useGroupName: { kind: 'boolean' },
     groupCallsCLIDPolicy: { kind: 'enum', values: ['Use Extension', 'Use External Calls Policy'] },
