@@ -35,7 +35,7 @@ export type ExportOutcome = {
   failedCount: number;
   /** Users left out because they do not have the operation's service (NOT_ASSIGNED): nothing to export for them. */
   unassigned: number;
-  /** The first of them, for the summary. */
+  /** The first of them in target order, for the summary. */
   firstUnassigned?: string;
   omissions: LeftOut[];
   requests: number;
@@ -73,7 +73,7 @@ export async function runExport(options: ExportOptions, connection: Connection, 
     const failures: RowResult[] = [];
     let failedCount = 0;
     let unassigned = 0;
-    let firstUnassigned: string | undefined;
+    let firstUnassigned: { id: string; index: number } | undefined;
     let missingEndpoint: RowResult | undefined;
     const execute = {
       concurrency: concurrency.limit.concurrency,
@@ -87,7 +87,7 @@ export async function runExport(options: ExportOptions, connection: Connection, 
         if (result.status !== 'failed') return;
         if (result.errorCode === 'NOT_ASSIGNED') {
           unassigned++;
-          firstUnassigned ??= result.id;
+          if (!firstUnassigned || index < firstUnassigned.index) firstUnassigned = { id: result.id, index };
           return;
         }
         if (result.errorCode === 'ENDPOINT_MISSING') missingEndpoint ??= result;
@@ -110,7 +110,7 @@ export async function runExport(options: ExportOptions, connection: Connection, 
       failures,
       failedCount,
       unassigned,
-      ...(firstUnassigned ? { firstUnassigned } : {}),
+      ...(firstUnassigned ? { firstUnassigned: firstUnassigned.id } : {}),
       omissions: writer.omissions,
       requests: client.stats.requests,
       retries: client.stats.retries,
