@@ -148,7 +148,7 @@ describe('unassigned services: a share of users lack a service, by seed', () => 
   });
 });
 
-describe('`odin-bulk simulate` takes the modes as flags', () => {
+describe('`odin-bulk simulate` takes the modes as flags (the commands of docs/simulator.md)', () => {
   let child: ReturnType<typeof spawn> | undefined;
   afterEach(async () => {
     if (child && child.exitCode === null) {
@@ -159,21 +159,41 @@ describe('`odin-bulk simulate` takes the modes as flags', () => {
     child = undefined;
   });
 
-  it('--dialect nulls --release 22 --unassigned call-recording:1: the banner says so, and the server answers so', async () => {
-    child = spawn(process.execPath, [CLI, 'simulate', '--users', '20', '--dialect', 'nulls', '--release', '22', '--unassigned', 'call-recording:1'], {
-      env: { PATH: process.env.PATH, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  /** Starts `odin-bulk simulate ARGS`, waits for its banner, returns it with the URL it prints. */
+  async function simulate(args: string[]): Promise<{ banner: string; url: string }> {
+    child = spawn(process.execPath, [CLI, 'simulate', ...args], { env: { PATH: process.env.PATH, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     await pollUntil(() => out.includes('ODIN_PASSWORD'), 'the simulator banner');
-    expect(out).toMatch(/^dialect nulls, BroadWorks R22, users without the service: call-recording 100%$/m);
-    const url = /listening on (\S+) /.exec(out)![1]!;
+    return { banner: out, url: /listening on (\S+) /.exec(out)![1]! };
+  }
+
+  it('odin-bulk simulate --users 200 --release 22 --unassigned call-recording:0.1', async () => {
+    const { banner, url } = await simulate(['--users', '200', '--release', '22', '--unassigned', 'call-recording:0.1']);
+    expect(banner).toMatch(/^Odin simulator listening on http:\/\/127\.0\.0\.1:\d+\/api\/v2 \(200 users in 4 groups\)\ndialect odin, BroadWorks R22, users without the service: call-recording 10%\n/);
     const token = await login(url);
     const policy = await call(url, 'GET', POLICY, { token, query: { userId: u(1) } });
-    expect(Object.keys(policy.json)).not.toContain(R24[0]);
+    for (const field of R24) expect(Object.keys(policy.json)).not.toContain(field);
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => call(url, 'GET', CR_PATH, { token, query: { userId: u(i + 1) } }).then((r) => r.status)));
+    expect(statuses).toContain(400);
+    expect(statuses.filter((st) => st === 200).length).toBeGreaterThan(40);
+  });
+
+  it('odin-bulk simulate --dialect nulls', async () => {
+    const { banner, url } = await simulate(['--dialect', 'nulls']);
+    expect(banner).toMatch(/^dialect nulls, BroadWorks R25$/m);
+    const policy = await call(url, 'GET', POLICY, { token: await login(url), query: { userId: u(1) } });
     expect(policy.json.supportedMediaSetName).toBeNull();
-    expect((await call(url, 'GET', CR_PATH, { token, query: { userId: u(7) } })).status).toBe(400);
+  });
+
+  it('odin-bulk simulate --users 5000 --latency 40 --error-rate 0.02 --throttle-rate 0.01 --token-lifetime 300', async () => {
+    const { banner, url } = await simulate(['--users', '5000', '--latency', '40', '--error-rate', '0.02', '--throttle-rate', '0.01', '--token-lifetime', '300']);
+    expect(banner).toMatch(/\(5000 users in 100 groups\)\ndialect odin, BroadWorks R25\nexport ODIN_BASE_URL=/);
+    const started = Date.now();
+    const res = await call(url, 'POST', '/auth/token', { body: { username: 'admin', password: 'simulator' } });
+    expect(res.status).toBe(200);
+    const exp = JSON.parse(Buffer.from(String(res.json.token).split('.')[1]!, 'base64url').toString()) as { exp: number; iat?: number };
+    expect(exp.exp * 1000 - started).toBeLessThanOrEqual(301_000);
   });
 
   it.each([
