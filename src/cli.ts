@@ -12,7 +12,7 @@ import { operationsCommand } from './commands/operations-command.js';
 import { runCommand, type RunCommandFlags } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { EXIT, JobError, exitCodeFor, type ExitCode } from './errors.js';
-import { runSimulateCommand } from './simulator/simulate-command.js';
+import { dialectOptions, runSimulateCommand } from './simulator/simulate-command.js';
 import { VERSION } from './version.js';
 
 // The CLI only parses arguments and calls the library; exit codes come from errors.ts.
@@ -170,9 +170,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
           .option('retry-after', { type: 'number', describe: 'Retry-After seconds on 429 [default: 1]' })
           .option('hang-rate', { type: 'number', describe: 'Share of requests never answered (0–1)' })
           .option('capacity', { type: 'number', describe: 'Requests in flight before it slows down and answers 429' })
-          .option('token-lifetime', { type: 'number', describe: 'Token lifetime in seconds [default: 86400]' }), (a) => {
-        result = runSimulateCommand(
+          .option('token-lifetime', { type: 'number', describe: 'Token lifetime in seconds [default: 86400]' })
+          .option('dialect', { type: 'string', describe: "Answer shape: odin (unset values left out, all-digit numbers as JSON numbers) or nulls [default: odin]" })
+          .option('release', { type: 'number', describe: 'BroadWorks release the server runs (22–25): later fields are left out and refused [default: 25]' })
+          .option('unassigned', { type: 'string', array: true, describe: 'SERVICE:SHARE, e.g. call-recording:0.1: that share of users lacks the service (repeatable)' }), (a) => {
+        result = (async () => runSimulateCommand(
           {
+            ...dialectOptions({ dialect: a.dialect, release: a.release, unassigned: a.unassigned }),
             port: a.port,
             users: a.users,
             groupSize: a.groupSize,
@@ -188,7 +192,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
             tokenLifetimeSeconds: a.tokenLifetime,
           },
           { stdout: io.stdout },
-        ).then(() => EXIT.ok);
+        ).then(() => EXIT.ok))();
       })
       .demandCommand(1, 'Name a command: run, plan, apply, validate, export, merge-reports, operations, simulate or demo.')
       .strict()

@@ -16,6 +16,7 @@ export type JobErrorCode =
   | 'EINPUT' // bad job file, flags or environment
   | 'EAUTH' // authentication refused at start
   | 'EUNREACHABLE' // base URL cannot be reached at start
+  | 'EENDPOINT' // the server lacks an endpoint the job needs (404 naming no target, an HTML page)
   | 'EABORTED' // interrupted, or the failure budget ran out
   | 'ERESUME' // a resume that cannot be done safely
   | 'EPLAN' // a plan.json that is missing, of an unknown version, or damaged
@@ -29,6 +30,7 @@ const EXIT_FOR: Record<JobErrorCode, ExitCode> = {
   ETLS: EXIT.couldNotStart,
   EAUTH: EXIT.couldNotStart,
   EUNREACHABLE: EXIT.couldNotStart,
+  EENDPOINT: EXIT.couldNotStart,
   EABORTED: EXIT.aborted,
 };
 

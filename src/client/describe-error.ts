@@ -1,7 +1,35 @@
-/** How a failed request is described on a row and in the log: never with headers, tokens or credentials. */
-export type RowErrorCode = 'HTTP_4XX' | 'HTTP_5XX' | 'NOT_FOUND' | 'AUTH' | 'TIMEOUT' | 'NETWORK' | 'TLS' | 'BAD_RESPONSE' | 'VERIFY' | 'CONFLICT' | 'INTERRUPTED';
+/**
+ * How a failed request is described on a row and in the log: never with headers, tokens or credentials.
+ * Codes about the server rather than the row (see src/client/classify-failure.ts and docs/odin-compatibility.md):
+ * ENDPOINT_MISSING = the server has no such endpoint (a 404 that names no target, 405, or an HTML page);
+ * NOT_ASSIGNED = the user lacks the BroadWorks service the endpoint belongs to; FIELD_MISSING = the live answer
+ * lacks a field the row sets that cannot be null (an older release).
+ */
+export type RowErrorCode =
+  | 'HTTP_4XX'
+  | 'HTTP_5XX'
+  | 'NOT_FOUND'
+  | 'NOT_ASSIGNED'
+  | 'ENDPOINT_MISSING'
+  | 'FIELD_MISSING'
+  | 'AUTH'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'TLS'
+  | 'BAD_RESPONSE'
+  | 'VERIFY'
+  | 'CONFLICT'
+  | 'INTERRUPTED';
 
-export type RequestFailure = { code: RowErrorCode; status?: number; message: string };
+export type RequestFailure = {
+  code: RowErrorCode;
+  status?: number;
+  message: string;
+  /** What the server said: Odin's `details` (or `error`), or the start of an HTML page. */
+  said?: string;
+  /** The answer was an HTML page, not the JSON the API answers with. */
+  html?: boolean;
+};
 
 type GotLike = {
   name?: string;
@@ -18,7 +46,8 @@ export function describeRequestError(error: unknown): RequestFailure {
     const code: RowErrorCode =
       status === 404 ? 'NOT_FOUND' : status === 401 || status === 403 ? 'AUTH' : status >= 500 ? 'HTTP_5XX' : 'HTTP_4XX';
     const reason = e.response?.statusMessage ? ` ${e.response.statusMessage}` : '';
-    return { code, status, message: `HTTP ${status}${reason}: ${describeBody(e.response?.body)}` };
+    const said = describeBody(e.response?.body);
+    return { code, status, message: `HTTP ${status}${reason}: ${said}`, said, html: isHtml(e.response?.body) };
   }
   if (e.name === 'AbortError') {
     return { code: 'INTERRUPTED', message: 'aborted: the run was interrupted while this request was in flight (it may or may not have reached the server)' };
@@ -31,9 +60,18 @@ export function describeRequestError(error: unknown): RequestFailure {
   return { code: 'NETWORK', message: e.message ?? String(error) };
 }
 
+/** True when a body is an HTML page (a proxy's, a web UI's), not the JSON the API answers with. */
+export function isHtml(body: unknown): boolean {
+  return /^\s*</.test(bodyText(body));
+}
+
+function bodyText(body: unknown): string {
+  return typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '';
+}
+
 /** Odin's `{status, error, details}`, or the start of whatever else came back (an HTML error page, say). */
 export function describeBody(body: unknown): string {
-  const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '';
+  const text = bodyText(body);
   if (text.trim() === '') return 'empty body';
   try {
     const json = JSON.parse(text) as { details?: unknown; error?: unknown };

@@ -4,9 +4,11 @@ import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import got, { type Got, type RetryObject } from 'got';
 import type { Secrets } from '../logging/secrets.js';
+import { holdsSettings, readLiveFields } from '../operations/live-values.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import { createAuthSession, safeJson, type AuthSession } from './auth-session.js';
-import { describeBody, describeRequestError, type RowErrorCode } from './describe-error.js';
+import { classifyFailure, htmlAnswerFailure, type RequestContext } from './classify-failure.js';
+import { describeBody, describeRequestError, isHtml, type RowErrorCode } from './describe-error.js';
 import { parseUserList } from './parse-user-list.js';
 import { createRateLimiter, realClock, type Clock } from './rate-limiter.js';
 import { attemptWatch, type RequestObserver } from './request-observer.js';
@@ -46,8 +48,13 @@ export class RowFailure extends Error {
 
 export type OdinClient = {
   start(): Promise<void>;
+  /**
+   * GETs a target's settings, read by `readLiveFields`: an unset nullable field is null, numbers in their wire
+   * type; a non-nullable field the server did not return is absent. Failures throw RowFailure (ENDPOINT_MISSING,
+   * NOT_ASSIGNED, NOT_FOUND, …).
+   */
   read(op: OperationDef, key: Record<string, string>, track: RequestTracker): Promise<Fields>;
-  /** PUTs the fields; returns the state the server answered with, or undefined when it sent none. */
+  /** PUTs the fields; returns the state the server answered with (read as `read` does), or undefined when it sent none. */
   write(op: OperationDef, key: Record<string, string>, fields: Fields, track: RequestTracker): Promise<Fields | undefined>;
   /** `GET /users?serviceProviderId=&groupId=`: the group's userIds in the order listed. Failures throw RowFailure. */
   listGroupUsers(group: { serviceProviderId: string; groupId: string }): Promise<string[]>;
@@ -100,7 +107,7 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
   const api = apiClient(base, auth, limiter, stats, watch);
 
   /** One request; a 2xx answer comes back with its status, parsed body (undefined when empty or not JSON) and text. */
-  const call = async (run: () => Promise<{ statusCode: number; body: string }>, what: string): Promise<Answer> => {
+  const call = async (run: () => Promise<{ statusCode: number; body: string }>, what: string, ctx: RequestContext): Promise<Answer> => {
     try {
       const res = await run();
       const text = res.body;
@@ -108,19 +115,27 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
     } catch (error) {
       watch.ended((error as { options?: { context?: Record<string, unknown> } }).options?.context, 0);
       if (error instanceof RowFailure) throw error;
-      const failure = describeRequestError(error);
+      const failure = classifyFailure(describeRequestError(error), ctx);
       throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, failure.status);
     }
   };
+  const contextOf = (op: OperationDef, key: Record<string, string>): RequestContext => ({
+    targets: Object.values(key),
+    ...(op.service ? { service: op.service } : {}),
+  });
 
   return {
     stats,
     start: () => auth.start(),
     async read(op, key, track) {
       const what = `GET ${op.path}`;
-      const answer = await call(() => api.get(op.path.slice(1), { searchParams: key, context: { track } }), what);
-      // An object is the settings, even one without a field the manifest names (those read as absent).
-      const fields = isObject(answer.value) ? pickFields(op, answer.value) : undefined;
+      const answer = await call(() => api.get(op.path.slice(1), { searchParams: key, context: { track } }), what, contextOf(op, key));
+      if (answer.value === undefined && isHtml(answer.text)) {
+        const failure = htmlAnswerFailure(answer.status, describeBody(answer.text));
+        throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, answer.status);
+      }
+      // An object is the settings, even one without a field the manifest names (see readLiveFields).
+      const fields = isObject(answer.value) ? readLiveFields(op, answer.value) : undefined;
       if (!fields) {
         const shape = secrets.redact(describeAnswer(answer));
         throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the current settings`, answer.status);
@@ -128,13 +143,13 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
       return fields;
     },
     async write(op, key, fields, track) {
-      const answer = await call(() => api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`);
+      const answer = await call(() => api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`, contextOf(op, key));
       // A 2xx with no usable body (empty, [], not JSON, no policy fields) still means "done": the caller reads back.
       return settingsIn(op, answer.value);
     },
     async listGroupUsers(group) {
       const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
-      const answer = await call(() => api.get('users', { searchParams }), 'GET /users');
+      const answer = await call(() => api.get('users', { searchParams }), 'GET /users', { targets: [group.serviceProviderId, group.groupId] });
       const ids = parseUserList(answer.value);
       if (!ids) {
         const shape = secrets.redact(describeAnswer(answer));
@@ -209,9 +224,7 @@ type Answer = { status: number; text: string; value: unknown };
 
 /** The operation's fields in a 2xx body, or undefined when the body holds none of them. */
 function settingsIn(op: OperationDef, value: unknown): Fields | undefined {
-  if (!isObject(value)) return undefined;
-  const fields = pickFields(op, value);
-  return Object.keys(fields).length ? fields : undefined;
+  return isObject(value) && holdsSettings(op, value) ? readLiveFields(op, value) : undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -225,14 +238,4 @@ function describeAnswer({ text, value }: Answer): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length ? 'a list' : '[]';
   return `a bare ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
-}
-
-/** Only the operation's fields, so keys and unknown extras never reach the diff or the reports. */
-function pickFields(op: OperationDef, body: Record<string, unknown>): Fields {
-  const out: Fields = {};
-  for (const name of Object.keys(op.fields)) {
-    const v = body[name];
-    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[name] = v;
-  }
-  return out;
 }

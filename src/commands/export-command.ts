@@ -42,6 +42,10 @@ export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connec
   if (outcome.emptyTargets > 0) {
     lines.push(`${outcome.emptyTargets} target${outcome.emptyTargets === 1 ? '' : 's'} left out: none of the fields could be written for ${outcome.emptyTargets === 1 ? 'it' : 'them'}`);
   }
+  if (outcome.unassigned > 0) {
+    const who = outcome.unassigned === 1 ? 'user does' : 'users do';
+    lines.push(`${outcome.unassigned} ${who} not have the ${settings.job.op.service ?? ''} service and ${outcome.unassigned === 1 ? 'is' : 'are'} not in the export (first ${outcome.firstUnassigned}): nothing to restore for them`);
+  }
   if (outcome.written > 0) lines.push(`Restore these values later: odin-bulk run --manifest ${outcome.file} --operation ${outcome.operation}`);
   println(io.stdout, lines);
   if (outcome.failedCount > 0) {

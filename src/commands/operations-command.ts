@@ -1,5 +1,5 @@
 import { EXIT, JobError, type ExitCode } from '../errors.js';
-import { describeFormat, suggest } from '../operations/coerce-value.js';
+import { describeFormat, describeRange, suggest } from '../operations/coerce-value.js';
 import { OPERATIONS } from '../operations/registry.js';
 import type { FieldSpec } from '../operations/types.js';
 import { println, type CliIo } from './cli-io.js';
@@ -12,9 +12,17 @@ export function operationsCommand(io: CliIo, name?: string): ExitCode {
     throw new JobError('EINPUT', `unknown operation "${name}"${hint ? `: did you mean "${hint}"?` : ''}`, [`One of: ${OPERATIONS.map((o) => o.name).join(', ')}`]);
   }
   for (const op of shown) {
-    println(io.stdout, [`${op.name}  (${op.keyFields.join(' + ')})`, `  ${op.description}`]);
+    println(io.stdout, [
+      `${op.name}  (${op.keyFields.join(' + ')})`,
+      `  ${op.description}`,
+      `  rules: OCI-P ${op.schema}${op.service ? `; needs the ${op.service} service assigned to the user` : ''}`,
+    ]);
     for (const [name, spec] of Object.entries(op.fields)) {
-      println(io.stdout, `    ${name.padEnd(52)} ${describeSpec(spec)}${spec.gates?.length ? `  [needs ${spec.gates.join(', ')}]` : ''}`);
+      const notes = [
+        ...(spec.release ? [`BroadWorks ${spec.release} or later`] : []),
+        ...(spec.gates?.length ? [`needs ${spec.gates.join(', ')}`] : []),
+      ];
+      println(io.stdout, `    ${name.padEnd(52)} ${describeSpec(spec)}${notes.map((n) => `  [${n}]`).join('')}`);
     }
     println(io.stdout, '');
   }
@@ -26,7 +34,7 @@ export function describeSpec(spec: FieldSpec): string {
     case 'boolean':
       return 'true | false';
     case 'integer':
-      return `integer ${spec.min}–${spec.max}`;
+      return spec.exclude?.length ? `integer ${describeRange(spec)}` : `integer ${spec.min}–${spec.max}`;
     case 'enum':
       return spec.values.map((v) => `'${v}'`).join(' | ');
     case 'string':

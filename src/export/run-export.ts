@@ -33,6 +33,10 @@ export type ExportOutcome = {
   /** Targets that could not be read (the first 100 kept), and how many in all. */
   failures: RowResult[];
   failedCount: number;
+  /** Users left out because they do not have the operation's service (NOT_ASSIGNED): nothing to export for them. */
+  unassigned: number;
+  /** The first of them in target order, for the summary. */
+  firstUnassigned?: string;
   omissions: LeftOut[];
   requests: number;
   retries: number;
@@ -68,13 +72,31 @@ export async function runExport(options: ExportOptions, connection: Connection, 
     const writer = new ExportWriter(options.out, options.format, job.op, options.fields);
     const failures: RowResult[] = [];
     let failedCount = 0;
+    let unassigned = 0;
+    let firstUnassigned: { id: string; index: number } | undefined;
+    let missingEndpoint: RowResult | undefined;
+    const execute = {
+      concurrency: concurrency.limit.concurrency,
+      limit: concurrency.limit,
+      // The endpoint is missing: no other target can be read either (rows not started are skipped).
+      stopRequested: () => missingEndpoint !== undefined,
+    };
     try {
-      await executeRows(rows, (row) => readTarget(row, client, job.op), { concurrency: concurrency.limit.concurrency, limit: concurrency.limit }, (result, index) => {
+      await executeRows(rows, (row) => readTarget(row, client, job.op), execute, (result, index) => {
         writer.add(result, index);
         if (result.status !== 'failed') return;
+        if (result.errorCode === 'NOT_ASSIGNED') {
+          unassigned++;
+          if (!firstUnassigned || index < firstUnassigned.index) firstUnassigned = { id: result.id, index };
+          return;
+        }
+        if (result.errorCode === 'ENDPOINT_MISSING') missingEndpoint ??= result;
         if (failedCount++ < KEPT_FAILURES) failures.push(result);
         deps.logger.debug(`${result.id}: cannot be read: ${result.error}`, { line: result.line, id: result.id });
       });
+      if (missingEndpoint) {
+        throw new JobError('EENDPOINT', `nothing was exported: ${missingEndpoint.error}`, ['Check ODIN_BASE_URL and the operation; `odin-bulk doctor` shows which endpoints this server answers.']);
+      }
       if (writer.written > 0) await writer.commit();
       else await writer.discard();
     } catch (error) {
@@ -87,6 +109,8 @@ export async function runExport(options: ExportOptions, connection: Connection, 
       emptyTargets: writer.emptyTargets,
       failures,
       failedCount,
+      unassigned,
+      ...(firstUnassigned ? { firstUnassigned: firstUnassigned.id } : {}),
       omissions: writer.omissions,
       requests: client.stats.requests,
       retries: client.stats.retries,

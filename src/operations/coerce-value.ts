@@ -7,7 +7,8 @@ const fail = (message: string): Coerced => ({ ok: false, message });
 
 /**
  * Turns a manifest cell (string from CSV) or a JSON value into the field's wire type, or says why it cannot.
- * Pure: shared by the manifest validator and the simulator, so both accept and refuse the same values.
+ * Pure. The simulator checks values with its own table (src/simulator/broadworks-rules.ts), not with this:
+ * test/contract/rules-agree.test.ts shows both accept and refuse the same values.
  */
 export function coerceValue(spec: FieldSpec, raw: unknown): Coerced {
   if (raw === null) {
@@ -36,14 +37,30 @@ function coerceBoolean(raw: unknown): Coerced {
   return fail(`expected true or false, got ${show(raw)}`);
 }
 
-function coerceInteger(spec: { min: number; max: number }, raw: unknown): Coerced {
+function coerceInteger(spec: { min: number; max: number; exclude?: readonly number[] }, raw: unknown): Coerced {
   let n: number;
+  const allowed = describeRange(spec);
+  const whole = `expected a whole number ${spec.exclude?.length ? `(${allowed})` : `from ${allowed}`}, got ${show(raw)}`;
   if (typeof raw === 'number') n = raw;
   else if (typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw)) n = Number(raw);
-  else return fail(`expected a whole number from ${spec.min} to ${spec.max}, got ${show(raw)}`);
-  if (!Number.isSafeInteger(n)) return fail(`expected a whole number from ${spec.min} to ${spec.max}, got ${show(raw)}`);
-  if (n < spec.min || n > spec.max) return fail(`${n} is out of range: expected ${spec.min} to ${spec.max}`);
+  else return fail(whole);
+  if (!Number.isSafeInteger(n)) return fail(whole);
+  if (n < spec.min || n > spec.max) return fail(`${n} is out of range: expected ${allowed}`);
+  if (spec.exclude?.includes(n)) return fail(`${n} is not allowed: expected ${allowed}`);
   return { ok: true, value: n };
+}
+
+/** `0 to 20`, or with exclusions `0 or 2 to 20`. */
+export function describeRange(spec: { min: number; max: number; exclude?: readonly number[] }): string {
+  const parts: Array<[number, number]> = [];
+  let start = spec.min;
+  for (const x of [...(spec.exclude ?? [])].filter((v) => v >= spec.min && v <= spec.max).sort((a, b) => a - b)) {
+    if (x > start) parts.push([start, x - 1]);
+    start = x + 1;
+  }
+  if (start <= spec.max) parts.push([start, spec.max]);
+  const words = parts.map(([a, b]) => (a === b ? String(a) : `${a} to ${b}`));
+  return words.length <= 1 ? (words[0] ?? 'none') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 function coerceEnum(values: readonly string[], raw: unknown): Coerced {
@@ -55,12 +72,13 @@ function coerceEnum(values: readonly string[], raw: unknown): Coerced {
 
 const FORMATS: Record<TextFormat, { pattern: RegExp; what: string }> = {
   phone: { pattern: /^[!-~]+$/, what: 'a phone number, extension or SIP URI without spaces' },
+  dn: { pattern: /^[!-~]+$/, what: 'a phone number or extension without spaces' },
   email: { pattern: /^[^\s@]+@[^\s@]+$/, what: 'an email address (name@domain, no spaces)' },
 };
 
 function coerceString(spec: { minLength: number; maxLength: number; format?: TextFormat }, raw: unknown): Coerced {
-  // Odin has been seen to answer (and odins_spear to send) a numeric phone number as a JSON number: 1509.
-  if (spec.format === 'phone' && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) raw = String(raw);
+  // Odin answers (and odins_spear sends) an all-digit phone number as a JSON number: 1509.
+  if ((spec.format === 'phone' || spec.format === 'dn') && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) raw = String(raw);
   if (typeof raw !== 'string') return fail(`expected text, got ${show(raw)}`);
   if (raw.length < spec.minLength || raw.length > spec.maxLength) {
     return fail(`expected ${spec.minLength} to ${spec.maxLength} characters, got ${raw.length}`);
@@ -72,7 +90,7 @@ function coerceString(spec: { minLength: number; maxLength: number; format?: Tex
 
 /** How `odin-bulk operations` names a text format. */
 export function describeFormat(format: TextFormat): string {
-  return format === 'phone' ? 'phone number, extension or SIP URI' : 'email address';
+  return format === 'phone' ? 'phone number, extension or SIP URI' : format === 'dn' ? 'phone number or extension (no SIP URI)' : 'email address';
 }
 
 /** The closest candidate, when the input is a near miss (case, spacing or a typo or two). */

@@ -1,12 +1,14 @@
 import type { FieldSpec, Fields } from './types.js';
 
-// Building blocks shared by the operation definitions. Types, ranges and enums: ../shared/odin-api.md §3 and §5.
+// Building blocks shared by the operation definitions. Types, ranges and enums: the OCI-P schema (generated models
+// in cwmiller/broadworks-connector-net, BroadworksConnector/Ocip/Models/), as listed in docs/odin-compatibility.md.
 
 export const bool = (gates?: readonly string[]): FieldSpec => ({ kind: 'boolean', ...(gates ? { gates } : {}) });
-export const int = (min: number, max: number, gates?: readonly string[]): FieldSpec => ({
+export const int = (min: number, max: number, gates?: readonly string[], exclude?: readonly number[]): FieldSpec => ({
   kind: 'integer',
   min,
   max,
+  ...(exclude ? { exclude } : {}),
   ...(gates ? { gates } : {}),
 });
 export const oneOf = (values: readonly string[], gates?: readonly string[]): FieldSpec => ({
@@ -22,6 +24,16 @@ export const phoneNumber = (gates?: readonly string[]): FieldSpec => ({
   maxLength: 161,
   nullable: true,
   format: 'phone',
+  ...(gates ? { gates } : {}),
+});
+
+/** BroadWorks OutgoingDN: a phone number or extension (no SIP URI), 1–30 characters; JSON null clears it. */
+export const outgoingDN = (gates?: readonly string[]): FieldSpec => ({
+  kind: 'string',
+  minLength: 1,
+  maxLength: 30,
+  nullable: true,
+  format: 'dn',
   ...(gates ? { gates } : {}),
 });
 

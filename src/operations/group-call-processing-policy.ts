@@ -4,6 +4,7 @@ import type { OperationDef } from './types.js';
 // Fields: ../shared/odin-api.md §2 (web group-call-processing-policy screen); gates and ranges from OCI-P
 // GroupCallProcessingModifyPolicyRequest15sp2: useGroupCLIDSetting controls the CLID fields (enterpriseCallsCLIDPolicy
 // and groupCallsCLIDPolicy included), useGroupCallLimitsSetting the call limits, with the user level's ranges.
+// Both internal-call policies are EnterpriseInternalCallsCLIDPolicy in the schema.
 const CLID = ['useGroupCLIDSetting'];
 const INTERNAL_CLID_POLICIES = ['Use Extension', 'Use Location Code plus Extension', 'Use External Calls Policy'] as const;
 
@@ -12,6 +13,7 @@ export const groupCallProcessingPolicy: OperationDef = {
   description: "A group's call processing policy: caller ID and call limits (PUT /groups/call-processing-policy).",
   path: '/groups/call-processing-policy',
   keyFields: ['serviceProviderId', 'groupId'],
+  schema: 'GroupCallProcessingModifyPolicyRequest15sp2 (EnterpriseInternalCallsCLIDPolicy, GroupCLIDPolicy)',
   fields: {
     useGroupCLIDSetting: bool(),
     useGroupCallLimitsSetting: bool(),

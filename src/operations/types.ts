@@ -10,19 +10,26 @@ type FieldCommon = {
   gates?: readonly string[];
   /** One line for `odin-bulk operations`. */
   description?: string;
+  /**
+   * The BroadWorks release that added the field, where known (e.g. `R24`): an older server leaves it out of its
+   * answers and refuses a PUT naming it. Undefined = present in every release this tool was checked against.
+   */
+  release?: string;
 };
 
 export type FieldSpec =
   | (FieldCommon & { kind: 'boolean' })
-  | (FieldCommon & { kind: 'integer'; min: number; max: number })
+  /** `exclude`: values inside min–max that are not allowed (e.g. 1 ring: BroadWorks takes 0 or 2–20). */
+  | (FieldCommon & { kind: 'integer'; min: number; max: number; exclude?: readonly number[] })
   | (FieldCommon & { kind: 'enum'; values: readonly string[] })
   | (FieldCommon & { kind: 'string'; minLength: number; maxLength: number; nullable?: boolean; format?: TextFormat });
 
 /**
  * Extra shape checks for text: `phone` = a phone number, extension or SIP URI (BroadWorks OutgoingDNorSIPURI,
- * visible ASCII without spaces); `email` = name@domain without spaces. Checked by coerceValue.
+ * visible ASCII without spaces); `dn` = a phone number or extension, no SIP URI (BroadWorks OutgoingDN, same
+ * characters); `email` = name@domain without spaces. Checked by coerceValue.
  */
-export type TextFormat = 'phone' | 'email';
+export type TextFormat = 'phone' | 'dn' | 'email';
 
 /** One settable thing in Odin: where it is read and written, how a target is named, and its fields. */
 export type OperationDef = {
@@ -33,6 +40,14 @@ export type OperationDef = {
   path: string;
   /** Columns that name one target: `userId`, or `serviceProviderId` + `groupId` (checked by key-fields.ts). */
   keyFields: readonly string[];
+  /**
+   * The BroadWorks service a user must have assigned for this endpoint to answer (e.g. `Call Forwarding Always`);
+   * undefined when every user has it (the call processing policy). Also the key of the service's section in the
+   * answers of `/users/services/settings`.
+   */
+  service?: string;
+  /** The OCI-P request(s) whose schema the field rules were checked against, shown by `odin-bulk operations`. */
+  schema: string;
   fields: Readonly<Record<string, FieldSpec>>;
   /** A complete, valid set of values: the simulator's starting point for seeded targets. */
   example: Readonly<Fields>;

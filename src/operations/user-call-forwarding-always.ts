@@ -7,6 +7,8 @@ export const userCallForwardingAlways: OperationDef = {
   description: "A user's Call Forwarding Always: on/off, the number calls go to, ring splash (PUT /users/call-forwarding-always).",
   path: '/users/call-forwarding-always',
   keyFields: ['userId'],
+  service: 'Call Forwarding Always',
+  schema: 'UserCallForwardingAlwaysModifyRequest',
   fields: {
     isActive: bool(),
     forwardToPhoneNumber: phoneNumber(['isActive']),

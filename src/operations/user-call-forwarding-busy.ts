@@ -7,6 +7,8 @@ export const userCallForwardingBusy: OperationDef = {
   description: "A user's Call Forwarding Busy: on/off and the number calls go to (PUT /users/call-forwarding-busy).",
   path: '/users/call-forwarding-busy',
   keyFields: ['userId'],
+  service: 'Call Forwarding Busy',
+  schema: 'UserCallForwardingBusyModifyRequest',
   fields: {
     isActive: bool(),
     forwardToPhoneNumber: phoneNumber(['isActive']),

@@ -7,6 +7,8 @@ export const userCallForwardingNotReachable: OperationDef = {
   description: "A user's Call Forwarding Not Reachable: on/off and the number calls go to (PUT /users/call-forwarding-not-reachable).",
   path: '/users/call-forwarding-not-reachable',
   keyFields: ['userId'],
+  service: 'Call Forwarding Not Reachable',
+  schema: 'UserCallForwardingNotReachableModifyRequest',
   fields: {
     isActive: bool(),
     forwardToPhoneNumber: phoneNumber(['isActive']),

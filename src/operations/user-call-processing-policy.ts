@@ -2,6 +2,7 @@ import { bool, CALL_LIMIT_EXAMPLE, callLimitFields, CLID_POLICIES, MEDIA_POLICIE
 import type { OperationDef } from './types.js';
 
 // Types, ranges, enums and gates: ../shared/odin-api.md §5 (OCI-P UserCallProcessingModifyPolicyRequest14sp7/24).
+// UserCallProcessingGetPolicyResponse22V2 (R22) returns every field below but the two marked R24.
 const CLID = ['useUserCLIDSetting'];
 const MEDIA = ['useUserMediaSetting'];
 
@@ -10,6 +11,7 @@ export const userCallProcessingPolicy: OperationDef = {
   description: "A user's call processing policy: caller ID, media and call limits (PUT /users/call-processing-policy).",
   path: '/users/call-processing-policy',
   keyFields: ['userId'],
+  schema: 'UserCallProcessingModifyPolicyRequest14sp7 / …Request24; UserCallProcessingGetPolicyResponse22V2',
   fields: {
     useUserCLIDSetting: bool(),
     useUserMediaSetting: bool(),
@@ -26,8 +28,9 @@ export const userCallProcessingPolicy: OperationDef = {
     allowConfigurableCLIDForRedirectingIdentity: bool(CLID),
     allowDepartmentCLIDNameOverride: bool(CLID),
     allowMobileDNForRedirectingIdentity: bool(CLID),
-    allowUserSelectionOfExternalCLIDPolicy: bool(CLID),
-    allowUserConfigurableCLIDModification: bool(CLID),
+    // Only in UserCallProcessingModifyPolicyRequest24: absent from an R22/R23 server's answers.
+    allowUserSelectionOfExternalCLIDPolicy: { ...bool(CLID), release: 'R24' },
+    allowUserConfigurableCLIDModification: { ...bool(CLID), release: 'R24' },
 
     mediaPolicySelection: oneOf(MEDIA_POLICIES, MEDIA),
     supportedMediaSetName: { kind: 'string', minLength: 1, maxLength: 80, nullable: true, gates: MEDIA },

@@ -1,8 +1,9 @@
 import { bool, int, oneOf } from './field-specs.js';
 import type { OperationDef } from './types.js';
 
-// ../shared/odin-api.md §3 row 14: PUT /users/call-recording. Enums from the web UI's call-recording service;
-// recordCallRepeatWarningToneTimerSeconds 10–1800 is the range that service declares (minimum 10, maximum 1800).
+// ../shared/odin-api.md §3 row 14: PUT /users/call-recording. OCI-P UserCallRecordingModifyRequest: recordingOption is
+// RecordingOption20 (the two "Pause/Resume" and "User Initiated Start" options came with R20; RecordingOption had
+// the first three), recordCallRepeatWarningToneTimerSeconds 10–1800.
 const RECORDING_OPTIONS = ['Always', 'Never', 'On Demand', 'Always with Pause/Resume', 'On Demand with User Initiated Start'] as const;
 const PAUSE_RESUME_NOTIFICATIONS = ['None', 'Beep', 'Play Announcement'] as const;
 
@@ -11,6 +12,8 @@ export const userCallRecording: OperationDef = {
   description: "A user's Call Recording: when calls are recorded, announcements and warning tones (PUT /users/call-recording).",
   path: '/users/call-recording',
   keyFields: ['userId'],
+  service: 'Call Recording',
+  schema: 'UserCallRecordingModifyRequest (RecordingOption20, RecordingPauseResumeNotificationType)',
   fields: {
     recordingOption: oneOf(RECORDING_OPTIONS),
     pauseResumeNotification: oneOf(PAUSE_RESUME_NOTIFICATIONS),

@@ -7,6 +7,8 @@ export const userDoNotDisturb: OperationDef = {
   description: "A user's Do Not Disturb: on/off and the ring splash (PUT /users/do-not-disturb).",
   path: '/users/do-not-disturb',
   keyFields: ['userId'],
+  service: 'Do Not Disturb',
+  schema: 'UserDoNotDisturbModifyRequest',
   fields: {
     isActive: bool(),
     // A ring splash is played when a call is blocked by DND, so it matters only while DND is on.

@@ -1,4 +1,4 @@
-import { bool, emailAddress, oneOf, phoneNumber } from './field-specs.js';
+import { bool, emailAddress, oneOf, outgoingDN } from './field-specs.js';
 import type { OperationDef } from './types.js';
 
 // ../shared/odin-api.md §3 row 12: the basic fields of PUT /users/voice-messaging. Nothing works while isActive is
@@ -11,6 +11,8 @@ export const userVoiceMessaging: OperationDef = {
   description: "A user's voice messaging: on/off, delivery and notification e-mail, transfer on 0, redirects (PUT /users/voice-messaging).",
   path: '/users/voice-messaging',
   keyFields: ['userId'],
+  service: 'Voice Messaging User',
+  schema: 'UserVoiceMessagingUserModifyVoiceManagementRequest (VoiceMessagingMessageProcessing)',
   fields: {
     isActive: bool(),
     processing: oneOf(PROCESSING, ACTIVE),
@@ -21,7 +23,8 @@ export const userVoiceMessaging: OperationDef = {
     sendCarbonCopyVoiceMessage: bool(ACTIVE),
     voiceMessageCarbonCopyEmailAddress: emailAddress([...ACTIVE, 'sendCarbonCopyVoiceMessage']),
     transferOnZeroToPhoneNumber: bool(ACTIVE),
-    transferPhoneNumber: phoneNumber([...ACTIVE, 'transferOnZeroToPhoneNumber']),
+    // OCI-P: OutgoingDN, 1–30 characters (not OutgoingDNorSIPURI: no SIP URI, and 30 characters at most).
+    transferPhoneNumber: outgoingDN([...ACTIVE, 'transferOnZeroToPhoneNumber']),
     alwaysRedirectToVoiceMail: bool(ACTIVE),
     busyRedirectToVoiceMail: bool(ACTIVE),
     noAnswerRedirectToVoiceMail: bool(ACTIVE),

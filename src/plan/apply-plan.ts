@@ -81,7 +81,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
       const observers: RunObserver[] = [
         writer,
         new FailureBudgetObserver(DEFAULT_FAILURE_BUDGET, stop),
-        new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop),
+        new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop, op),
       ];
       const counts = emptyCounts();
       const execute = { concurrency: concurrency.limit.concurrency, limit: concurrency.limit, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
@@ -95,7 +95,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
         requests: client.stats.requests,
         retries: client.stats.retries,
         durationMs: deps.now().getTime() - started.getTime(),
-        exitCode: runExitCode(counts, { aborted: stop.requested, failOnChanges: false }),
+        exitCode: runExitCode(counts, { aborted: stop.requested, abortExitCode: stop.exitCode, failOnChanges: false }),
       };
       for (const o of observers) await o.finish?.(summary);
       const artefacts = await writeArtefacts(outDir, info, { env: deps.env });

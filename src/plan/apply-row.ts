@@ -1,7 +1,8 @@
 import { RowFailure, type OdinClient, type RequestTracker } from '../client/odin-client.js';
-import type { Fields, OperationDef } from '../operations/types.js';
+import { missingFields } from '../operations/live-values.js';
+import type { OperationDef } from '../operations/types.js';
 import { gateWarnings } from '../run/gate-warnings.js';
-import { pick, sameValue } from '../run/process-row.js';
+import { fieldMissing, pick, sameValue, verifyFailure, writeAndReadBack } from '../run/process-row.js';
 import { blankResult, type RowResult } from '../run/row-result.js';
 import type { ApplyRow } from './plan-rows.js';
 
@@ -31,6 +32,8 @@ export async function applyRow(row: ApplyRow, client: OdinClient, options: Apply
   try {
     const live = await client.read(op, row.key, track);
     result.before = pick(live, row.fields);
+    const notReturned = missingFields(live, set);
+    if (notReturned.length) return finish(fieldMissing(op, notReturned));
     const drift = (fields: string[]) =>
       fields.filter((f) => !sameValue(op, f, live[f], planned[f] ?? null)).map((f) => `${f} is ${show(live[f])}, the plan was made from ${show(planned[f])}`);
     // Already at the planned values (e.g. an apply run again after an interruption): nothing to write.
@@ -47,18 +50,10 @@ export async function applyRow(row: ApplyRow, client: OdinClient, options: Apply
     result.changed = Object.keys(set);
     result.warnings.push(...gateWarnings(op, result.changed, row.fields, live));
 
-    let answered = await client.write(op, row.key, set, track);
-    if (!answered) {
-      result.warnings.push('the PUT answered without the updated settings; after values were read back with GET');
-      answered = await client.read(op, row.key, track);
-    }
-    const after: Fields = answered;
+    const after = await writeAndReadBack(client, op, row.key, set, set, track, result.warnings);
     result.after = pick(after, row.fields);
     const wrong = Object.keys(set).filter((f) => !sameValue(op, f, after[f], set[f]!));
-    if (wrong.length) {
-      const detail = wrong.map((f) => `${f} is ${show(after[f])}, expected ${show(set[f])}`);
-      return finish({ status: 'failed', errorCode: 'VERIFY', error: `the server accepted the update but ${detail.join('; ')}` });
-    }
+    if (wrong.length) return finish(verifyFailure(wrong, after, set));
     return finish({ status: 'updated' });
   } catch (error) {
     if (!(error instanceof RowFailure)) throw error;
@@ -67,5 +62,5 @@ export async function applyRow(row: ApplyRow, client: OdinClient, options: Apply
 }
 
 function show(v: unknown): string {
-  return v === undefined ? 'absent' : JSON.stringify(v);
+  return v === undefined ? 'not returned' : JSON.stringify(v);
 }

@@ -31,7 +31,9 @@ export function describeBudget(budget: FailureBudget): string {
 
 /**
  * Stops the run once more rows failed than the budget allows. Counts only rows this run finished: rows kept
- * from an earlier attempt (resume), skipped rows and rows cut short by an interrupt are not counted.
+ * from an earlier attempt (resume), skipped rows and rows cut short by an interrupt are not counted. Rows of
+ * users without the service (NOT_ASSIGNED) are not counted either: nothing was sent to them, and they say
+ * nothing about whether the writes work (they stay failed, in failed.csv).
  */
 export class FailureBudgetObserver implements RunObserver {
   private finished = 0;
@@ -43,7 +45,7 @@ export class FailureBudgetObserver implements RunObserver {
   ) {}
 
   onResult(result: RowResult): void {
-    if (result.status === 'skipped' || result.errorCode === 'INTERRUPTED') return;
+    if (result.status === 'skipped' || result.errorCode === 'INTERRUPTED' || result.errorCode === 'NOT_ASSIGNED') return;
     this.finished++;
     if (result.status !== 'failed') return;
     this.failed++;

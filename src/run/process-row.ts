@@ -1,5 +1,5 @@
 import { RowFailure, type OdinClient, type RequestTracker } from '../client/odin-client.js';
-import { coerceValue } from '../operations/coerce-value.js';
+import { describeMissing, missingFields, sameFieldValue } from '../operations/live-values.js';
 import type { Fields, FieldValue, OperationDef } from '../operations/types.js';
 import type { ManifestRow } from '../manifest/types.js';
 import type { EarlierWrite } from '../report/write-log.js';
@@ -42,6 +42,8 @@ export async function processRow(row: ManifestRow, client: OdinClient, options: 
   try {
     const live = await client.read(op, row.key, track);
     result.before = original(live);
+    const notReturned = missingFields(live, row.fields);
+    if (notReturned.length) return finish(fieldMissing(op, notReturned));
     const differing = Object.keys(row.fields).filter((f) => !sameValue(op, f, live[f], row.fields[f]));
     result.changed = [...sentEarlier, ...differing.filter((f) => !sentEarlier.includes(f))];
     if (differing.length === 0) {
@@ -58,18 +60,10 @@ export async function processRow(row: ManifestRow, client: OdinClient, options: 
 
     const diff: Fields = Object.fromEntries(differing.map((f) => [f, row.fields[f]]));
     options.recordWrite?.(row, result.before, differing);
-    let answered = await client.write(op, row.key, diff, track);
-    if (!answered) {
-      // Some Odin endpoints answer 2xx with no body or []: read the result back rather than guess.
-      result.warnings.push('the PUT answered without the updated settings; after values were read back with GET');
-      answered = await client.read(op, row.key, track);
-    }
+    const answered = await writeAndReadBack(client, op, row.key, diff, row.fields, track, result.warnings);
     result.after = pick(answered, row.fields);
     const wrong = Object.keys(row.fields).filter((f) => !sameValue(op, f, answered[f], row.fields[f]));
-    if (wrong.length) {
-      const detail = wrong.map((f) => `${f} is ${JSON.stringify(answered[f])}, expected ${JSON.stringify(row.fields[f])}`);
-      return finish({ status: 'failed', errorCode: 'VERIFY', error: `the server accepted the update but ${detail.join('; ')}` });
-    }
+    if (wrong.length) return finish(verifyFailure(wrong, answered, row.fields));
     return finish({ status: 'updated' });
   } catch (error) {
     if (!(error instanceof RowFailure)) throw error;
@@ -77,17 +71,56 @@ export async function processRow(row: ManifestRow, client: OdinClient, options: 
   }
 }
 
+/**
+ * The live values of the fields `wanted` names. Values come read by the client (readLiveFields: an unset
+ * nullable field is already null); a field the server did not return stays out, so no report claims it was null.
+ */
 export function pick(values: Fields, wanted: Fields): Fields {
   const out: Fields = {};
-  for (const f of Object.keys(wanted)) out[f] = f in values ? values[f] : null;
+  for (const f of Object.keys(wanted)) if (Object.hasOwn(values, f)) out[f] = values[f]!;
   return out;
 }
 
-/** Compares in the field's type, so a server that answers "true" or "5" still matches true or 5. */
-export function sameValue(op: OperationDef, field: string, live: FieldValue | undefined, wanted: FieldValue): boolean {
-  if (live === wanted) return true;
-  const spec = op.fields[field];
-  if (live === undefined || !spec) return false;
-  const coerced = coerceValue(spec, live);
-  return coerced.ok && coerced.value === wanted;
+/** Compares in the field's type: 4500 equals "4500", "true" equals true, an unset nullable field equals null. */
+export function sameValue(op: OperationDef, field: string, live: FieldValue | undefined, wanted: FieldValue | undefined): boolean {
+  return sameFieldValue(op, field, live, wanted);
+}
+
+/** A row whose live answer lacks fields it sets that cannot be null: not written (the systemic stop counts these). */
+export function fieldMissing(op: OperationDef, fields: readonly string[]): Partial<RowResult> {
+  return {
+    status: 'failed',
+    errorCode: 'FIELD_MISSING',
+    error: `not written: the server's answer has no ${describeMissing(op, fields)}; this server cannot be checked for that value (odin-bulk doctor shows which fields it returns)`,
+  };
+}
+
+export function verifyFailure(wrong: readonly string[], answered: Fields, wanted: Fields): Partial<RowResult> {
+  const show = (v: FieldValue | undefined) => (v === undefined ? 'not returned' : JSON.stringify(v));
+  const detail = wrong.map((f) => `${f} is ${show(answered[f])}, expected ${show(wanted[f])}`);
+  return { status: 'failed', errorCode: 'VERIFY', error: `the server accepted the update but ${detail.join('; ')}` };
+}
+
+/**
+ * PUTs `diff` and returns the settings after it: the PUT's answer, or (when the answer carries no settings, or
+ * lacks a field the row sets) a GET, with a warning saying so. Some Odin endpoints answer 2xx with no body or [].
+ */
+export async function writeAndReadBack(
+  client: OdinClient,
+  op: OperationDef,
+  key: Record<string, string>,
+  diff: Fields,
+  wanted: Fields,
+  track: RequestTracker,
+  warnings: string[],
+): Promise<Fields> {
+  const answered = await client.write(op, key, diff, track);
+  if (!answered) {
+    warnings.push('the PUT answered without the updated settings; after values were read back with GET');
+    return client.read(op, key, track);
+  }
+  const lacking = missingFields(answered, wanted);
+  if (lacking.length === 0) return answered;
+  warnings.push(`the PUT's answer has no ${lacking.join(', ')}; after values were read back with GET`);
+  return client.read(op, key, track);
 }

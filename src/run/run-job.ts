@@ -102,7 +102,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         writer,
         ...(planWriter ? [planWriter] : []),
         new FailureBudgetObserver(options.maxFailures ?? DEFAULT_FAILURE_BUDGET, stop),
-        new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop),
+        new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop, options.op),
         ...(deps.observers ?? []),
       ];
       const rowOptions: RowOptions = {
@@ -144,7 +144,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         requests: client.stats.requests,
         retries: client.stats.retries,
         durationMs: deps.now().getTime() - started.getTime(),
-        exitCode: runExitCode(counts, { aborted: stop.requested, failOnChanges: options.failOnChanges }),
+        exitCode: runExitCode(counts, { aborted: stop.requested, abortExitCode: stop.exitCode, failOnChanges: options.failOnChanges }),
       };
       for (const o of observers) await o.finish?.(summary);
       const artefacts = await writeArtefacts(outDir, info, { env: deps.env });

@@ -1,55 +1,72 @@
-import { coerceValue, suggest } from '../operations/coerce-value.js';
-import type { Fields, OperationDef } from '../operations/types.js';
+import type { ServiceAssignment } from './assignment.js';
+import type { SimEndpoint, SimFields } from './broadworks-rules.js';
+import { checkValue, closestName } from './check-value.js';
+import { inRelease, serviceNotAssigned, shapeAnswer, type AnswerShape } from './dialect.js';
 import { errorReply, type Reply } from './http-io.js';
-import { targetKey, type SimState } from './state.js';
+import { keyFieldsOf, targetKey, type SimState } from './state.js';
 
-function keyValues(op: OperationDef, source: Record<string, unknown>): Record<string, unknown> {
+/** How the endpoints answer: the dialect and release of the answers, and which users lack which services. */
+export type ApiBehaviour = { shape: AnswerShape; assignment: ServiceAssignment };
+
+function keyValues(endpoint: SimEndpoint, source: Record<string, unknown>): Record<string, unknown> {
   const keys: Record<string, unknown> = {};
-  for (const field of op.keyFields) keys[field] = source[field];
+  for (const field of keyFieldsOf(endpoint)) keys[field] = source[field];
   return keys;
 }
 
-/** GET <op.path>?<keyFields> → the full field set plus the keys. */
-export function getFields(op: OperationDef, query: Record<string, string>, state: SimState): Reply {
-  const target = targetKey(op, query);
+/** A 400 for a user without the endpoint's service (`unassigned`), for GET and PUT alike. */
+function notAssigned(endpoint: SimEndpoint, key: string, state: SimState, behaviour: ApiBehaviour): Reply | undefined {
+  if (endpoint.scope !== 'user' || !endpoint.service) return undefined;
+  if (behaviour.assignment.has(endpoint, state.userIndex(key))) return undefined;
+  return errorReply(400, serviceNotAssigned(endpoint.service, key));
+}
+
+/** GET <path>?<keys> → the target's fields (shaped by dialect and release) plus the keys. */
+export function getFields(endpoint: SimEndpoint, query: Record<string, string>, state: SimState, behaviour: ApiBehaviour): Reply {
+  const target = targetKey(endpoint, query);
   if ('missing' in target) return errorReply(400, `Missing required parameter: ${target.missing.join(', ')}`);
-  const fields = state.fields(op, target.key);
-  if (!fields) return errorReply(404, state.notFoundMessage(op, target.key));
-  return { status: 200, body: { ...fields, ...keyValues(op, query) } };
+  const fields = state.fields(endpoint, target.key);
+  if (!fields) return errorReply(404, state.notFoundMessage(endpoint, target.key));
+  const refused = notAssigned(endpoint, target.key, state, behaviour);
+  if (refused) return refused;
+  return { status: 200, body: shapeAnswer(endpoint, fields, keyValues(endpoint, query), behaviour.shape) };
 }
 
 /**
- * PUT <op.path> with the key fields and any subset of fields. Every value goes through `coerceValue`, the same
- * check the tool's manifest validator uses, so both accept and refuse the same values.
+ * PUT <path> with the keys and any subset of fields. Every value is checked against the simulator's own table of
+ * BroadWorks rules (broadworks-rules.ts); a field the release does not have is refused as unknown. Nothing is
+ * changed unless every value is accepted.
  */
-export function putFields(op: OperationDef, body: unknown, bodyOk: boolean, state: SimState): Reply {
+export function putFields(endpoint: SimEndpoint, body: unknown, bodyOk: boolean, state: SimState, behaviour: ApiBehaviour): Reply {
   if (!bodyOk) return errorReply(400, 'Request body is not valid JSON');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return errorReply(400, 'Request body must be a JSON object');
   }
   const input = body as Record<string, unknown>;
-  const target = targetKey(op, input);
+  const target = targetKey(endpoint, input);
   if ('missing' in target) return errorReply(400, `Missing required field: ${target.missing.join(', ')}`);
 
-  const updates: Fields = {};
+  const known = Object.keys(endpoint.fields).filter((name) => inRelease(endpoint.fields[name]!, behaviour.shape.release));
+  const updates: SimFields = {};
   const problems: string[] = [];
   for (const [name, raw] of Object.entries(input)) {
-    if (op.keyFields.includes(name)) continue;
-    if (!Object.hasOwn(op.fields, name)) {
-      const hint = suggest(name, Object.keys(op.fields));
+    if (keyFieldsOf(endpoint).includes(name)) continue;
+    if (!known.includes(name)) {
+      const hint = closestName(name, known);
       problems.push(`Unknown field: ${name}${hint ? ` (did you mean ${hint}?)` : ''}`);
       continue;
     }
-    const coerced = coerceValue(op.fields[name]!, raw);
-    if (coerced.ok) updates[name] = coerced.value;
-    else problems.push(`Invalid value for ${name}: ${coerced.message}`);
+    const checked = checkValue(endpoint.fields[name]!, raw);
+    if (checked.ok) updates[name] = checked.value;
+    else problems.push(`Invalid value for ${name}: ${checked.reason}`);
   }
+  const fields = state.fields(endpoint, target.key);
+  if (!fields) return errorReply(404, state.notFoundMessage(endpoint, target.key));
+  const refused = notAssigned(endpoint, target.key, state, behaviour);
+  if (refused) return refused;
   if (problems.length > 0) return errorReply(400, problems.join('; '));
-
-  const fields = state.fields(op, target.key);
-  if (!fields) return errorReply(404, state.notFoundMessage(op, target.key));
   Object.assign(fields, updates);
-  return { status: 200, body: { ...fields, ...keyValues(op, input) } };
+  return { status: 200, body: shapeAnswer(endpoint, fields, keyValues(endpoint, input), behaviour.shape) };
 }
 
 /** GET /users?serviceProviderId=&groupId= → the group's users. */

@@ -1,5 +1,5 @@
-import type { OperationDef } from '../operations/types.js';
-import { getFields, listUsers, putFields } from './api-routes.js';
+import { getFields, listUsers, putFields, type ApiBehaviour } from './api-routes.js';
+import type { SimEndpoint } from './broadworks-rules.js';
 import { login, refresh, sessionDetails, type Credentials } from './auth-routes.js';
 import { errorReply, type Reply } from './http-io.js';
 import { targetKey, type SimState } from './state.js';
@@ -9,8 +9,8 @@ export type Route =
   | { kind: 'login' }
   | { kind: 'refresh' }
   | { kind: 'session' }
-  | { kind: 'op-get'; op: OperationDef }
-  | { kind: 'op-put'; op: OperationDef }
+  | { kind: 'op-get'; endpoint: SimEndpoint }
+  | { kind: 'op-put'; endpoint: SimEndpoint }
   | { kind: 'list-users' }
   | { kind: 'not-found' };
 
@@ -23,7 +23,7 @@ export type RouteInput = {
   authorization: string | undefined;
 };
 
-export type RouteDeps = { state: SimState; tokens: TokenService; credentials: Credentials };
+export type RouteDeps = { state: SimState; tokens: TokenService; credentials: Credentials; behaviour: ApiBehaviour };
 
 const NOT_FOUND: Route = { kind: 'not-found' };
 const LOGIN: Route = { kind: 'login' };
@@ -31,16 +31,16 @@ const REFRESH: Route = { kind: 'refresh' };
 const SESSION: Route = { kind: 'session' };
 const LIST_USERS: Route = { kind: 'list-users' };
 
-/** Routes generically over the operations by `path`; path is without `/api/v2`. */
+/** Routes generically over the endpoints by `path`; path is without `/api/v2`. */
 export function resolveRoute(method: string, path: string, query: Record<string, string>, state: SimState): Route {
   if (path === '/auth/token') return method === 'POST' ? LOGIN : method === 'PUT' ? REFRESH : NOT_FOUND;
   if (path === '/auth/session') return method === 'GET' ? SESSION : NOT_FOUND;
   const isListing = method === 'GET' && path === '/users';
   // A future `/users` operation (user profile, keyed by userId) shares the path with the group listing.
   if (isListing && query.groupId !== undefined && query.userId === undefined) return LIST_USERS;
-  const op = state.opByPath(path);
-  if (op && method === 'GET') return { kind: 'op-get', op };
-  if (op && method === 'PUT') return { kind: 'op-put', op };
+  const endpoint = state.endpointByPath(path);
+  if (endpoint && method === 'GET') return { kind: 'op-get', endpoint };
+  if (endpoint && method === 'PUT') return { kind: 'op-put', endpoint };
   return isListing ? LIST_USERS : NOT_FOUND;
 }
 
@@ -48,9 +48,9 @@ export function resolveRoute(method: string, path: string, query: Record<string,
 export function routeKey(route: Route, query: Record<string, string>, body: unknown): string | undefined {
   switch (route.kind) {
     case 'op-get':
-      return keyOrUndefined(targetKey(route.op, query));
+      return keyOrUndefined(targetKey(route.endpoint, query));
     case 'op-put':
-      return typeof body === 'object' && body !== null ? keyOrUndefined(targetKey(route.op, body as Record<string, unknown>)) : undefined;
+      return typeof body === 'object' && body !== null ? keyOrUndefined(targetKey(route.endpoint, body as Record<string, unknown>)) : undefined;
     case 'list-users':
       return query.serviceProviderId && query.groupId ? `${query.serviceProviderId}/${query.groupId}` : undefined;
     default:
@@ -82,9 +82,9 @@ export function answer(route: Route, input: RouteInput, deps: RouteDeps): Reply 
     case 'session':
       return sessionDetails(token, check.claims);
     case 'op-get':
-      return getFields(route.op, input.query, deps.state);
+      return getFields(route.endpoint, input.query, deps.state, deps.behaviour);
     case 'op-put':
-      return putFields(route.op, input.body, input.bodyOk, deps.state);
+      return putFields(route.endpoint, input.body, input.bodyOk, deps.state, deps.behaviour);
     case 'list-users':
       return listUsers(input.query, deps.state);
   }

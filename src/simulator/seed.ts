@@ -1,4 +1,4 @@
-import type { FieldSpec, FieldValue, Fields, OperationDef } from '../operations/types.js';
+import { BROADWORKS_ENDPOINTS, type SimEndpoint, type SimField, type SimFields, type SimValue } from './broadworks-rules.js';
 import { hashString, mix } from './prng.js';
 import type { SimGroup, SimUser } from './types.js';
 
@@ -68,65 +68,57 @@ export function seededUser(index: number, options: SeedOptions = {}): SimUser {
 }
 
 /**
- * A seeded user's initial fields for a user-scope operation: the op's `example`, varied by user index and seed
- * (some booleans flipped, some enums and integers changed within their range, a few strings set). Pure.
+ * A seeded user's initial fields for a user endpoint: the table's initial values, varied by user index and seed
+ * (some booleans flipped, some enums and integers changed within their range, a few texts set). Pure.
  */
-export function seededUserFields(op: OperationDef, userIndex: number, seed: number = DEFAULT_SEED): Fields {
-  const fields: Fields = {};
-  for (const [name, spec] of Object.entries(op.fields)) {
-    const base = Object.hasOwn(op.example, name) ? op.example[name]! : defaultFor(spec);
-    const h = mix(seed, userIndex, hashString(`${op.name}.${name}`));
-    fields[name] = vary(spec, base, h, mix(h, 0xa5a5a5a5));
+export function seededUserFields(endpoint: SimEndpoint | string, userIndex: number, seed: number = DEFAULT_SEED): SimFields {
+  const ep = endpointOf(endpoint);
+  const fields: SimFields = {};
+  for (const [name, field] of Object.entries(ep.fields)) {
+    const h = mix(seed, userIndex, hashString(`${ep.name}.${name}`));
+    fields[name] = vary(field, field.initial, h, mix(h, 0xa5a5a5a5));
   }
   return fields;
 }
 
-/** A seeded group's initial fields for a group-scope operation: the op's `example`. Pure. */
-export function seededGroupFields(op: OperationDef): Fields {
-  const fields: Fields = {};
-  for (const [name, spec] of Object.entries(op.fields)) {
-    fields[name] = Object.hasOwn(op.example, name) ? op.example[name]! : defaultFor(spec);
-  }
+/** A seeded group's initial fields for a group endpoint: the table's initial values. Pure. */
+export function seededGroupFields(endpoint: SimEndpoint | string): SimFields {
+  const ep = endpointOf(endpoint);
+  const fields: SimFields = {};
+  for (const [name, field] of Object.entries(ep.fields)) fields[name] = field.initial;
   return fields;
+}
+
+function endpointOf(endpoint: SimEndpoint | string): SimEndpoint {
+  if (typeof endpoint !== 'string') return endpoint;
+  const found = BROADWORKS_ENDPOINTS.find((e) => e.name === endpoint);
+  if (!found) throw new TypeError(`Unknown endpoint \`${endpoint}\``);
+  return found;
 }
 
 /** `h` decides whether to vary (about a third of fields), `v` picks the new value. */
-function vary(spec: FieldSpec, base: FieldValue, h: number, v: number): FieldValue {
+function vary(field: SimField, base: SimValue, h: number, v: number): SimValue {
   const chance = h / 4294967296;
-  switch (spec.kind) {
-    case 'boolean':
+  switch (field.type) {
+    case 'bool':
       return chance < 0.3 ? !(base === true) : base;
     case 'enum':
-      return chance < 0.4 ? spec.values[v % spec.values.length]! : base;
-    case 'integer': {
+      return chance < 0.4 ? field.values[v % field.values.length]! : base;
+    case 'int': {
       if (chance >= 0.4) return base;
-      const start = typeof base === 'number' ? base : spec.min;
+      const start = typeof base === 'number' ? base : field.min;
       const spread = Math.max(3, Math.round(Math.abs(start) / 2));
-      const value = start + (v % (2 * spread + 1)) - spread;
-      return Math.min(spec.max, Math.max(spec.min, value));
+      let value = Math.min(field.max, Math.max(field.min, start + (v % (2 * spread + 1)) - spread));
+      while (field.not?.includes(value)) value = value < field.max ? value + 1 : value - 1;
+      return value;
     }
-    case 'string': {
+    case 'text': {
       if (chance >= 0.2) return base;
-      if (spec.format === 'phone') return `+1555${String(v % 10_000_000).padStart(7, '0')}`;
-      if (spec.format === 'email') return `sim${v % 1000}@${SIM_DOMAIN}`;
-      const text = `sim${v % 1000}`.slice(0, spec.maxLength);
-      return text.padEnd(spec.minLength, 'x');
+      // Half the numbers are extensions (all digits: Odin answers them as JSON numbers), half E.164.
+      if (field.kind === 'dn' || field.kind === 'dn-or-uri') return v % 2 ? String(2000 + (v % 8000)) : `+1555${String(v % 10_000_000).padStart(7, '0')}`;
+      if (field.kind === 'email') return `sim${v % 1000}@${SIM_DOMAIN}`;
+      const text = `sim${v % 1000}`.slice(0, field.max);
+      return text.padEnd(field.min, 'x');
     }
-  }
-}
-
-function defaultFor(spec: FieldSpec): FieldValue {
-  switch (spec.kind) {
-    case 'boolean':
-      return false;
-    case 'integer':
-      return spec.min;
-    case 'enum':
-      return spec.values[0]!;
-    case 'string':
-      if (spec.nullable) return null;
-      if (spec.format === 'phone') return '+15550000000';
-      if (spec.format === 'email') return `sim@${SIM_DOMAIN}`;
-      return 'x'.repeat(Math.max(1, spec.minLength)).slice(0, spec.maxLength);
   }
 }

@@ -1,4 +1,8 @@
+import { JobError } from '../errors.js';
 import { shellQuote } from '../util/shell-quote.js';
+import { parseUnassigned } from './assignment.js';
+import { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE, serviceFeature } from './broadworks-rules.js';
+import { DIALECTS, type Dialect } from './dialect.js';
 import { startSimulator } from './simulator.js';
 import type { SimulatorOptions } from './types.js';
 
@@ -13,8 +17,10 @@ export async function runSimulateCommand(options: SimulatorOptions & { port?: nu
   const sim = await startSimulator({ ...options, record: options.record ?? false });
   const groups = sim.groups().length;
   const users = sim.userIds().length;
+  const lacking = Object.entries(options.unassigned ?? {}).map(([feature, share]) => `${feature} ${Math.round(share * 100)}%`);
   io.stdout.write(
     `Odin simulator listening on ${sim.url} (${users} users in ${groups} ${groups === 1 ? 'group' : 'groups'})\n` +
+      `dialect ${sim.dialect}, BroadWorks R${sim.release}${lacking.length ? `, users without the service: ${lacking.join(', ')}` : ''}\n` +
       `export ODIN_BASE_URL=${shellQuote(sim.url)}\n` +
       `export ODIN_USERNAME=${shellQuote(sim.username)}\n` +
       `export ODIN_PASSWORD=${shellQuote(sim.password)}\n`,
@@ -39,3 +45,34 @@ function untilStopped(signal: AbortSignal | undefined): Promise<void> {
 }
 
 
+
+/** The flags `simulate` adds for the server's dialect; bad values are input errors (exit 2). */
+export type DialectFlags = { dialect?: string; release?: number; unassigned?: readonly string[] };
+
+export function dialectOptions(flags: DialectFlags): Pick<SimulatorOptions, 'dialect' | 'release' | 'unassigned'> {
+  const problems: string[] = [];
+  if (flags.dialect !== undefined && !DIALECTS.includes(flags.dialect as Dialect)) {
+    problems.push(`--dialect: one of ${DIALECTS.join(', ')}, got "${flags.dialect}"`);
+  }
+  const release = flags.release;
+  if (release !== undefined && !(Number.isInteger(release) && release >= OLDEST_RELEASE && release <= LATEST_RELEASE)) {
+    problems.push(`--release: a BroadWorks release from ${OLDEST_RELEASE} to ${LATEST_RELEASE}, e.g. 22, got ${String(release)}`);
+  }
+  const unassigned: Record<string, number> = {};
+  for (const spec of flags.unassigned ?? []) {
+    try {
+      const [feature, share] = parseUnassigned(spec);
+      const features = BROADWORKS_ENDPOINTS.map(serviceFeature).filter((f) => f !== undefined);
+      if (features.includes(feature)) unassigned[feature] = share;
+      else problems.push(`--unassigned: "${feature}" is not a service's endpoint; one of ${features.join(', ')}`);
+    } catch (error) {
+      problems.push(`--unassigned: ${(error as Error).message.replace(/`/g, '"')}`);
+    }
+  }
+  if (problems.length) throw new JobError('EINPUT', 'invalid simulator settings', problems);
+  return {
+    ...(flags.dialect !== undefined ? { dialect: flags.dialect as Dialect } : {}),
+    ...(release !== undefined ? { release } : {}),
+    ...(Object.keys(unassigned).length ? { unassigned } : {}),
+  };
+}

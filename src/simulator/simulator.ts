@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { OPERATIONS } from '../operations/registry.js';
-import type { Fields } from '../operations/types.js';
+import type { ApiBehaviour } from './api-routes.js';
+import { ServiceAssignment } from './assignment.js';
+import { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE, type SimFields } from './broadworks-rules.js';
+import { DIALECTS, type Dialect } from './dialect.js';
 import { Faults } from './faults.js';
 import { createRequestHandler } from './handle-request.js';
 import { Delays } from './http-io.js';
@@ -23,6 +25,11 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
+export type { SimEndpoint, SimField, SimFields, SimRule, SimValue } from './broadworks-rules.js';
+export type { Dialect } from './dialect.js';
+export { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE } from './broadworks-rules.js';
+export { DIALECTS, serviceNotAssigned } from './dialect.js';
+export { parseUnassigned } from './assignment.js';
 export { seededUser, seededUserFields, seededGroupFields, simUserId, SIM_SERVICE_PROVIDER, DEFAULT_SEED } from './seed.js';
 
 /** Starts the simulator on 127.0.0.1 (port 0 = any free port) and resolves once it is listening. */
@@ -32,10 +39,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   checkInteger('groupSize', groupSize, 1);
   checkInteger('seed', seed, -(2 ** 31));
   checkInteger('port', port, 0, 65535);
+  const { dialect = 'odin', release = LATEST_RELEASE } = options;
+  if (!DIALECTS.includes(dialect)) throw new TypeError(`Expected \`dialect\` to be one of ${DIALECTS.join(', ')}, got \`${String(dialect)}\``);
+  checkInteger('release', release, OLDEST_RELEASE, LATEST_RELEASE);
 
   const now = options.now ?? Date.now;
   const faults = new Faults(options, seed);
-  const state = new SimState(options.operations ?? OPERATIONS, { users, groupSize, seed });
+  const endpoints = options.endpoints ?? BROADWORKS_ENDPOINTS;
+  const state = new SimState(endpoints, { users, groupSize, seed });
+  const behaviour: ApiBehaviour = { shape: { dialect, release }, assignment: new ServiceAssignment(options.unassigned ?? {}, endpoints, seed) };
   const log = new RequestLog(options.record ?? true);
   const issuedTokens: string[] = [];
   const tokens = new TokenService(now, () => faults.settings.tokenLifetimeSeconds, (token) => {
@@ -45,7 +57,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const delays = new Delays();
   const credentials = { username: options.username ?? 'admin', password: options.password ?? 'simulator' };
 
-  const handler = createRequestHandler({ state, tokens, credentials, faults, scripts, log, now, delays });
+  const handler = createRequestHandler({ state, tokens, credentials, behaviour, faults, scripts, log, now, delays });
   const server: Server = options.tls
     ? createHttpsServer({ noDelay: true, key: options.tls.key, cert: options.tls.cert }, handler)
     : createServer({ noDelay: true }, handler);
@@ -58,10 +70,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const { port: actualPort } = server.address() as AddressInfo;
   const scheme = options.tls ? 'https' : 'http';
-  return new RunningSimulator(server, actualPort, credentials, { state, faults, log, scripts, delays, issuedTokens }, scheme);
+  return new RunningSimulator(server, actualPort, credentials, { state, behaviour, faults, log, scripts, delays, issuedTokens }, scheme);
 }
 
-type Parts = { state: SimState; faults: Faults; log: RequestLog; scripts: ScriptQueue; delays: Delays; issuedTokens: string[] };
+type Parts = {
+  state: SimState;
+  behaviour: ApiBehaviour;
+  faults: Faults;
+  log: RequestLog;
+  scripts: ScriptQueue;
+  delays: Delays;
+  issuedTokens: string[];
+};
 
 class RunningSimulator implements Simulator {
   readonly url: string;
@@ -101,6 +121,12 @@ class RunningSimulator implements Simulator {
   get faults(): Readonly<FaultSettings> {
     return { ...this.parts.faults.settings };
   }
+  get dialect(): Dialect {
+    return this.parts.behaviour.shape.dialect;
+  }
+  get release(): number {
+    return this.parts.behaviour.shape.release;
+  }
 
   setFaults(partial: Partial<FaultSettings>): void {
     this.parts.faults.update(partial);
@@ -124,14 +150,20 @@ class RunningSimulator implements Simulator {
     this.parts.log.resetStats();
   }
 
-  getFields(opName: string, key: string): Fields | undefined {
-    const op = this.parts.state.opByName(opName);
-    if (!op) throw new TypeError(`Unknown operation \`${opName}\``);
-    const fields = this.parts.state.fields(op, key);
+  getFields(opName: string, key: string): SimFields | undefined {
+    const fields = this.parts.state.fields(this.endpoint(opName), key);
     return fields && { ...fields };
   }
-  setFields(opName: string, key: string, fields: Fields): void {
+  setFields(opName: string, key: string, fields: SimFields): void {
     this.parts.state.set(opName, key, { ...fields });
+  }
+  hasService(opName: string, userId: string): boolean {
+    return this.parts.behaviour.assignment.has(this.endpoint(opName), this.parts.state.userIndex(userId));
+  }
+  private endpoint(opName: string) {
+    const endpoint = this.parts.state.endpointByName(opName);
+    if (!endpoint) throw new TypeError(`Unknown operation \`${opName}\``);
+    return endpoint;
   }
   userIds(groupFilter?: string): string[] {
     return this.parts.state.userIds(groupFilter);

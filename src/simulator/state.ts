@@ -1,4 +1,4 @@
-import type { Fields, OperationDef } from '../operations/types.js';
+import type { SimEndpoint, SimFields } from './broadworks-rules.js';
 import {
   seededGroupFields,
   seededGroups,
@@ -10,17 +10,18 @@ import {
 } from './seed.js';
 import type { SimGroup, SimUser } from './types.js';
 
-type OpState = { op: OperationDef; targets: Map<string, Fields> };
+type EndpointState = { endpoint: SimEndpoint; targets: Map<string, SimFields> };
 
-const isUserScope = (op: OperationDef) => op.keyFields.length === 1 && op.keyFields[0] === 'userId';
-const isGroupScope = (op: OperationDef) =>
-  op.keyFields.length === 2 && op.keyFields[0] === 'serviceProviderId' && op.keyFields[1] === 'groupId';
+/** The fields that name a target of an endpoint: `userId`, or `serviceProviderId` + `groupId`. */
+export function keyFieldsOf(endpoint: SimEndpoint): readonly string[] {
+  return endpoint.scope === 'user' ? ['userId'] : ['serviceProviderId', 'groupId'];
+}
 
-/** The target key of an operation: the key field values joined by `/` (a userId, or `sp/group`). */
-export function targetKey(op: OperationDef, source: Record<string, unknown>): { key: string } | { missing: string[] } {
+/** The target key of an endpoint: the key field values joined by `/` (a userId, or `sp/group`). */
+export function targetKey(endpoint: SimEndpoint, source: Record<string, unknown>): { key: string } | { missing: string[] } {
   const values: string[] = [];
   const missing: string[] = [];
-  for (const field of op.keyFields) {
+  for (const field of keyFieldsOf(endpoint)) {
     const value = source[field];
     if (typeof value === 'string' && value !== '') values.push(value);
     else missing.push(field);
@@ -33,57 +34,64 @@ export class SimState {
   readonly users: number;
   readonly groupSize: number;
   readonly seed: number;
-  private readonly byPath = new Map<string, OpState>();
-  private readonly byName = new Map<string, OpState>();
+  private readonly byPath = new Map<string, EndpointState>();
+  private readonly byName = new Map<string, EndpointState>();
   private readonly groupList: SimGroup[];
   private readonly groupIndex = new Map<string, number>();
 
-  constructor(operations: readonly OperationDef[], seed: Required<SeedOptions>) {
+  constructor(endpoints: readonly SimEndpoint[], seed: Required<SeedOptions>) {
     this.users = seed.users;
     this.groupSize = seed.groupSize;
     this.seed = seed.seed;
-    for (const op of operations) {
-      const state = { op, targets: new Map<string, Fields>() };
-      this.byPath.set(op.path, state);
-      this.byName.set(op.name, state);
+    for (const endpoint of endpoints) {
+      const state = { endpoint, targets: new Map<string, SimFields>() };
+      this.byPath.set(endpoint.path, state);
+      this.byName.set(endpoint.name, state);
     }
     this.groupList = seededGroups(this.users, this.groupSize);
     this.groupList.forEach((g, i) => this.groupIndex.set(`${g.serviceProviderId}/${g.groupId}`, i + 1));
   }
 
-  opByPath(path: string): OperationDef | undefined {
-    return this.byPath.get(path)?.op;
+  endpointByPath(path: string): SimEndpoint | undefined {
+    return this.byPath.get(path)?.endpoint;
   }
 
-  opByName(name: string): OperationDef | undefined {
-    return this.byName.get(name)?.op;
+  endpointByName(name: string): SimEndpoint | undefined {
+    return this.byName.get(name)?.endpoint;
+  }
+
+  endpoints(): SimEndpoint[] {
+    return [...this.byName.values()].map((s) => s.endpoint);
   }
 
   /** The live state of a target (do not hand it out), or undefined when the target does not exist. */
-  fields(op: OperationDef, key: string): Fields | undefined {
-    const state = this.byPath.get(op.path);
+  fields(endpoint: SimEndpoint, key: string): SimFields | undefined {
+    const state = this.byPath.get(endpoint.path);
     if (!state) return undefined;
     let fields = state.targets.get(key);
     if (!fields) {
-      fields = this.seeded(op, key);
+      fields = this.seeded(endpoint, key);
       if (fields) state.targets.set(key, fields);
     }
     return fields;
   }
 
-  /** Merges values into a target, creating it from the op's example when it does not exist. */
-  set(opName: string, key: string, values: Fields): void {
-    const state = this.byName.get(opName);
-    if (!state) throw new TypeError(`Unknown operation \`${opName}\``);
-    const current = this.fields(state.op, key);
+  /** Merges values into a target, creating it from the table's initial values when it does not exist. */
+  set(name: string, key: string, values: SimFields): void {
+    const state = this.byName.get(name);
+    if (!state) throw new TypeError(`Unknown operation \`${name}\``);
+    const current = this.fields(state.endpoint, key);
     if (current) Object.assign(current, values);
-    else state.targets.set(key, { ...seededGroupFields(state.op), ...values });
+    else state.targets.set(key, { ...seededGroupFields(state.endpoint), ...values });
   }
 
-  notFoundMessage(op: OperationDef, key: string): string {
-    if (op.keyFields.includes('userId')) return `User not found: ${key}`;
-    if (op.keyFields.includes('groupId')) return `Group not found: ${key}`;
-    return `Not found: ${key}`;
+  /** The 1-based index of a seeded user id, or undefined. */
+  userIndex(userId: string): number | undefined {
+    return simUserIndex(userId, this.users);
+  }
+
+  notFoundMessage(endpoint: SimEndpoint, key: string): string {
+    return endpoint.scope === 'user' ? `User not found: ${key}` : `Group not found: ${key}`;
   }
 
   groups(): SimGroup[] {
@@ -117,12 +125,11 @@ export class SimState {
     return [(index - 1) * this.groupSize + 1, Math.min(this.users, index * this.groupSize)];
   }
 
-  private seeded(op: OperationDef, key: string): Fields | undefined {
-    if (isUserScope(op)) {
+  private seeded(endpoint: SimEndpoint, key: string): SimFields | undefined {
+    if (endpoint.scope === 'user') {
       const index = simUserIndex(key, this.users);
-      return index === undefined ? undefined : seededUserFields(op, index, this.seed);
+      return index === undefined ? undefined : seededUserFields(endpoint, index, this.seed);
     }
-    if (isGroupScope(op)) return this.groupIndex.has(key) ? seededGroupFields(op) : undefined;
-    return undefined;
+    return this.groupIndex.has(key) ? seededGroupFields(endpoint) : undefined;
   }
 }

@@ -1,4 +1,5 @@
-import type { Fields, OperationDef } from '../operations/types.js';
+import type { SimEndpoint, SimFields } from './broadworks-rules.js';
+import type { Dialect } from './dialect.js';
 
 /** Fault injection and knobs; all can be changed while running with `sim.setFaults(partial)`. */
 export type FaultSettings = {
@@ -39,8 +40,23 @@ export type SimulatorOptions = Partial<FaultSettings> & {
   now?: () => number;
   /** Port on 127.0.0.1; 0 = any free port. @default 0 */
   port?: number;
-  /** Operations served. @default OPERATIONS from the registry */
-  operations?: readonly OperationDef[];
+  /** Endpoints served, with their BroadWorks rules. @default BROADWORKS_ENDPOINTS (src/simulator/broadworks-rules.ts) */
+  endpoints?: readonly SimEndpoint[];
+  /**
+   * The shape of the answers: `odin` leaves unset values out and sends all-digit numbers as JSON numbers, as Odin's
+   * documented answers do; `nulls` sends every field, unset ones as null. @default 'odin'
+   */
+  dialect?: Dialect;
+  /**
+   * The BroadWorks release (major, 22 to 25) the simulated server runs: fields added later are left out of its
+   * answers, and a PUT naming one is refused as an unknown field. @default 25 (every field)
+   */
+  release?: number;
+  /**
+   * Share (0–1) of seeded users that lack a service, by endpoint feature, e.g. `{ 'call-recording': 0.1 }`;
+   * deterministic by seed. Their GET and PUT of it answer 400 naming the service.
+   */
+  unassigned?: Readonly<Record<string, number>>;
   /** Serve HTTPS with this key and certificate (PEM); `url` then starts with https://. @default plain HTTP */
   tls?: { key: string | Buffer; cert: string | Buffer };
 };
@@ -125,10 +141,18 @@ export interface Simulator {
   /** Requests received for a route (and target), counted even when `record` is off. */
   count(method: string, path: string, key?: string): number;
   resetStats(): void;
-  /** A copy of a target's fields, or undefined when the target does not exist. */
-  getFields(opName: string, key: string): Fields | undefined;
+  /** The answers' shape and release. */
+  readonly dialect: Dialect;
+  readonly release: number;
+  /**
+   * A copy of a target's stored fields (unset values as null, whatever the dialect), or undefined when the target
+   * does not exist.
+   */
+  getFields(opName: string, key: string): SimFields | undefined;
   /** Merges fields into a target's state; creates the target if it did not exist. */
-  setFields(opName: string, key: string, fields: Fields): void;
+  setFields(opName: string, key: string, fields: SimFields): void;
+  /** False when the user lacks the endpoint's service (`unassigned`); true for endpoints without a service. */
+  hasService(opName: string, userId: string): boolean;
   /** Seeded user ids, optionally of one group (`'grp-01'` or `'sim-sp/grp-01'`). */
   userIds(groupFilter?: string): string[];
   groups(): SimGroup[];

@@ -49,6 +49,9 @@ function withHash(keys: Record<string, string>[], ids: string[]): GroupKeys {
 
 function listingError(error: unknown, name: string): JobError {
   if (!(error instanceof RowFailure)) throw error;
+  if (error.code === 'ENDPOINT_MISSING') {
+    return new JobError('EENDPOINT', `cannot list the users of group ${name}: ${error.message}; nothing was sent`);
+  }
   if (error.code === 'NOT_FOUND') {
     return new JobError('EINPUT', `group ${name} was not found (${error.message}); nothing was sent`, [
       'Check --group (SERVICE_PROVIDER/GROUP, both exactly as in Odin) or the job file\'s "target".',

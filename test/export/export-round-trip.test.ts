@@ -100,9 +100,10 @@ describe('export → run round trip through the built CLI', () => {
 
   it('leaves out a target it cannot read (listed, exit 1), values run would refuse, and a target with nothing to write', async () => {
     await writeFiles(dir, { 'with-ghost.csv': `userId\n${users[1]}\nghost@sim.odin.test\n${users[3]}\n${users[8]}\n` });
-    // users[3]: a value the API schema refuses; users[8]: an answer without any of the fields.
+    // users[3]: a value the API schema refuses; users[8]: an answer with no field that could be written back (a number
+    // run would refuse, the rest not returned). (An answer without forwardToPhoneNumber means "no number": null.)
     sim.script('GET', CFA_PATH, [{ status: 200, body: JSON.stringify({ userId: users[3], isActive: 'maybe', forwardToPhoneNumber: '+15550001111' }) }], { key: users[3] });
-    sim.script('GET', CFA_PATH, [{ status: 200, body: JSON.stringify({ userId: users[8] }) }], { key: users[8] });
+    sim.script('GET', CFA_PATH, [{ status: 200, body: JSON.stringify({ userId: users[8], forwardToPhoneNumber: '555 0000' }) }], { key: users[8] });
     const res = await runCli(['export', '--rate', '0', '--operation', CFA, '--manifest', 'with-ghost.csv', '--out', 'partial.csv', '--retries', '0'], { cwd: dir, sim });
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/Exported 2 of 4 targets/);

@@ -63,7 +63,8 @@ export const CASES: OpCase[] = [
     op: op('user-call-forwarding-no-answer'),
     key: U(7),
     set: { isActive: true, forwardToPhoneNumber: 'sip:voicemail@example.test', numberOfRings: 5 },
-    bad: { field: 'numberOfRings', value: 21, reason: /21 is out of range: expected 0 to 20/ },
+    // BroadWorks takes 0 or 2–20 rings (OCI-P CallForwardingNoAnswerNumberOfRings): 1 is refused.
+    bad: { field: 'numberOfRings', value: 1, reason: /1 is not allowed: expected 0 or 2 to 20/ },
   },
   {
     op: op('user-call-forwarding-not-reachable'),

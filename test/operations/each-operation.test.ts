@@ -67,6 +67,8 @@ describe('every operation against the simulator: GET, diff, PUT, before/after, r
   });
 });
 
+// The simulator checks with its own table of BroadWorks rules, in its own words; that both agree on every field's
+// boundaries is test/contract/rules-agree.test.ts. Here: one realistic refusal per operation, end to end.
 describe('every operation validates like the API: the tool and the simulator refuse the same value', () => {
   let sim: Simulator;
   let token: string;
@@ -81,8 +83,7 @@ describe('every operation validates like the API: the tool and the simulator ref
     const before = sim.getFields(op.name, id);
     const res = await call(sim.url, 'PUT', op.path, { token, body: { ...key, [bad.field]: bad.value } });
     expect(res.status).toBe(400);
-    expect(res.json.details).toMatch(new RegExp(`Invalid value for ${bad.field}: `));
-    expect(res.json.details).toMatch(bad.reason);
+    expect(res.json.details).toMatch(new RegExp(`^Invalid value for ${bad.field}: `));
     expect(sim.getFields(op.name, id)).toEqual(before);
 
     const checked = checkRow({ line: 2, cells: { ...key, [bad.field]: bad.value } }, op, {}, 'm.json');

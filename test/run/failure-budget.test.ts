@@ -84,4 +84,12 @@ describe('FailureBudgetObserver', () => {
   it('conflict and invalid rows are not failures of the run', () => {
     expect(stopsAfter({ kind: 'count', max: 0 }, [...many(5, 'conflict'), ...many(5, 'invalid')]).at).toBeUndefined();
   });
+
+  it('users without the service (NOT_ASSIGNED) count neither as finished nor as failed: nothing was sent to them', () => {
+    expect(stopsAfter({ kind: 'count', max: 0 }, many(30, 'failed', { errorCode: 'NOT_ASSIGNED' })).at).toBeUndefined();
+    // 30 of 50 finished rows lack the service, 2 real failures of 20 counted rows: 10 %, not exceeded.
+    const mixed = [...many(30, 'failed', { errorCode: 'NOT_ASSIGNED' }), ...many(18, 'updated'), ...many(2, 'failed', { errorCode: 'HTTP_4XX' })];
+    expect(stopsAfter(DEFAULT_FAILURE_BUDGET, mixed).at).toBeUndefined();
+    expect(stopsAfter({ kind: 'count', max: 0 }, [...many(3, 'failed', { errorCode: 'NOT_ASSIGNED' }), row('failed')]).at).toBe(4);
+  });
 });

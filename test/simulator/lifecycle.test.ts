@@ -68,6 +68,7 @@ describe('simulator lifecycle and observability', () => {
     const url = /listening on (\S+) /.exec(out)![1]!;
     expect(out).toBe(
       `Odin simulator listening on ${url} (120 users in 3 groups)\n` +
+        'dialect odin, BroadWorks R25\n' +
         `export ODIN_BASE_URL=${url}\nexport ODIN_USERNAME=admin\nexport ODIN_PASSWORD='it'\\''s'\n`,
     );
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v2$/);

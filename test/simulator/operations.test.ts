@@ -1,42 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OPERATIONS } from '../../src/operations/registry.js';
-import type { OperationDef } from '../../src/operations/types.js';
 import { userCallProcessingPolicy as policy } from '../../src/operations/user-call-processing-policy.js';
-import { seededUserFields, startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { BROADWORKS_ENDPOINTS, seededUserFields, startSimulator, type SimEndpoint, type Simulator } from '../../src/simulator/simulator.js';
 import { call, login, POLICY } from './helpers.js';
 
 const U1 = 'user00001@sim.odin.test';
 const U2 = 'user00002@sim.odin.test';
 
-/** A group-scope operation, to show routing is generic over OPERATIONS. */
-const groupOp: OperationDef = {
+/** A group-scope endpoint, to show routing is generic over the endpoint table. */
+const groupOp: SimEndpoint = {
   name: 'group-test-policy',
-  description: 'test only',
   path: '/groups/test-policy',
-  keyFields: ['serviceProviderId', 'groupId'],
+  scope: 'group',
   fields: {
-    useGroupName: { kind: 'boolean' },
-    groupCallsCLIDPolicy: { kind: 'enum', values: ['Use Extension', 'Use External Calls Policy'] },
-    limit: { kind: 'integer', min: 1, max: 10 },
+    useGroupName: { type: 'bool', initial: false },
+    groupCallsCLIDPolicy: { type: 'enum', values: ['Use Extension', 'Use External Calls Policy'], initial: 'Use Extension' },
+    limit: { type: 'int', min: 1, max: 10, initial: 3 },
   },
-  example: { useGroupName: false, groupCallsCLIDPolicy: 'Use Extension', limit: 3 },
 };
+const groupInitial = { useGroupName: false, groupCallsCLIDPolicy: 'Use Extension', limit: 3 };
 
+// The routes, in the `nulls` dialect (every field, unset ones as null): the answers equal the stored state.
+// The default `odin` dialect and the other modes: test/simulator/dialect.test.ts.
 describe('simulator operation routes', () => {
   let sim: Simulator;
   let token: string;
 
   beforeAll(async () => {
-    sim = await startSimulator({ users: 120, seed: 5, operations: [...OPERATIONS, groupOp] });
+    sim = await startSimulator({ users: 120, seed: 5, endpoints: [...BROADWORKS_ENDPOINTS, groupOp], dialect: 'nulls' });
     token = await login(sim.url);
   });
   afterAll(() => sim.close());
 
   it('GETs the full seeded field set plus userId, for every user operation', async () => {
-    for (const op of OPERATIONS.filter((o) => o.keyFields.join() === 'userId')) {
-      const res = await call(sim.url, 'GET', op.path, { token, query: { userId: U2 } });
+    for (const ep of BROADWORKS_ENDPOINTS.filter((e) => e.scope === 'user')) {
+      const res = await call(sim.url, 'GET', ep.path, { token, query: { userId: U2 } });
       expect(res.status).toBe(200);
-      expect(res.json).toEqual({ ...seededUserFields(op, 2, 5), userId: U2 });
+      expect(res.json).toEqual({ ...seededUserFields(ep, 2, 5), userId: U2 });
     }
   });
 
@@ -65,11 +64,11 @@ describe('simulator operation routes', () => {
 
   it.each([
     ['unknown field', { useUserCLIDSettings: true }, /useUserCLIDSettings.*did you mean useUserCLIDSetting/],
-    ['wrong type', { useUserCLIDSetting: 'yes' }, /useUserCLIDSetting: expected true or false/],
-    ['bad enum', { clidPolicy: 'use dn' }, /clidPolicy: "use dn" is not allowed: did you mean 'Use DN'/],
-    ['out of range', { maxFindMeFollowMeDepth: 101 }, /maxFindMeFollowMeDepth: 101 is out of range/],
-    ['object value', { maxSimultaneousCalls: { n: 1 } }, /maxSimultaneousCalls: expected a single value/],
-    ['null for a non-nullable field', { clidPolicy: null }, /clidPolicy: null is not allowed/],
+    ['wrong type', { useUserCLIDSetting: 'yes' }, /^Invalid value for useUserCLIDSetting: "yes" is not a boolean$/],
+    ['bad enum', { clidPolicy: 'use dn' }, /^Invalid value for clidPolicy: "use dn" is not one of "Use DN", "Use Configurable CLID", "Use Group CLID"$/],
+    ['out of range', { maxFindMeFollowMeDepth: 101 }, /^Invalid value for maxFindMeFollowMeDepth: 101 is not allowed \(allowed: 1-100\)$/],
+    ['object value', { maxSimultaneousCalls: { n: 1 } }, /^Invalid value for maxSimultaneousCalls: a single value is expected$/],
+    ['null for a non-nullable field', { clidPolicy: null }, /^Invalid value for clidPolicy: null is not allowed/],
   ])('refuses %s with 400 naming the field, and changes nothing', async (_name, fields, details) => {
     const before = sim.getFields(policy.name, U1);
     const res = await call(sim.url, 'PUT', POLICY, { token, body: { userId: U1, useGroupName: true, ...fields } });
@@ -132,11 +131,11 @@ describe('simulator operation routes', () => {
   it('routes group-scope operations by serviceProviderId and groupId', async () => {
     const query = { serviceProviderId: 'sim-sp', groupId: 'grp-02' };
     const got = await call(sim.url, 'GET', '/groups/test-policy', { token, query });
-    expect(got.json).toEqual({ ...groupOp.example, ...query });
+    expect(got.json).toEqual({ ...groupInitial, ...query });
     const put = await call(sim.url, 'PUT', '/groups/test-policy', { token, body: { ...query, limit: 9, useGroupName: 'true' } });
     expect(put.json).toEqual({ useGroupName: true, groupCallsCLIDPolicy: 'Use Extension', limit: 9, ...query });
     expect(sim.getFields(groupOp.name, 'sim-sp/grp-02')).toEqual({ useGroupName: true, groupCallsCLIDPolicy: 'Use Extension', limit: 9 });
-    expect(sim.getFields(groupOp.name, 'sim-sp/grp-01')).toEqual(groupOp.example);
+    expect(sim.getFields(groupOp.name, 'sim-sp/grp-01')).toEqual(groupInitial);
     expect((await call(sim.url, 'PUT', '/groups/test-policy', { token, body: { ...query, limit: 11 } })).status).toBe(400);
     const missing = await call(sim.url, 'GET', '/groups/test-policy', { token, query: { serviceProviderId: 'sim-sp' } });
     expect(missing.json.details).toBe('Missing required parameter: groupId');

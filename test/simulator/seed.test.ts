@@ -1,8 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { coerceValue } from '../../src/operations/coerce-value.js';
-import { OPERATIONS } from '../../src/operations/registry.js';
-import { userCallProcessingPolicy as policy } from '../../src/operations/user-call-processing-policy.js';
+import { findOperation } from '../../src/operations/registry.js';
+import { BROADWORKS_ENDPOINTS } from '../../src/simulator/broadworks-rules.js';
+import { checkValue } from '../../src/simulator/check-value.js';
 import { seededGroups, seededUser, seededUserFields, simGroupId, simUserId, simUserIndex } from '../../src/simulator/seed.js';
+
+const policy = BROADWORKS_ENDPOINTS.find((e) => e.name === 'user-call-processing-policy')!;
+const initial = Object.fromEntries(Object.entries(policy.fields).map(([name, f]) => [name, f.initial]));
 
 describe('seed', () => {
   it('names users with a 5-digit, 1-based index', () => {
@@ -29,17 +33,30 @@ describe('seed', () => {
     });
   });
 
-  it('gives every user-scope operation a complete, valid field set', () => {
-    for (const op of OPERATIONS.filter((o) => o.keyFields.join() === 'userId')) {
+  it('gives every user endpoint a complete field set that both the simulator and the tool take as valid', () => {
+    for (const ep of BROADWORKS_ENDPOINTS.filter((e) => e.scope === 'user')) {
+      const op = findOperation(ep.name)!;
       for (let i = 1; i <= 300; i++) {
-        const fields = seededUserFields(op, i, 7);
-        expect(Object.keys(fields).sort()).toEqual(Object.keys(op.fields).sort());
+        const fields = seededUserFields(ep, i, 7);
+        expect(Object.keys(fields).sort()).toEqual(Object.keys(ep.fields).sort());
         for (const [name, value] of Object.entries(fields)) {
+          const checked = checkValue(ep.fields[name]!, value);
+          if (!checked.ok || checked.value !== value) throw new Error(`user ${i} ${name}=${String(value)} is refused by the simulator`);
           const coerced = coerceValue(op.fields[name]!, value);
-          if (!coerced.ok || coerced.value !== value) throw new Error(`user ${i} ${name}=${String(value)} is not valid`);
+          if (!coerced.ok || coerced.value !== value) throw new Error(`user ${i} ${name}=${String(value)} is refused by the tool`);
         }
       }
     }
+  });
+
+  it('seeds some forwarding numbers as all-digit extensions and some as E.164, never 1 ring', () => {
+    const numbers = Array.from({ length: 300 }, (_, i) => seededUserFields('user-call-forwarding-no-answer', i + 1, 7));
+    const set = numbers.map((f) => f.forwardToPhoneNumber).filter((n): n is string => typeof n === 'string');
+    expect(set.some((n) => /^\d+$/.test(n))).toBe(true);
+    expect(set.some((n) => n.startsWith('+1555'))).toBe(true);
+    expect(numbers.some((f) => f.forwardToPhoneNumber === null)).toBe(true);
+    expect(numbers.filter((f) => f.numberOfRings === 1)).toHaveLength(0);
+    expect(new Set(numbers.map((f) => f.numberOfRings)).size).toBeGreaterThan(3);
   });
 
   it('is deterministic for a seed, and varied across users and seeds', () => {
@@ -53,6 +70,6 @@ describe('seed', () => {
     expect(new Set(users.map((f) => f.useUserCLIDSetting))).toEqual(new Set([true, false]));
     expect(new Set(users.map((f) => f.clidPolicy)).size).toBe(3);
     expect(new Set(users.map((f) => f.maxSimultaneousCalls)).size).toBeGreaterThan(3);
-    expect(users.filter((f) => JSON.stringify(f) === JSON.stringify(policy.example))).toHaveLength(0);
+    expect(users.filter((f) => JSON.stringify(f) === JSON.stringify(initial))).toHaveLength(0);
   });
 });

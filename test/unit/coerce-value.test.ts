@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { coerceValue, suggest } from '../../src/operations/coerce-value.js';
+import { findOperation } from '../../src/operations/registry.js';
 import type { FieldSpec } from '../../src/operations/types.js';
 import { userCallProcessingPolicy as op } from '../../src/operations/user-call-processing-policy.js';
 
@@ -121,5 +122,27 @@ describe('suggest', () => {
   it('gives nothing for an unrelated word', () => {
     expect(suggest('firstName', fields)).toBeUndefined();
     expect(suggest('zz', ['Use DN'])).toBeUndefined();
+  });
+});
+
+describe('BroadWorks ranges checked against the OCI-P schema', () => {
+  const rings = findOperation('user-call-forwarding-no-answer')!.fields.numberOfRings!;
+  const transfer = findOperation('user-voice-messaging')!.fields.transferPhoneNumber!;
+
+  it('numberOfRings is 0 or 2–20: 1 is refused (CallForwardingNoAnswerNumberOfRings)', () => {
+    for (const n of [0, 2, 3, 19, 20]) expect(coerceValue(rings, n)).toEqual({ ok: true, value: n });
+    expect(coerceValue(rings, 1)).toEqual({ ok: false, message: '1 is not allowed: expected 0 or 2 to 20' });
+    expect(coerceValue(rings, '1')).toEqual({ ok: false, message: '1 is not allowed: expected 0 or 2 to 20' });
+    expect(coerceValue(rings, -1)).toEqual({ ok: false, message: '-1 is out of range: expected 0 or 2 to 20' });
+    expect(coerceValue(rings, 21)).toEqual({ ok: false, message: '21 is out of range: expected 0 or 2 to 20' });
+    expect(coerceValue(rings, 'two')).toEqual({ ok: false, message: 'expected a whole number (0 or 2 to 20), got "two"' });
+  });
+
+  it('transferPhoneNumber is an outgoing DN of 1–30 characters (OutgoingDN), null clears it', () => {
+    expect(coerceValue(transfer, '1'.repeat(30))).toEqual({ ok: true, value: '1'.repeat(30) });
+    expect(coerceValue(transfer, '1'.repeat(31))).toEqual({ ok: false, message: 'expected 1 to 30 characters, got 31' });
+    expect(coerceValue(transfer, 5551234)).toEqual({ ok: true, value: '5551234' });
+    expect(coerceValue(transfer, null)).toEqual({ ok: true, value: null });
+    expect(coerceValue(transfer, '555 1234')).toEqual({ ok: false, message: 'expected a phone number or extension without spaces, got "555 1234"' });
   });
 });

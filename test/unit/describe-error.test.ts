@@ -45,7 +45,7 @@ describe('describeRequestError', () => {
     [503, 'HTTP_5XX'],
   ])('HTTP %i → %s, with the status and the body in the message', (status, code) => {
     const result = describeRequestError(httpError(status, '{"details":"why"}', 'Reason'));
-    expect(result).toEqual({ code, status, message: `HTTP ${status} Reason: why` });
+    expect(result).toEqual({ code, status, message: `HTTP ${status} Reason: why`, said: 'why', html: false });
   });
 
   it('an HTML 502 keeps its status', () => {
@@ -53,6 +53,8 @@ describe('describeRequestError', () => {
       code: 'HTTP_5XX',
       status: 502,
       message: 'HTTP 502: an HTML page: 502 Bad Gateway',
+      said: 'an HTML page: 502 Bad Gateway',
+      html: true,
     });
   });
 

@@ -1,0 +1,38 @@
+import { readLiveFields } from '../operations/live-values.js';
+import type { Fields, OperationDef } from '../operations/types.js';
+
+/** One user of a group-wide read (`GET /users/<feature>/bulk?serviceProviderId=&groupId=`). */
+export type BulkItem = {
+  userId: string;
+  /** `service.assigned`: false when the user lacks the service (its `data` is then `{}`). */
+  assigned: boolean;
+  /** The user's settings, read as a per-user GET is (readLiveFields); undefined when the service is not assigned. */
+  fields?: Fields;
+};
+
+/**
+ * The items of a bulk read, as Odin documents them (odin-samples/get-bulk-call-forwarding-*.json):
+ * `[{service: {assigned, serviceName}, user: {userId, …}, data: {…settings, userId}}]`. Returns undefined when the
+ * answer is not that shape (a reader then falls back to per-user GETs). Pure; not wired into a run yet (issue 10 §7).
+ */
+export function parseBulkSettings(op: OperationDef, body: unknown): BulkItem[] | undefined {
+  if (!Array.isArray(body)) return undefined;
+  const items: BulkItem[] = [];
+  for (const item of body) {
+    if (!isObject(item) || !isObject(item.service) || !isObject(item.user)) return undefined;
+    const userId = item.user.userId;
+    const assigned = item.service.assigned;
+    if (typeof userId !== 'string' || userId === '' || typeof assigned !== 'boolean') return undefined;
+    if (!assigned) {
+      items.push({ userId, assigned });
+      continue;
+    }
+    if (!isObject(item.data)) return undefined;
+    items.push({ userId, assigned, fields: readLiveFields(op, item.data) });
+  }
+  return items;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
