@@ -3,6 +3,7 @@ import { openManifest } from '../manifest/open-manifest.js';
 import { CsvReadError } from '../manifest/read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from '../manifest/types.js';
 import { formatProblem, MAX_LISTED_PROBLEMS } from '../manifest/validate-manifest.js';
+import { ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import type { OperationDef } from '../operations/types.js';
 
@@ -61,13 +62,18 @@ async function* targetRows(source: ManifestSource, op: OperationDef): AsyncGener
 }
 
 function targetRow(raw: RawRow, op: OperationDef, file: string): { row: ManifestRow } | { problems: Problem[] } {
-  if ('__notObject' in raw.cells) return { problems: [{ file, line: raw.line, message: 'a row must be an object with the key fields' }] };
+  const at = { file, line: raw.line, ...(raw.path ? { path: raw.path } : {}) };
+  if (raw.notObject) return { problems: [{ ...at, message: 'a row must be an object with the key fields' }] };
   const problems: Problem[] = [];
+  for (const d of raw.duplicates ?? []) {
+    if (op.keyFields.includes(d.key)) problems.push({ ...at, field: d.key, message: `"${d.key}" is named twice in this row; JSON would keep only the last one, so the row is refused: remove one` });
+  }
   const key: Record<string, string> = {};
   for (const name of op.keyFields) {
-    const problem = keyProblem(name, raw.cells[name]);
-    if (problem) problems.push({ file, line: raw.line, field: name, message: problem });
-    else key[name] = raw.cells[name] as string;
+    const value = ownValue(raw.cells, name);
+    const problem = keyProblem(name, value);
+    if (problem) problems.push({ ...at, field: name, message: problem });
+    else key[name] = value as string;
   }
   if (problems.length) return { problems };
   return { row: { line: raw.line, key, id: op.keyFields.map((k) => key[k]).join('/'), fields: {} } };

@@ -3,6 +3,7 @@ import { JobError } from '../errors.js';
 import type { JobOptions } from '../job/job-options.js';
 import { resolveJob, type RunFlags } from '../job/resolve-job.js';
 import { suggest } from '../operations/coerce-value.js';
+import { isField } from '../operations/field-lookup.js';
 import type { ExportFormat } from './export-writer.js';
 
 export type ExportFlags = Pick<RunFlags, 'job' | 'manifest' | 'group' | 'operation' | 'concurrency' | 'rate' | 'retries' | 'timeout'> & {
@@ -33,7 +34,7 @@ export async function resolveExport(flags: ExportFlags): Promise<ExportOptions> 
   if (flags.fields !== undefined) {
     fields = [...new Set(flags.fields.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
     if (fields.length === 0) problems.push('command line --fields: name at least one field, e.g. --fields isActive,forwardToPhoneNumber');
-    for (const f of fields.filter((name) => !op.fields[name])) {
+    for (const f of fields.filter((name) => !isField(op, name))) {
       const hint = suggest(f, Object.keys(op.fields));
       problems.push(`command line --fields: unknown field "${f}"${hint ? `: did you mean "${hint}"?` : ''} (odin-bulk operations ${op.name} lists them)`);
     }

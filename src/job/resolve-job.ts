@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import { JobError } from '../errors.js';
 import { formatProblem } from '../manifest/validate-manifest.js';
 import type { Problem } from '../manifest/types.js';
+import { suggest } from '../operations/coerce-value.js';
 import { DEFAULT_OPERATION, findOperation, OPERATIONS } from '../operations/registry.js';
 import { DEFAULT_FAILURE_BUDGET, parseFailureBudget } from '../run/failure-budget.js';
 import type { Env } from './expand-env.js';
@@ -59,7 +60,12 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
 
   const opName = flags.operation ?? job?.operation ?? DEFAULT_OPERATION;
   const op = findOperation(opName);
-  if (!op) flag('--operation', `unknown operation "${opName}" (one of: ${OPERATIONS.map((o) => o.name).join(', ')})`);
+  if (!op) {
+    const hint = suggest(opName, OPERATIONS.map((o) => o.name));
+    const message = `unknown operation "${opName}"${hint ? `: did you mean "${hint}"?` : ''} (one of: ${OPERATIONS.map((o) => o.name).join(', ')})`;
+    if (flags.operation === undefined && job) problems.push({ file: job.file, field: 'operation', message });
+    else flag('--operation', message);
+  }
 
   const checked = (field: keyof typeof LIMITS, value: number | undefined, fallback: number, integer = true): number => {
     if (value === undefined) return fallback;

@@ -1,4 +1,5 @@
 import { coerceValue, suggest } from '../operations/coerce-value.js';
+import { fieldSpec, ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import type { ManifestRow, Problem, RawRow } from './types.js';
@@ -16,15 +17,20 @@ export function checkRow(
   file: string,
 ): { row?: ManifestRow; id?: string; problems: Problem[] } {
   const problems: Problem[] = [];
-  const at = (field: string | undefined, message: string) => problems.push({ file, line: raw.line, field, message });
+  const at = (field: string | undefined, message: string) =>
+    problems.push({ file, line: raw.line, ...(raw.path ? { path: raw.path } : {}), field, message });
 
-  if ('__notObject' in raw.cells) {
-    at(undefined, `a row must be an object of field values, got ${JSON.stringify(raw.cells.__notObject)?.slice(0, 40)}`);
+  if (raw.notObject) {
+    at(undefined, `a row must be an object of field values, got ${JSON.stringify(raw.notObject.value)?.slice(0, 40)}`);
     return { problems };
+  }
+  for (const d of raw.duplicates ?? []) {
+    const lines = d.firstLine === d.line ? '' : ` (lines ${d.firstLine} and ${d.line})`;
+    at(d.key, `"${d.key}" is named twice in this row${lines}; JSON would keep only the last one, so the row is refused: remove one`);
   }
   const key: Record<string, string> = {};
   for (const name of op.keyFields) {
-    const value = raw.cells[name];
+    const value = ownValue(raw.cells, name);
     const problem = keyProblem(name, value);
     if (problem) at(name, problem);
     else key[name] = value as string;
@@ -33,7 +39,7 @@ export function checkRow(
   const fields: Fields = { ...defaults };
   for (const [name, value] of Object.entries(raw.cells)) {
     if (op.keyFields.includes(name) || value === '' || value === undefined) continue;
-    const spec = op.fields[name];
+    const spec = fieldSpec(op, name);
     if (!spec) {
       at(name, unknownFieldMessage(name, op));
       continue;
@@ -65,7 +71,7 @@ export function checkDefaults(
   const fields: Fields = {};
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(values)) {
-    const spec = op.fields[name];
+    const spec = fieldSpec(op, name);
     const field = `defaults.${name}`;
     if (!spec) problems.push({ file, field, message: unknownFieldMessage(name, op) });
     else {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
+import { setOwn } from '../operations/field-lookup.js';
 import type { RawRow } from './types.js';
 import { readCell } from './unescape-cell.js';
 
@@ -39,7 +40,8 @@ export async function* readCsvRows(file: string, onHeader: (columns: string[]) =
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       const cells: Record<string, unknown> = {};
       columns!.forEach((name, i) => {
-        if (!(name in cells)) cells[name] = readCell(record[String(i)] ?? '');
+        // Own keys only: `'constructor' in {}` is true, and `cells.__proto__ = x` would set no cell at all.
+        if (!Object.hasOwn(cells, name)) setOwn(cells, name, readCell(record[String(i)] ?? ''));
       });
       lastLine = info.lines;
       yield { line: info.lines, cells };

@@ -1,5 +1,6 @@
 import type { Fields, OperationDef } from '../operations/types.js';
 import { suggest } from '../operations/coerce-value.js';
+import { isField } from '../operations/field-lookup.js';
 import { rowGateWarnings } from '../run/gate-warnings.js';
 import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
 import { IdHashSet } from './id-hash-set.js';
@@ -60,6 +61,9 @@ export async function validateManifest(
   const seen = new IdHashSet();
   let rowCount = 0;
   let selectedCount = 0;
+  let previousLine = 0;
+  /** Two rows start on one line (a JSON file written on one line): problems then name the row as `rows[3]` too. */
+  let sharedLines = false;
   const onHeader = (columns: string[]) => {
     ignored = checkHeader(columns, op, source.file, add, used);
     keyless = op.keyFields.some((k) => !columns.includes(k));
@@ -67,18 +71,20 @@ export async function validateManifest(
   try {
     for await (const raw of source.rows(onHeader)) {
       rowCount++;
+      if (raw.line === previousLine) sharedLines = true;
+      previousLine = raw.line;
       if (keyless) continue; // the header problem says it once; every row would repeat "userId is empty"
       const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
       // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
       const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
       rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
-      if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
-      if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, ...w });
+      if (source.format === 'json') Object.keys(raw.cells).forEach((k) => isField(op, k) && used.add(k));
+      if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, path: raw.path, ...w });
       if (id === undefined) continue;
       if (!options.select || options.select(id)) selectedCount++;
       const first = seen.addOrGet(id, raw.line);
       if (first !== undefined) {
-        add({ file: source.file, line: raw.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${id}", first seen on line ${first}` });
+        add({ file: source.file, line: raw.line, path: raw.path, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${id}", first seen on line ${first}` });
       }
     }
   } catch (error) {
@@ -88,6 +94,7 @@ export async function validateManifest(
   if (rowCount === 0 && problemCount === 0) {
     add({ file: source.file, message: 'the manifest has no rows: nothing to do' });
   }
+  if (!sharedLines) for (const p of [...problems, ...warnings]) delete p.path;
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
   return { problems, problemCount, warnings, warningCount, rowCount, selectedCount, fieldsUsed, defaults };
 }
@@ -105,7 +112,7 @@ function checkHeader(
   for (const key of op.keyFields) {
     if (columns.includes(key)) continue;
     // "user" or "UserID" for userId: one message that says what to rename, not two.
-    const lookalike = columns.find((c) => !op.fields[c] && !op.keyFields.includes(c) && suggest(c, op.keyFields) === key);
+    const lookalike = columns.find((c) => !isField(op, c) && !op.keyFields.includes(c) && suggest(c, op.keyFields) === key);
     if (lookalike !== undefined) misnamed.add(lookalike);
     at(key, `the header has no "${key}" column${lookalike !== undefined ? `: rename "${lookalike}" to "${key}"` : ''} (columns: ${columns.join(', ') || 'none'})`);
   }
@@ -117,10 +124,10 @@ function checkHeader(
       ignored.add(name);
     } else if (columns.indexOf(name) !== i) {
       at(name, `column "${name}" appears twice in the header`);
-    } else if (!op.keyFields.includes(name) && !op.fields[name]) {
+    } else if (!op.keyFields.includes(name) && !isField(op, name)) {
       at(name, unknownFieldMessage(name, op));
       ignored.add(name);
-    } else if (op.fields[name]) used.add(name);
+    } else if (isField(op, name)) used.add(name);
   });
   return ignored;
 }
@@ -129,7 +136,7 @@ function withoutColumns(raw: RawRow, ignored: Set<string>): RawRow {
   if (ignored.size === 0) return raw;
   const cells = { ...raw.cells };
   ignored.forEach((c) => delete cells[c]);
-  return { line: raw.line, cells };
+  return { ...raw, cells };
 }
 
 /** Second pass, for the run: the validated rows, streamed. The manifest must have passed validateManifest. */
@@ -141,7 +148,11 @@ export async function* manifestRows(source: ManifestSource, op: OperationDef, de
   }
 }
 
-/** `users.csv:12 clidPolicy: "use dn" is not allowed: did you mean 'Use DN'?` */
+/**
+ * `users.csv:12 clidPolicy: "use dn" is not allowed: did you mean 'Use DN'?`; in a JSON file written on one line,
+ * `users.json:1 rows[3].clidPolicy: …` (the row's place beside the line).
+ */
 export function formatProblem(p: Problem): string {
-  return `${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}`;
+  const where = [p.path, p.field].filter((part) => part !== undefined && part !== '').join('.');
+  return `${p.file}${p.line ? `:${p.line}` : ''}${where ? ` ${where}` : ''}: ${p.message}`;
 }

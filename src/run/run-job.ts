@@ -1,7 +1,5 @@
-import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOdinClient, type OdinClient } from '../client/odin-client.js';
-import { JobError } from '../errors.js';
 import type { Connection } from '../job/connection.js';
 import type { JobOptions } from '../job/job-options.js';
 import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
@@ -17,9 +15,10 @@ import { PlanWriter } from '../plan/plan-writer.js';
 import { planHeaderFor } from '../plan/plan-file.js';
 import { concurrencyPlan } from './concurrency-plan.js';
 import { executeRows } from './execute-rows.js';
-import { checkInput } from './job-input.js';
+import { claimReportFolder } from '../report/folder-lock.js';
+import { checkInput, type JobInput } from './job-input.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
-import { checkJournalRow, checkResumable, openResume } from './open-resume.js';
+import { checkJournalRow, checkResumable, openResume, type ResumeState } from './open-resume.js';
 import { processRow, type RowOptions } from './process-row.js';
 import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
@@ -58,8 +57,20 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   const resumed = options.resume ? await checkResumable(outDir, options) : undefined;
   const input = await checkInput(options);
   for (const line of input.warnings) deps.logger.warn(line);
-  const resume = resumed && (await openResume(outDir, resumed, input.defaults, options.retryFailed));
-  if (!resume) await refuseUsedOutDir(outDir);
+  // Before any request: of two runs given one folder, only one goes on (a resume takes the same lock).
+  const lock = await claimReportFolder(outDir, { command: options.dryRun ? 'plan' : 'run', resume: resumed !== undefined, now: deps.now });
+  try {
+    const resume = resumed && (await openResume(outDir, resumed, input.defaults, options.retryFailed));
+    return await runInFolder(options, connection, deps, { started, outDir, input, resume });
+  } finally {
+    await lock.release();
+  }
+}
+
+type Claimed = { started: Date; outDir: string; input: JobInput; resume: ResumeState | undefined };
+
+/** The run itself, once its report folder is claimed: log in, run every row, write the reports. */
+async function runInFolder(options: JobOptions, connection: Connection, deps: JobDeps, { started, outDir, input, resume }: Claimed): Promise<JobOutcome> {
   const stop = deps.stop ?? new StopControl();
   const concurrency = concurrencyPlan(options);
   const client = deps.createClient
@@ -75,10 +86,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
     const opened = await input.open(client);
     const toDo = opened.count - finishedEarlier;
     const info = resume?.info ?? runInfoFor(options, opened.hash, input.fieldsUsed, started, input.defaults);
-    if (!resume) {
-      await mkdir(outDir, { recursive: true });
-      await writeRunInfo(outDir, info);
-    }
+    if (!resume) await writeRunInfo(outDir, info);
     // Each PUT is recorded before it is sent, so a resume after a crash still knows what it may have changed.
     const writes = options.dryRun ? undefined : new WriteLog(join(outDir, REPORT_FILES.writes), (text) => deps.secrets.redact(text));
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
@@ -178,13 +186,3 @@ export function defaultOutDir(name: string, at: Date): string {
   return join('reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}`);
 }
 
-/** Refuses a report folder that already holds files, so two runs never mix. */
-export async function refuseUsedOutDir(dir: string): Promise<void> {
-  const existing = await readdir(dir).catch(() => []);
-  if (existing.length) {
-    throw new JobError('EINPUT', `report folder ${dir} is not empty`, [
-      `To continue the run that wrote it, add --resume ${dir} (and leave --out off).`,
-      'Otherwise choose a new --out folder, or leave --out off for a fresh one.',
-    ]);
-  }
-}
