@@ -1,4 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ExitCode } from '../errors.js';
+import { createProgress, isTerminal, type Progress } from '../progress/progress.js';
+import { REPORT_FILES } from '../report/report-writer.js';
+import { countOf } from '../util/plural.js';
+import { progressIntervalMs } from './run-command.js';
 import { connectionFromEnv } from '../job/connection.js';
 import { LIMITS } from '../job/job-options.js';
 import { StopControl } from '../run/stop-control.js';
@@ -25,32 +31,46 @@ export type ApplyCommandFlags = {
   caFile?: string;
   insecure?: boolean;
   logLevel?: LogLevel;
+  /** Print summary.json on stdout and nothing else there; the human summary goes to stderr. */
+  json?: boolean;
+  /** No progress display and no per-row warnings on the console; errors still print. */
+  quiet?: boolean;
+  /** Seconds between two progress lines when stderr is not a terminal. @default 5 */
+  progressInterval?: number;
 };
 
-/** `odin-bulk apply DIR`: executes a reviewed plan.json; summary on stdout, exit code from the rows. */
+/** `odin-bulk apply DIR`: executes a reviewed plan.json; summary on stdout (or summary.json with --json), exit code from the rows. */
 export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise<ExitCode> {
   const options = resolveApply(flags);
   const conn = connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
   secrets.add(conn.password);
-  const logger = createConsoleLogger(secrets, flags.logLevel ?? 'info', io.stderr);
-  printConnectionWarnings(conn, io.stderr);
+  const progress: Progress | undefined = flags.quiet
+    ? undefined
+    : createProgress({ stream: io.stderr, tty: isTerminal(io.stderr), intervalMs: progressIntervalMs(flags.progressInterval), now: () => io.now().getTime() });
+  const consoleStream = progress?.consoleStream ?? io.stderr;
+  const logger = createConsoleLogger(secrets, flags.logLevel ?? (flags.quiet ? 'error' : 'info'), consoleStream);
+  printConnectionWarnings(conn, consoleStream);
   const stop = new StopControl();
   // Running apply again is the way to finish an interrupted apply: rows already at their planned values are unchanged.
   const again = `odin-bulk apply ${shellQuote(flags.plan)}${options.force ? ' --force' : ''}`;
   const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand: again });
   let outcome: Awaited<ReturnType<typeof applyPlan>>;
   try {
-    outcome = await applyPlan(options, conn, { logger, secrets, now: io.now, stop });
+    outcome = await applyPlan(options, conn, { logger, secrets, now: io.now, stop, env: io.env, observers: progress ? [progress] : [] });
   } finally {
+    progress?.close();
     uninstall();
   }
   const { summary, outDir, plan } = outcome;
   if (stop.reason) println(io.stderr, [`Stopped early: ${stop.reason}.`, `Finish the apply, once the cause is dealt with, with: ${again}`]);
-  println(io.stdout, [`Applied ${plan.file} (planned ${plan.header.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(plan.header.job, summary, outDir, false, plan.header.operation)]);
+  // With --json, stdout carries summary.json only.
+  const chat = flags.json ? io.stderr : io.stdout;
+  println(chat, [`Applied ${plan.file} (planned ${plan.header.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(plan.header.job, summary, outDir, false, plan.header.operation)]);
   if (summary.conflict) {
-    println(io.stdout, `${summary.conflict} rows changed since the plan and were not written: make a new plan (or apply --force)`);
+    println(chat, `${countOf(summary.conflict, 'row')} changed since the plan and ${summary.conflict === 1 ? 'was' : 'were'} not written: make a new plan (or apply --force)`);
   }
+  if (flags.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
   return summary.exitCode;
 }
 

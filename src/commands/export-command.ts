@@ -6,6 +6,7 @@ import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js'
 import { Secrets } from '../logging/secrets.js';
 import { formatGroupTarget } from '../targets/group-target.js';
 import { println, type CliIo } from './cli-io.js';
+import { countOf } from '../util/plural.js';
 
 export type ExportCommandFlags = ExportFlags & { caFile?: string; insecure?: boolean; logLevel?: LogLevel };
 
@@ -25,9 +26,9 @@ export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connec
   const from = job.target ? `group ${formatGroupTarget(job.target)}` : job.manifest;
   const lines = [
     outcome.written > 0
-      ? `Exported ${outcome.written} of ${outcome.targets} targets of ${from} (${job.op.name}: ${options.fields.length} fields) to ${options.out}`
+      ? `Exported ${outcome.written} of ${countOf(outcome.targets, 'target')} of ${from} (${job.op.name}: ${countOf(options.fields.length, 'field')}) to ${options.out}`
       : `Nothing was written: no target of ${from} (${outcome.targets}) could be read with a value to export`,
-    `in ${(outcome.durationMs / 1000).toFixed(1)} s (${outcome.requests} requests, ${outcome.retries} retries)`,
+    `in ${(outcome.durationMs / 1000).toFixed(1)} s (${countOf(outcome.requests, 'request')}, ${countOf(outcome.retries, 'retry', 'retries')})`,
   ];
   for (const o of outcome.omissions) {
     lines.push(`${o.field}: left empty for ${o.count} target${o.count === 1 ? '' : 's'} (first ${o.firstId}): ${o.reason}`);

@@ -4,6 +4,7 @@ import { checkManifest, manifestWarningLines } from '../run/check-manifest.js';
 import { checkInput } from '../run/job-input.js';
 import { formatGroupTarget } from '../targets/group-target.js';
 import { println, type CliIo } from './cli-io.js';
+import { countOf } from '../util/plural.js';
 
 /** `odin-bulk validate`: the whole manifest (or a group job's defaults) checked offline; no credentials, nothing sent. */
 export async function validateCommand(flags: RunFlags, io: CliIo): Promise<ExitCode> {
@@ -19,7 +20,7 @@ export async function validateCommand(flags: RunFlags, io: CliIo): Promise<ExitC
   const { check } = await checkManifest(options);
   println(
     io.stdout,
-    `${options.manifest}: ${check.rowCount} rows valid for ${options.op.name}; fields: ${check.fieldsUsed.join(', ')}`,
+    `${options.manifest}: ${countOf(check.rowCount, 'row')} valid for ${options.op.name}; fields: ${check.fieldsUsed.join(', ')}`,
   );
   const warnings = manifestWarningLines(options.manifest ?? '', check);
   if (warnings.length) println(io.stdout, warnings);

@@ -13,8 +13,8 @@ export type ManifestTargets = { count: number; rows: () => AsyncIterable<Manifes
  * The targets a manifest names, for `export`: only the key columns are read (any other column is ignored, so a
  * job's own manifest works). Checked whole first; any problem is EMANIFEST_INVALID (exit 2) before a request.
  */
-export async function checkManifestTargets(file: string, op: OperationDef): Promise<ManifestTargets> {
-  const opened = await openManifest(file);
+export async function checkManifestTargets(file: string, op: OperationDef, delimiter?: string): Promise<ManifestTargets> {
+  const opened = await openManifest(file, { delimiter });
   if ('problem' in opened) throw new JobError('EMANIFEST_INVALID', `${file} cannot be used; nothing was sent`, [formatProblem(opened.problem)]);
   const { source } = opened;
   const problems: Problem[] = [];
@@ -63,6 +63,7 @@ async function* targetRows(source: ManifestSource, op: OperationDef): AsyncGener
 
 function targetRow(raw: RawRow, op: OperationDef, file: string): { row: ManifestRow } | { problems: Problem[] } {
   const at = { file, line: raw.line, ...(raw.path ? { path: raw.path } : {}) };
+  if (raw.broken) return { problems: [{ ...at, message: raw.broken }] };
   if (raw.notObject) return { problems: [{ ...at, message: 'a row must be an object with the key fields' }] };
   const problems: Problem[] = [];
   for (const d of raw.duplicates ?? []) {

@@ -11,6 +11,8 @@ import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
 import { concurrencySettings } from './concurrency-settings.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
 import { parseShard } from './shard.js';
+import { checkDelimiter } from './delimiter.js';
+import { DEFAULT_DELIMITER } from '../manifest/read-csv.js';
 
 /** Command-line settings; each one given overrides the job file. */
 export type RunFlags = {
@@ -19,6 +21,8 @@ export type RunFlags = {
   /** `SP/GROUP`: target every user of the group (or the group itself, for a group operation) instead of a manifest. */
   group?: string;
   operation?: string;
+  /** The CSV manifest's cell separator: one character, or `tab`. */
+  delimiter?: string;
   name?: string;
   /** A number, or 'auto'. */
   concurrency?: number | string;
@@ -80,6 +84,7 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
     name: flags.name ?? job?.name ?? (manifest ? basename(manifest, extname(manifest)) : target ? target.groupId : 'job'),
     op: op!,
     manifest,
+    ...delimiterSetting(flags, job, flag),
     target,
     defaults: { values: job?.defaults ?? {}, file: job?.file ?? 'command line' },
     ...concurrencySettings(flags, job, flag),
@@ -136,6 +141,17 @@ function pickInput(
   if (job?.manifest || job?.target) return { manifest: job.manifest, target: job.target };
   flag('--manifest', 'no manifest: give a job file with "manifest" or "target", or --manifest FILE, or --group SP/GROUP');
   return {};
+}
+
+/** `--delimiter` over the job file's `delimiter`; set only when it is not the comma. */
+function delimiterSetting(flags: RunFlags, job: JobFile | undefined, flag: (field: string, message: string) => void): { delimiter?: string } {
+  if (flags.delimiter === undefined) return job?.delimiter && job.delimiter !== DEFAULT_DELIMITER ? { delimiter: job.delimiter } : {};
+  const checked = checkDelimiter(flags.delimiter);
+  if ('problem' in checked) {
+    flag('--delimiter', checked.problem);
+    return {};
+  }
+  return checked.delimiter === DEFAULT_DELIMITER ? {} : { delimiter: checked.delimiter };
 }
 
 export function inputError(message: string, problems: Problem[]): JobError {

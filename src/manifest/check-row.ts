@@ -1,7 +1,9 @@
-import { coerceValue, suggest } from '../operations/coerce-value.js';
+import { coerceValue, suggest, type Coerced } from '../operations/coerce-value.js';
 import { fieldSpec, ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import type { Fields, OperationDef } from '../operations/types.js';
+import type { FieldSpec } from '../operations/types.js';
+import { invisibleProblem } from './invisible.js';
 import type { ManifestRow, Problem, RawRow } from './types.js';
 
 export const NO_FIELDS_MESSAGE = 'the row sets no field: every cell is empty and the job has no defaults';
@@ -20,6 +22,10 @@ export function checkRow(
   const at = (field: string | undefined, message: string) =>
     problems.push({ file, line: raw.line, ...(raw.path ? { path: raw.path } : {}), field, message });
 
+  if (raw.broken) {
+    at(undefined, raw.broken);
+    return { problems };
+  }
   if (raw.notObject) {
     at(undefined, `a row must be an object of field values, got ${JSON.stringify(raw.notObject.value)?.slice(0, 40)}`);
     return { problems };
@@ -31,7 +37,7 @@ export function checkRow(
   const key: Record<string, string> = {};
   for (const name of op.keyFields) {
     const value = ownValue(raw.cells, name);
-    const problem = keyProblem(name, value);
+    const problem = (typeof value === 'string' ? invisibleProblem(value) : undefined) ?? keyProblem(name, value);
     if (problem) at(name, problem);
     else key[name] = value as string;
   }
@@ -44,7 +50,7 @@ export function checkRow(
       at(name, unknownFieldMessage(name, op));
       continue;
     }
-    const coerced = coerceValue(spec, value);
+    const coerced = checkValue(spec, value);
     if (coerced.ok) fields[name] = coerced.value;
     else at(name, coerced.message);
   }
@@ -75,10 +81,23 @@ export function checkDefaults(
     const field = `defaults.${name}`;
     if (!spec) problems.push({ file, field, message: unknownFieldMessage(name, op) });
     else {
-      const coerced = coerceValue(spec, value);
+      const coerced = checkValue(spec, value);
       if (coerced.ok) fields[name] = coerced.value;
       else problems.push({ file, field, message: coerced.message });
     }
   }
   return { fields, problems };
+}
+
+/**
+ * A manifest value in the field's wire type. A choice with a character nobody can see (a no-break space, a
+ * zero-width space, a byte-order mark inside the cell) is refused, shown escaped. Free text is not: it is sent as
+ * written, so a value read from Odin (export, rollback.csv) goes back exactly as it was.
+ */
+function checkValue(spec: FieldSpec, value: unknown): Coerced {
+  if (spec.kind !== 'enum' || typeof value !== 'string') return coerceValue(spec, value);
+  const invisible = invisibleProblem(value);
+  if (!invisible) return coerceValue(spec, value);
+  const hint = suggest(value, spec.values);
+  return { ok: false, message: `${invisible}${hint ? `; did you mean '${hint}'?` : ''}` };
 }

@@ -8,6 +8,8 @@ export type RawRow = {
   notObject?: { value: unknown };
   /** JSON: the row's place in the file, `rows[3]` or `[3]`, for files where rows share a line. */
   path?: string;
+  /** CSV: the record could not be read (uneven cells, a stray quote); the message says why. `cells` is empty. */
+  broken?: string;
   /** JSON: keys the row names twice (JSON keeps the last one silently). */
   duplicates?: ReadonlyArray<{ key: string; line: number; firstLine: number }>;
 };
@@ -34,6 +36,8 @@ export type ManifestSource = {
   format: 'csv' | 'json';
   /** Fields given in the file itself (JSON `defaults`); job-file defaults are merged on top by the caller. */
   defaults: Record<string, unknown>;
+  /** CSV: the cell separator (`,` unless `--delimiter` says otherwise). */
+  delimiter?: string;
   /** Iterates the rows; a CSV calls `onHeader` with its column names first. */
   rows(onHeader?: (columns: string[]) => void): AsyncIterable<RawRow>;
 };

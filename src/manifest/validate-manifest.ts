@@ -4,7 +4,8 @@ import { isField } from '../operations/field-lookup.js';
 import { rowGateWarnings } from '../run/gate-warnings.js';
 import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
 import { IdHashSet } from './id-hash-set.js';
-import { CsvReadError } from './read-csv.js';
+import { escapeInvisible } from './invisible.js';
+import { CsvReadError, DEFAULT_DELIMITER } from './read-csv.js';
 import { JsonReadError } from './read-json.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 
@@ -58,13 +59,22 @@ export async function validateManifest(
 
   let ignored = new Set<string>();
   let keyless = false;
+  /** The header says the file is not separated by the delimiter in use: every row would only repeat that. */
+  let wrongDelimiter = false;
   const seen = new IdHashSet();
+  /** The same ids lower-cased: two that differ only in case are one BroadWorks user. */
+  const seenFolded = new IdHashSet();
   let rowCount = 0;
   let selectedCount = 0;
   let previousLine = 0;
   /** Two rows start on one line (a JSON file written on one line): problems then name the row as `rows[3]` too. */
   let sharedLines = false;
   const onHeader = (columns: string[]) => {
+    const separator = otherDelimiter(columns, source.delimiter ?? DEFAULT_DELIMITER);
+    if (separator) {
+      wrongDelimiter = true;
+      return add({ file: source.file, line: 1, message: separator });
+    }
     ignored = checkHeader(columns, op, source.file, add, used);
     keyless = op.keyFields.some((k) => !columns.includes(k));
   };
@@ -73,6 +83,11 @@ export async function validateManifest(
       rowCount++;
       if (raw.line === previousLine) sharedLines = true;
       previousLine = raw.line;
+      if (wrongDelimiter) continue;
+      if (raw.broken) {
+        add({ file: source.file, line: raw.line, message: raw.broken });
+        continue;
+      }
       if (keyless) continue; // the header problem says it once; every row would repeat "userId is empty"
       const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
       // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
@@ -82,9 +97,20 @@ export async function validateManifest(
       if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, path: raw.path, ...w });
       if (id === undefined) continue;
       if (!options.select || options.select(id)) selectedCount++;
+      const keyName = op.keyFields.join('/');
       const first = seen.addOrGet(id, raw.line);
+      const firstFolded = first === undefined ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
       if (first !== undefined) {
-        add({ file: source.file, line: raw.line, path: raw.path, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${id}", first seen on line ${first}` });
+        add({ file: source.file, line: raw.line, path: raw.path, field: keyName, message: `duplicate ${keyName} "${id}", first seen on line ${first}` });
+      } else if (firstFolded !== undefined) {
+        add({
+          file: source.file,
+          line: raw.line,
+          path: raw.path,
+          field: keyName,
+          message: `${keyName} "${id}" differs only in case from the ${keyName} on line ${firstFolded}: that is one user to BroadWorks, written twice ` +
+            '(and the rollback would restore the value in between); keep one of the two rows',
+        });
       }
     }
   } catch (error) {
@@ -97,6 +123,19 @@ export async function validateManifest(
   if (!sharedLines) for (const p of [...problems, ...warnings]) delete p.path;
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
   return { problems, problemCount, warnings, warningCount, rowCount, selectedCount, fieldsUsed, defaults };
+}
+
+/**
+ * A header read as one column that holds another separator: a ';'-separated file (Excel in much of Europe) read
+ * with ',' (or the other way round). Returns the message, or undefined.
+ */
+function otherDelimiter(columns: string[], delimiter: string): string | undefined {
+  if (columns.length !== 1) return undefined;
+  const used = [';', ',', '\t', '|'].find((d) => d !== delimiter && columns[0]!.includes(d));
+  if (!used) return undefined;
+  const shown = (d: string) => (d === '\t' ? 'tab' : `'${d}'`);
+  return `the file seems to use ${shown(used)} between cells, not ${shown(delimiter)} (the header reads as one column "${columns[0]}"); ` +
+    `save it as CSV with commas (in Excel: "CSV UTF-8 (Comma delimited)") or pass --delimiter ${shown(used)}`;
 }
 
 function checkHeader(
@@ -154,5 +193,6 @@ export async function* manifestRows(source: ManifestSource, op: OperationDef, de
  */
 export function formatProblem(p: Problem): string {
   const where = [p.path, p.field].filter((part) => part !== undefined && part !== '').join('.');
-  return `${p.file}${p.line ? `:${p.line}` : ''}${where ? ` ${where}` : ''}: ${p.message}`;
+  // A character nobody can see is shown as \uXXXX, wherever it is (a value, a column name).
+  return escapeInvisible(`${p.file}${p.line ? `:${p.line}` : ''}${where ? ` ${where}` : ''}: ${p.message}`);
 }

@@ -19,6 +19,7 @@ import { streakLimit, SystemicFailureDetector } from '../run/systemic-failure.js
 import { applyRow } from './apply-row.js';
 import { checkPlanRows, planRows, type ApplyRow } from './plan-rows.js';
 import { openPlan, type OpenedPlan } from './read-plan.js';
+import { countOf } from '../util/plural.js';
 
 export type ApplyOptions = {
   /** A plan folder (from `odin-bulk plan --out DIR`) or its plan.json. */
@@ -83,13 +84,15 @@ async function applyInFolder(options: ApplyOptions, connection: Connection, deps
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
-      log.debug(`apply ${plan.file}: ${check.planned} of ${check.rowCount} rows planned to change`, { operation: op.name, force: options.force });
+      log.debug(`apply ${plan.file}: ${check.planned} of ${countOf(check.rowCount, 'row')} planned to change`, { operation: op.name, force: options.force });
       const writer = new ReportWriter({ dir: outDir, op, fieldsUsed: header.fieldsUsed }, deps.secrets);
       const observers: RunObserver[] = [
         writer,
         new FailureBudgetObserver(DEFAULT_FAILURE_BUDGET, stop),
         new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop),
+        ...(deps.observers ?? []),
       ];
+      for (const o of observers) o.start?.({ total: check.rowCount, stats: client.stats });
       const counts = emptyCounts();
       const execute = { concurrency: concurrency.limit.concurrency, limit: concurrency.limit, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
       await executeRows(planRows(plan), (row) => applyRow(row as ApplyRow, client, { op, force: options.force }), execute, (result, index) => {

@@ -24,6 +24,7 @@ import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
 import { StopControl } from './stop-control.js';
 import { streakLimit, SystemicFailureDetector } from './systemic-failure.js';
+import { countOf } from '../util/plural.js';
 
 export type JobDeps = {
   /** Operator-facing log (the console). */
@@ -92,10 +93,10 @@ async function runInFolder(options: JobOptions, connection: Connection, deps: Jo
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
-      log.debug(`job "${options.name}": ${opened.count} rows from ${input.source}`, { operation: options.op.name, dryRun: options.dryRun });
+      log.debug(`job "${options.name}": ${countOf(opened.count, 'row')} from ${input.source}`, { operation: options.op.name, dryRun: options.dryRun });
       if (resume) {
         const { finishedCount, repairedBytes } = resume.journal;
-        log.info(`Resuming ${outDir}: ${finishedCount} of ${opened.count} rows finished earlier and are kept; ${toDo} to do`);
+        log.info(`Resuming ${outDir}: ${finishedCount} of ${countOf(opened.count, 'row')} finished earlier and ${finishedCount === 1 ? 'is' : 'are'} kept; ${toDo} to do`);
         if (repairedBytes) log.warn(`the journal ended in a half-written line (${repairedBytes} bytes, a crash mid-write): cut off; that row is redone`);
       }
       const writer = new ReportWriter({ dir: outDir, op: options.op, fieldsUsed: input.fieldsUsed }, deps.secrets);
@@ -173,7 +174,7 @@ function cutShort(result: RowResult, stop: StopControl): RowResult {
 }
 
 export function logRow(runLog: Logger, console: Logger, r: RowResult): void {
-  const meta = { line: r.line, id: r.id, status: r.status, attempts: r.attempts, changed: r.changed };
+  const meta = { line: r.line, id: r.id, status: r.status, requests: r.requests, changed: r.changed };
   if (r.status === 'failed' || r.status === 'conflict' || r.status === 'invalid') {
     console.warn(`line ${r.line} ${r.id}: ${r.status}: ${r.error}`, meta);
   } else runLog.debug(`line ${r.line} ${r.id}: ${r.status}`, meta);

@@ -77,13 +77,13 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     const out = join(dir, 'out');
     const { manifest, users } = await baselineManifest(sim, dir, 120);
     sim.setFaults({ latencyMs: 30 });
-    const args = ['run', '-m', manifest, '-o', out, '-c', '3', '--rate', '0', '--max-failures', '5%'];
+    const args = ['run', '-m', manifest, '-o', out, '-c', '3', '--rate', '0', '--max-failures', '5%', '--progress-interval', '0.05'];
     const run = spawnCli(args, sim);
     await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson'))) >= 10, 'the journal to have 10 lines');
     run.child.kill('SIGINT');
     const { code } = await run.exited;
     expect(code).toBe(4);
-    const expected = `odin-bulk run -m ${manifest} -c 3 --rate 0 --max-failures 5% --resume ${out}`;
+    const expected = `odin-bulk run -m ${manifest} -c 3 --rate 0 --max-failures 5% --progress-interval 0.05 --resume ${out}`;
     expect(run.stderr()).toContain('SIGINT: stopping. No new rows start');
     expect(run.stderr()).toContain('Stopped early: interrupted by SIGINT.');
     expect(run.stderr()).toContain(`\n  ${expected}\n`);
@@ -91,6 +91,9 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     expect(summary).toMatchObject({ total: 120, exitCode: 4, failed: 0 });
     expect(summary.skipped).toBeGreaterThan(0);
     expect(summary.updated! + summary.skipped!).toBe(120); // nothing cut short: in-flight rows finished
+    // The last progress line counts the rows that ran and the rows never started apart: never "120/120 rows done".
+    const last = run.stderr().split('\n').filter((l) => l.startsWith('progress: ')).at(-1);
+    expect(last).toMatch(new RegExp(`^progress: ${summary.updated}/120 rows finished, ${summary.skipped} skipped \\(not started\\) in `));
     expect(await readResults(out)).toHaveLength(120);
     expect(await exists(join(out, 'odin-bulk.lock'))).toBe(false); // released on the way out
 
