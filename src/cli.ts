@@ -146,6 +146,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
           ).then(() => EXIT.ok),
         ),
       )
+      .epilog('Run odin-bulk <command> --help for its options, examples and the environment it reads. run, plan, apply and export read ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD.')
       .demandCommand(1, 'Name a command: run, plan, apply, validate, export, merge-reports, operations, simulate or demo.')
       .strict()
       .help()

@@ -34,7 +34,7 @@ export type ClientOptions = {
   signal?: AbortSignal;
 };
 
-/** Counters one row's requests add to, so its report line shows its own requests. */
+/** Counters one row's requests add to, so its report line shows its own attempts. */
 export type RequestTracker = { requests: number; retries: number };
 
 /** A request for one row that failed for good (after got's retries). */

@@ -1,8 +1,8 @@
 import { JobError } from '../errors.js';
 import { openManifest } from '../manifest/open-manifest.js';
-import { CsvReadError } from '../manifest/read-csv.js';
+import { CsvReadError, DEFAULT_DELIMITER } from '../manifest/read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from '../manifest/types.js';
-import { formatProblem, MAX_LISTED_PROBLEMS } from '../manifest/validate-manifest.js';
+import { formatProblem, MAX_LISTED_PROBLEMS, otherDelimiter } from '../manifest/validate-manifest.js';
 import { ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import type { OperationDef } from '../operations/types.js';
@@ -24,18 +24,28 @@ export async function checkManifestTargets(file: string, op: OperationDef, delim
   };
   const seen = new Map<string, number>();
   let count = 0;
-  const onHeader = (columns: string[]) =>
+  let wrongDelimiter = false;
+  let previousLine = 0;
+  let sharedLines = false;
+  const onHeader = (columns: string[]) => {
+    const separator = otherDelimiter(columns, source.delimiter ?? DEFAULT_DELIMITER);
+    wrongDelimiter = separator !== undefined;
+    if (separator) return add({ file, line: 1, message: separator });
     op.keyFields.filter((k) => !columns.includes(k)).forEach((k) => add({ file, line: 1, field: k, message: `the header has no "${k}" column` }));
+  };
   try {
     for await (const raw of source.rows(onHeader)) {
       count++;
+      if (raw.line === previousLine) sharedLines = true;
+      previousLine = raw.line;
+      if (wrongDelimiter) continue;
       const checked = targetRow(raw, op, file);
       if ('problems' in checked) {
         checked.problems.forEach(add);
         continue;
       }
       const first = seen.get(checked.row.id);
-      if (first !== undefined) add({ file, line: raw.line, field: op.keyFields.join('/'), message: `duplicate ${checked.row.id}, first seen on line ${first}` });
+      if (first !== undefined) add({ file, line: raw.line, path: raw.path, field: op.keyFields.join('/'), message: `duplicate ${checked.row.id}, first seen on line ${first}` });
       else seen.set(checked.row.id, raw.line);
     }
   } catch (error) {
@@ -43,6 +53,7 @@ export async function checkManifestTargets(file: string, op: OperationDef, delim
     add({ file, line: error.line, message: error.message });
   }
   if (count === 0 && problemCount === 0) add({ file, message: 'the manifest has no rows: nothing to export' });
+  if (!sharedLines) for (const p of problems) delete p.path;
   if (problemCount > 0) {
     const more = problemCount - problems.length;
     throw new JobError('EMANIFEST_INVALID', `${file} has ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was sent`, [

@@ -99,7 +99,8 @@ export async function validateManifest(
       if (!options.select || options.select(id)) selectedCount++;
       const keyName = op.keyFields.join('/');
       const first = seen.addOrGet(id, raw.line);
-      const firstFolded = first === undefined ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
+      // userIds only: whether BroadWorks folds the case of provider and group ids is not something to guess.
+      const firstFolded = first === undefined && keyName === 'userId' ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
       if (first !== undefined) {
         add({ file: source.file, line: raw.line, path: raw.path, field: keyName, message: `duplicate ${keyName} "${id}", first seen on line ${first}` });
       } else if (firstFolded !== undefined) {
@@ -129,7 +130,7 @@ export async function validateManifest(
  * A header read as one column that holds another separator: a ';'-separated file (Excel in much of Europe) read
  * with ',' (or the other way round). Returns the message, or undefined.
  */
-function otherDelimiter(columns: string[], delimiter: string): string | undefined {
+export function otherDelimiter(columns: string[], delimiter: string): string | undefined {
   if (columns.length !== 1) return undefined;
   const used = [';', ',', '\t', '|'].find((d) => d !== delimiter && columns[0]!.includes(d));
   if (!used) return undefined;

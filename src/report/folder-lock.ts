@@ -122,7 +122,9 @@ async function lockedError(dir: string, file: string, me: LockOwner, alive: (pid
     return new JobError('EINPUT', `report folder ${dir} is locked by a run that is no longer running (${who}); nothing was sent`, [
       'That run was probably killed (kill -9, a crash, a power cut) before it could remove its lock.',
       `If no other odin-bulk run uses this folder, remove the stale lock: ${remove}`,
-      `Then continue that run with --resume ${shellQuote(dir)} (its journal records every row it finished).`,
+      owner.command === 'apply'
+        ? 'To finish that apply, run the same odin-bulk apply again with another --out (or none): rows it already wrote are found unchanged.'
+        : `Then continue that run with --resume ${shellQuote(dir)} (its journal records every row it finished).`,
     ]);
   }
   return new JobError('EINPUT', `report folder ${dir} is in use by another odin-bulk run (${who}); nothing was sent`, [

@@ -66,6 +66,11 @@ describe('manifest messages (built binary, nothing sent)', () => {
 
     await write('semi-job.json', JSON.stringify({ manifest: file, delimiter: ';' }));
     expect((await check(['validate', 'semi-job.json'], {})).stdout).toBe(`${join(dir, file)}: 2 rows valid for ${OP}; fields: useUserCLIDSetting, clidPolicy\n`);
+    sim.resetStats();
+    const exported = await check(['export', '--manifest', file, '--out', 'snapshot.csv']);
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toContain(`${file}:1: the file seems to use ';' between cells, not ','`);
+    expect(sim.stats.total).toBe(0);
     const bad = await check(['validate', '--manifest', file, '--delimiter', 'ab'], {});
     expect(bad.stderr).toContain(`command line --delimiter: must be one character, e.g. ';' (or the word tab), got "ab"`);
   });
