@@ -5,6 +5,7 @@ import { applyPlan as applyEngine, type ApplyOptions } from '../plan/apply-plan.
 import { checkOptionKeys } from './job-settings.js';
 import { checkConnection, redactingLogger, secretsFor, stopControlFor, type Internals, type LibraryContext } from './library-context.js';
 import type { RunResult } from './run-job.js';
+import type { RunObserver } from '../run/run-observer.js';
 
 /** The flags of `odin-bulk apply`; settings left out are the plan's. */
 export type ApplySettings = {
@@ -42,7 +43,7 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
 }
 
 /** A plan applied with settings already checked; the CLI passes its interrupt switch. */
-export async function applyResolvedPlan(apply: ApplyOptions, context: LibraryContext, internals: Internals = {}): Promise<ApplyResult> {
+export async function applyResolvedPlan(apply: ApplyOptions, context: LibraryContext, internals: Internals<RunObserver> = {}): Promise<ApplyResult> {
   const connection = checkConnection(context.connection);
   const secrets = secretsFor(connection, internals.secrets);
   const { stop, detach } = stopControlFor(context.signal, internals.stop);
@@ -53,6 +54,7 @@ export async function applyResolvedPlan(apply: ApplyOptions, context: LibraryCon
       now: internals.now ?? (() => new Date()),
       env: context.env ?? process.env,
       stop,
+      observers: internals.observers ?? [],
     });
     const { header } = outcome.plan;
     return {

@@ -15,6 +15,8 @@ export type ExportSettings = {
   group?: string;
   /** What to read. @default 'user-call-processing-policy' */
   operation?: string;
+  /** The character between a CSV manifest's cells. @default ',' */
+  delimiter?: string;
   /** The fields to export, as a list or comma-separated. @default every field of the operation */
   fields?: string | readonly string[];
   /** The file to write: .csv or .json (a manifest `runJob` accepts as is). */
@@ -57,6 +59,7 @@ export async function exportValues(options: ExportValuesOptions): Promise<Export
     manifest: options.manifest,
     group: options.group,
     operation: options.operation,
+    delimiter: options.delimiter,
     fields: Array.isArray(options.fields) ? options.fields.join(',') : (options.fields as string | undefined),
     out: options.out,
     overwrite: options.overwrite,

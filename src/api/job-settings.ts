@@ -17,6 +17,8 @@ export type JobSettings = {
   name?: string;
   /** Refuse changes that a gate flag left false makes ineffective. @default false */
   strictGates?: boolean;
+  /** The character between a CSV manifest's cells, e.g. ';' for files saved by Excel in much of Europe. @default ',' */
+  delimiter?: string;
 };
 
 /** How a run or plan talks to Odin and where it reports: the flags of `odin-bulk run`. */
@@ -52,6 +54,7 @@ export function runFlagsOf(settings: RunSettings, dryRun: boolean, failOnChanges
     operation: settings.operation,
     name: settings.name,
     strictGates: settings.strictGates,
+    delimiter: settings.delimiter,
     concurrency: settings.concurrency,
     maxConcurrency: settings.maxConcurrency,
     rate: settings.rate,
@@ -68,7 +71,7 @@ export function runFlagsOf(settings: RunSettings, dryRun: boolean, failOnChanges
 }
 
 const CONTEXT_KEYS = ['connection', 'logger', 'env', 'signal'] as const;
-const JOB_KEYS = ['job', 'manifest', 'group', 'operation', 'name', 'strictGates'] as const;
+const JOB_KEYS = ['job', 'manifest', 'group', 'operation', 'name', 'strictGates', 'delimiter'] as const;
 const RUN_KEYS = [...JOB_KEYS, 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeout', 'out', 'resume', 'retryFailed', 'maxFailures', 'shard'] as const;
 
 export const OPTION_KEYS = {
@@ -76,7 +79,7 @@ export const OPTION_KEYS = {
   runJob: [...RUN_KEYS, ...CONTEXT_KEYS],
   planJob: [...RUN_KEYS, 'failOnChanges', ...CONTEXT_KEYS],
   applyPlan: ['plan', 'out', 'force', 'concurrency', 'rate', 'retries', 'timeout', ...CONTEXT_KEYS],
-  exportValues: ['job', 'manifest', 'group', 'operation', 'fields', 'out', 'overwrite', 'concurrency', 'rate', 'retries', 'timeout', 'connection', 'logger', 'env'],
+  exportValues: ['job', 'manifest', 'group', 'operation', 'delimiter', 'fields', 'out', 'overwrite', 'concurrency', 'rate', 'retries', 'timeout', 'connection', 'logger', 'env'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

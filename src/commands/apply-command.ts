@@ -1,5 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ExitCode } from '../errors.js';
 import { applyResolvedPlan, resolveApply, type ApplySettings } from '../api/apply-plan.js';
+import { createProgress, isTerminal, type Progress } from '../progress/progress.js';
+import { REPORT_FILES } from '../report/report-writer.js';
+import { countOf } from '../util/plural.js';
+import { progressIntervalMs } from './run-command.js';
 import { connectionFromEnv } from '../job/connection.js';
 import { StopControl } from '../run/stop-control.js';
 import { shellQuote } from '../util/shell-quote.js';
@@ -14,31 +20,45 @@ export type ApplyCommandFlags = ApplySettings & {
   caFile?: string;
   insecure?: boolean;
   logLevel?: LogLevel;
+  /** Print summary.json on stdout and nothing else there; the human summary goes to stderr. */
+  json?: boolean;
+  /** No progress display and no per-row warnings on the console; errors still print. */
+  quiet?: boolean;
+  /** Seconds between two progress lines when stderr is not a terminal. @default 5 */
+  progressInterval?: number;
 };
 
-/** `odin-bulk apply DIR`: executes a reviewed plan.json; summary on stdout, exit code from the rows. */
+/** `odin-bulk apply DIR`: executes a reviewed plan.json; summary on stdout (or summary.json with --json), exit code from the rows. */
 export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise<ExitCode> {
   const options = resolveApply(flags);
   const conn = connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
   secrets.add(conn.password);
-  const logger = createConsoleLogger(secrets, flags.logLevel ?? 'info', io.stderr);
-  printConnectionWarnings(conn, io.stderr);
+  const progress: Progress | undefined = flags.quiet
+    ? undefined
+    : createProgress({ stream: io.stderr, tty: isTerminal(io.stderr), intervalMs: progressIntervalMs(flags.progressInterval), now: () => io.now().getTime() });
+  const consoleStream = progress?.consoleStream ?? io.stderr;
+  const logger = createConsoleLogger(secrets, flags.logLevel ?? (flags.quiet ? 'error' : 'info'), consoleStream);
+  printConnectionWarnings(conn, consoleStream);
   const stop = new StopControl();
   // Running apply again is the way to finish an interrupted apply: rows already at their planned values are unchanged.
   const again = `odin-bulk apply ${shellQuote(flags.plan)}${options.force ? ' --force' : ''}`;
   const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand: again });
   let result: Awaited<ReturnType<typeof applyResolvedPlan>>;
   try {
-    result = await applyResolvedPlan(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now });
+    result = await applyResolvedPlan(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers: progress ? [progress] : [] });
   } finally {
+    progress?.close();
     uninstall();
   }
   const { summary, outDir, plan } = result;
   if (result.stopReason) println(io.stderr, [`Stopped early: ${result.stopReason}.`, `Finish the apply, once the cause is dealt with, with: ${again}`]);
-  println(io.stdout, [`Applied ${plan.file} (planned ${plan.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(result.job, summary, outDir, false, result.operation)]);
+  // With --json, stdout carries summary.json only.
+  const chat = flags.json ? io.stderr : io.stdout;
+  println(chat, [`Applied ${plan.file} (planned ${plan.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(result.job, summary, outDir, false, result.operation)]);
   if (summary.conflict) {
-    println(io.stdout, `${summary.conflict} rows changed since the plan and were not written: make a new plan (or apply --force)`);
+    println(chat, `${countOf(summary.conflict, 'row')} changed since the plan and ${summary.conflict === 1 ? 'was' : 'were'} not written: make a new plan (or apply --force)`);
   }
+  if (flags.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
   return result.exitCode;
 }

@@ -5,6 +5,7 @@ import { connectionFromEnv, type Connection } from '../job/connection.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
 import { println, type CliIo } from './cli-io.js';
+import { countOf } from '../util/plural.js';
 
 export type ExportCommandFlags = ExportFlags & { caFile?: string; insecure?: boolean; logLevel?: LogLevel };
 
@@ -18,9 +19,9 @@ export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connec
   secrets.add(conn.password);
   const logger = createConsoleLogger(secrets, flags.logLevel ?? 'warn', io.stderr);
   if (conn.insecure) logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure). Use --ca-file instead.');
-  const { job, manifest, group, operation, rate, retries, timeout, overwrite } = flags;
+  const { job, manifest, group, operation, delimiter, rate, retries, timeout, overwrite } = flags;
   const outcome = await exportValues({
-    job, manifest, group, operation, rate, retries, timeout, overwrite,
+    job, manifest, group, operation, delimiter, rate, retries, timeout, overwrite,
     concurrency: settings.job.concurrency, // checked: a number or 'auto'
     fields: settings.fields,
     out: settings.out,
@@ -32,9 +33,9 @@ export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connec
   const from = outcome.source;
   const lines = [
     outcome.written > 0
-      ? `Exported ${outcome.written} of ${outcome.targets} targets of ${from} (${outcome.operation}: ${outcome.fields.length} fields) to ${outcome.file}`
+      ? `Exported ${outcome.written} of ${countOf(outcome.targets, 'target')} of ${from} (${outcome.operation}: ${countOf(outcome.fields.length, 'field')}) to ${outcome.file}`
       : `Nothing was written: no target of ${from} (${outcome.targets}) could be read with a value to export`,
-    `in ${(outcome.durationMs / 1000).toFixed(1)} s (${outcome.requests} requests, ${outcome.retries} retries)`,
+    `in ${(outcome.durationMs / 1000).toFixed(1)} s (${countOf(outcome.requests, 'request')}, ${countOf(outcome.retries, 'retry', 'retries')})`,
   ];
   for (const o of outcome.omissions) {
     lines.push(`${o.field}: left empty for ${o.count} target${o.count === 1 ? '' : 's'} (first ${o.firstId}): ${o.reason}`);

@@ -18,6 +18,7 @@ import { println, type CliIo } from './cli-io.js';
 import { installInterruptHandlers, type InterruptOptions } from './interrupt-signals.js';
 import { resumeCommandLine } from './resume-command-line.js';
 import { printConnectionWarnings } from './connection-warnings.js';
+import { countOf } from '../util/plural.js';
 
 export type RunCommandFlags = RunFlags & {
   caFile?: string;
@@ -65,7 +66,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
     if (stopReason) {
       println(io.stderr, [
         `Stopped early: ${stopReason}.`,
-        `${summary.skipped} rows were not started (skipped); the reports cover every row. Finish the run, once the cause is dealt with, with:`,
+        `${countOf(summary.skipped, 'row')} ${summary.skipped === 1 ? 'was' : 'were'} not started (skipped); the reports cover every row. Finish the run, once the cause is dealt with, with:`,
         `  ${resumeCommand}`,
         ...(summary.failed ? ['Rows that failed for good stay failed on resume: add --retry-failed to that command to redo them too.'] : []),
       ]);
@@ -78,7 +79,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   }
 }
 
-function progressIntervalMs(seconds: number | undefined): number {
+export function progressIntervalMs(seconds: number | undefined): number {
   if (seconds === undefined) return 5000;
   if (!Number.isFinite(seconds) || seconds < 0.01 || seconds > 3600) {
     throw new JobError('EINPUT', 'invalid settings', [`command line --progress-interval: must be from 0.01 to 3600 seconds, got ${seconds}`]);

@@ -3,11 +3,12 @@ import type { RunFlags } from '../job/resolve-job.js';
 import { validateJob } from '../api/validate-job.js';
 import { manifestWarningLines } from '../run/check-manifest.js';
 import { println, type CliIo } from './cli-io.js';
+import { countOf } from '../util/plural.js';
 
 /** `odin-bulk validate`: the whole manifest (or a group job's defaults) checked offline; no credentials, nothing sent. */
 export async function validateCommand(flags: RunFlags, io: CliIo): Promise<ExitCode> {
-  const { job, manifest, group, operation, name, strictGates } = flags;
-  const result = await validateJob({ job, manifest, group, operation, name, strictGates, env: io.env });
+  const { job, manifest, group, operation, name, strictGates, delimiter } = flags;
+  const result = await validateJob({ job, manifest, group, operation, name, strictGates, delimiter, env: io.env });
   if (result.rows === undefined) {
     println(
       io.stdout,
@@ -15,7 +16,7 @@ export async function validateCommand(flags: RunFlags, io: CliIo): Promise<ExitC
     );
     return result.exitCode;
   }
-  println(io.stdout, `${result.source}: ${result.rows} rows valid for ${result.operation}; fields: ${result.fieldsUsed.join(', ')}`);
+  println(io.stdout, `${result.source}: ${countOf(result.rows, 'row')} valid for ${result.operation}; fields: ${result.fieldsUsed.join(', ')}`);
   const warnings = manifestWarningLines(result.source, result);
   if (warnings.length) println(io.stdout, warnings);
   return result.exitCode;

@@ -4,9 +4,10 @@ import type { JobOptions } from '../job/job-options.js';
 import type { Env } from '../job/expand-env.js';
 import { resolveJob, type RunFlags } from '../job/resolve-job.js';
 import { suggest } from '../operations/coerce-value.js';
+import { isField } from '../operations/field-lookup.js';
 import type { ExportFormat } from './export-writer.js';
 
-export type ExportFlags = Pick<RunFlags, 'job' | 'manifest' | 'group' | 'operation' | 'concurrency' | 'rate' | 'retries' | 'timeout'> & {
+export type ExportFlags = Pick<RunFlags, 'job' | 'manifest' | 'group' | 'operation' | 'delimiter' | 'concurrency' | 'rate' | 'retries' | 'timeout'> & {
   /** Comma-separated field names; all fields of the operation when absent. */
   fields?: string;
   /** The file to write; .csv or .json. */
@@ -34,7 +35,7 @@ export async function resolveExport(flags: ExportFlags, env: Env = {}): Promise<
   if (flags.fields !== undefined) {
     fields = [...new Set(flags.fields.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
     if (fields.length === 0) problems.push('command line --fields: name at least one field, e.g. --fields isActive,forwardToPhoneNumber');
-    for (const f of fields.filter((name) => !op.fields[name])) {
+    for (const f of fields.filter((name) => !isField(op, name))) {
       const hint = suggest(f, Object.keys(op.fields));
       problems.push(`command line --fields: unknown field "${f}"${hint ? `: did you mean "${hint}"?` : ''} (odin-bulk operations ${op.name} lists them)`);
     }

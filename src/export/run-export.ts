@@ -54,7 +54,7 @@ export async function runExport(options: ExportOptions, connection: Connection, 
   const started = deps.now();
   const { job } = options;
   await checkOut(options);
-  const fromManifest = job.manifest ? await checkManifestTargets(job.manifest, job.op) : undefined;
+  const fromManifest = job.manifest ? await checkManifestTargets(job.manifest, job.op, job.delimiter) : undefined;
   const concurrency = concurrencyPlan(job);
   const client = deps.createClient
     ? deps.createClient(connection, job)
@@ -128,10 +128,10 @@ async function readTarget(row: ManifestRow, client: OdinClient, op: OperationDef
   const base = { line: row.line, key: row.key, id: row.id, requested: {}, changed: [], warnings: [] };
   try {
     const live = await client.read(op, row.key, track);
-    return { ...base, status: 'unchanged', before: live, after: live, attempts: track.requests };
+    return { ...base, status: 'unchanged', before: live, after: live, requests: track.requests };
   } catch (error) {
     if (!(error instanceof RowFailure)) throw error;
-    return { ...base, status: 'failed', before: null, after: null, attempts: track.requests, error: error.message, errorCode: error.code, httpStatus: error.status };
+    return { ...base, status: 'failed', before: null, after: null, requests: track.requests, error: error.message, errorCode: error.code, httpStatus: error.status };
   }
 }
 

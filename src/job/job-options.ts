@@ -9,6 +9,8 @@ export type JobOptions = {
   op: OperationDef;
   /** Path of the manifest file; undefined when the job targets a group instead. */
   manifest?: string;
+  /** The cell separator of a CSV manifest (`--delimiter`, job file `delimiter`). @default ',' */
+  delimiter?: string;
   /** The group whose users (or, for a group operation, the group itself) get `defaults`; exclusive with `manifest`. */
   target?: GroupTarget;
   /** Job-file defaults, checked against the operation with the manifest; `file` names where they came from. */

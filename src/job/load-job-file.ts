@@ -1,11 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
+import { shellQuote } from '../util/shell-quote.js';
 import { suggest } from '../operations/coerce-value.js';
 import type { Problem } from '../manifest/types.js';
 import { parseFailureBudget, type FailureBudget } from '../run/failure-budget.js';
 import { expandEnv, type Env } from './expand-env.js';
 import { checkGroupTarget, type GroupTarget } from '../targets/group-target.js';
 import { LIMITS } from './job-options.js';
+import { checkDelimiter } from './delimiter.js';
+
+function delimiter_(value: unknown, bad: (message: string) => void): string | undefined {
+  if (value === undefined) return undefined;
+  const checked = typeof value === 'string' ? checkDelimiter(value) : { problem: `must be text, e.g. ";", got ${JSON.stringify(value)}` };
+  if ('problem' in checked) bad(checked.problem);
+  return 'delimiter' in checked ? checked.delimiter : undefined;
+}
 
 /** A job file's settings, as written (paths already resolved against the job file's folder). */
 export type JobFile = {
@@ -15,6 +24,8 @@ export type JobFile = {
   /** A whole group instead of a manifest: its users (or, for a group operation, the group) get `defaults`. */
   target?: GroupTarget;
   operation?: string;
+  /** The manifest's cell separator, when it is not a comma. */
+  delimiter?: string;
   defaults: Record<string, unknown>;
   concurrency?: number | 'auto';
   maxConcurrency?: number;
@@ -25,13 +36,14 @@ export type JobFile = {
   maxFailures?: FailureBudget;
 };
 
-const KEYS = ['name', 'manifest', 'target', 'operation', 'defaults', 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeoutMs', 'strictGates', 'maxFailures'];
+const KEYS = ['name', 'manifest', 'delimiter', 'target', 'operation', 'defaults', 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeoutMs', 'strictGates', 'maxFailures'];
 
 /**
  * Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key.
  * `${VAR}` in string values is taken from `env` first (see expand-env.ts).
  */
 export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: JobFile; problems: Problem[] }> {
+  if (extname(file).toLowerCase() === '.csv') return { problems: [{ file, message: notAJobFile(file) }] };
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -46,6 +58,7 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   }
   const { value: data, problems: envProblems } = expandEnv(parsed, env, file);
   if (envProblems.length) return { problems: envProblems };
+  if (Array.isArray(data) || (isObject(data) && Object.hasOwn(data, 'rows'))) return { problems: [{ file, message: notAJobFile(file) }] };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { problems: [{ file, message: 'a job file is a JSON object: {"name": …, "manifest": …, "defaults": {…}}' }] };
   }
@@ -91,6 +104,7 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
     manifest: manifest ? resolve(dirname(file), manifest) : undefined,
     target: target && 'target' in target ? target.target : undefined,
     operation: text_('operation'),
+    delimiter: delimiter_(raw.delimiter, (message) => bad('delimiter', message)),
     defaults: (defaults ?? {}) as Record<string, unknown>,
     concurrency: raw.concurrency === 'auto' ? 'auto' : number_('concurrency', true, ' or "auto"'),
     maxConcurrency: number_('maxConcurrency'),
@@ -101,4 +115,13 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
     maxFailures: budget && !('problem' in budget) ? budget : undefined,
   };
   return problems.length ? { problems } : { job, problems };
+}
+
+/** `odin-bulk run samples/x.csv`: a manifest where the job file goes. */
+function notAJobFile(file: string): string {
+  return `this looks like a manifest, not a job file: use --manifest ${shellQuote(file)} (a job file is a JSON object with "manifest", "operation", "defaults"…)`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

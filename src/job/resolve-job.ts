@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import { JobError } from '../errors.js';
 import { formatProblem } from '../manifest/validate-manifest.js';
 import type { Problem } from '../manifest/types.js';
+import { suggest } from '../operations/coerce-value.js';
 import { DEFAULT_OPERATION, findOperation, OPERATIONS } from '../operations/registry.js';
 import { DEFAULT_FAILURE_BUDGET, parseFailureBudget } from '../run/failure-budget.js';
 import type { Env } from './expand-env.js';
@@ -10,6 +11,8 @@ import { DEFAULTS, LIMITS, type JobOptions } from './job-options.js';
 import { concurrencySettings } from './concurrency-settings.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
 import { parseShard } from './shard.js';
+import { checkDelimiter } from './delimiter.js';
+import { DEFAULT_DELIMITER } from '../manifest/read-csv.js';
 
 /** Command-line settings; each one given overrides the job file. */
 export type RunFlags = {
@@ -18,6 +21,8 @@ export type RunFlags = {
   /** `SP/GROUP`: target every user of the group (or the group itself, for a group operation) instead of a manifest. */
   group?: string;
   operation?: string;
+  /** The CSV manifest's cell separator: one character, or `tab`. */
+  delimiter?: string;
   name?: string;
   /** A number, or 'auto'. */
   concurrency?: number | string;
@@ -59,7 +64,12 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
 
   const opName = flags.operation ?? job?.operation ?? DEFAULT_OPERATION;
   const op = findOperation(opName);
-  if (!op) flag('--operation', `unknown operation "${opName}" (one of: ${OPERATIONS.map((o) => o.name).join(', ')})`);
+  if (!op) {
+    const hint = suggest(opName, OPERATIONS.map((o) => o.name));
+    const message = `unknown operation "${opName}"${hint ? `: did you mean "${hint}"?` : ''} (one of: ${OPERATIONS.map((o) => o.name).join(', ')})`;
+    if (flags.operation === undefined && job) problems.push({ file: job.file, field: 'operation', message });
+    else flag('--operation', message);
+  }
 
   const checked = (field: keyof typeof LIMITS, value: number | undefined, fallback: number, integer = true): number => {
     if (value === undefined) return fallback;
@@ -74,6 +84,7 @@ export async function resolveJob(flags: RunFlags, env: Env = {}): Promise<JobOpt
     name: flags.name ?? job?.name ?? (manifest ? basename(manifest, extname(manifest)) : target ? target.groupId : 'job'),
     op: op!,
     manifest,
+    ...delimiterSetting(flags, job, flag),
     target,
     defaults: { values: job?.defaults ?? {}, file: job?.file ?? 'command line' },
     ...concurrencySettings(flags, job, flag),
@@ -130,6 +141,17 @@ function pickInput(
   if (job?.manifest || job?.target) return { manifest: job.manifest, target: job.target };
   flag('--manifest', 'no manifest: give a job file with "manifest" or "target", or --manifest FILE, or --group SP/GROUP');
   return {};
+}
+
+/** `--delimiter` over the job file's `delimiter`; set only when it is not the comma. */
+function delimiterSetting(flags: RunFlags, job: JobFile | undefined, flag: (field: string, message: string) => void): { delimiter?: string } {
+  if (flags.delimiter === undefined) return job?.delimiter && job.delimiter !== DEFAULT_DELIMITER ? { delimiter: job.delimiter } : {};
+  const checked = checkDelimiter(flags.delimiter);
+  if ('problem' in checked) {
+    flag('--delimiter', checked.problem);
+    return {};
+  }
+  return checked.delimiter === DEFAULT_DELIMITER ? {} : { delimiter: checked.delimiter };
 }
 
 export function inputError(message: string, problems: Problem[]): JobError {

@@ -1,6 +1,9 @@
-import { coerceValue, suggest } from '../operations/coerce-value.js';
+import { coerceValue, suggest, type Coerced } from '../operations/coerce-value.js';
+import { fieldSpec, ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import type { Fields, OperationDef } from '../operations/types.js';
+import type { FieldSpec } from '../operations/types.js';
+import { invisibleProblem } from './invisible.js';
 import type { ManifestRow, Problem, RawRow } from './types.js';
 
 export const NO_FIELDS_MESSAGE = 'the row sets no field: every cell is empty and the job has no defaults';
@@ -16,16 +19,25 @@ export function checkRow(
   file: string,
 ): { row?: ManifestRow; id?: string; problems: Problem[] } {
   const problems: Problem[] = [];
-  const at = (field: string | undefined, message: string) => problems.push({ file, line: raw.line, field, message });
+  const at = (field: string | undefined, message: string) =>
+    problems.push({ file, line: raw.line, ...(raw.path ? { path: raw.path } : {}), field, message });
 
-  if ('__notObject' in raw.cells) {
-    at(undefined, `a row must be an object of field values, got ${JSON.stringify(raw.cells.__notObject)?.slice(0, 40)}`);
+  if (raw.broken) {
+    at(undefined, raw.broken);
     return { problems };
+  }
+  if (raw.notObject) {
+    at(undefined, `a row must be an object of field values, got ${JSON.stringify(raw.notObject.value)?.slice(0, 40)}`);
+    return { problems };
+  }
+  for (const d of raw.duplicates ?? []) {
+    const lines = d.firstLine === d.line ? '' : ` (lines ${d.firstLine} and ${d.line})`;
+    at(d.key, `"${d.key}" is named twice in this row${lines}; JSON would keep only the last one, so the row is refused: remove one`);
   }
   const key: Record<string, string> = {};
   for (const name of op.keyFields) {
-    const value = raw.cells[name];
-    const problem = keyProblem(name, value);
+    const value = ownValue(raw.cells, name);
+    const problem = (typeof value === 'string' ? invisibleProblem(value) : undefined) ?? keyProblem(name, value);
     if (problem) at(name, problem);
     else key[name] = value as string;
   }
@@ -33,12 +45,12 @@ export function checkRow(
   const fields: Fields = { ...defaults };
   for (const [name, value] of Object.entries(raw.cells)) {
     if (op.keyFields.includes(name) || value === '' || value === undefined) continue;
-    const spec = op.fields[name];
+    const spec = fieldSpec(op, name);
     if (!spec) {
       at(name, unknownFieldMessage(name, op));
       continue;
     }
-    const coerced = coerceValue(spec, value);
+    const coerced = checkValue(spec, value);
     if (coerced.ok) fields[name] = coerced.value;
     else at(name, coerced.message);
   }
@@ -65,14 +77,27 @@ export function checkDefaults(
   const fields: Fields = {};
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(values)) {
-    const spec = op.fields[name];
+    const spec = fieldSpec(op, name);
     const field = `defaults.${name}`;
     if (!spec) problems.push({ file, field, message: unknownFieldMessage(name, op) });
     else {
-      const coerced = coerceValue(spec, value);
+      const coerced = checkValue(spec, value);
       if (coerced.ok) fields[name] = coerced.value;
       else problems.push({ file, field, message: coerced.message });
     }
   }
   return { fields, problems };
+}
+
+/**
+ * A manifest value in the field's wire type. A choice with a character nobody can see (a no-break space, a
+ * zero-width space, a byte-order mark inside the cell) is refused, shown escaped. Free text is not: it is sent as
+ * written, so a value read from Odin (export, rollback.csv) goes back exactly as it was.
+ */
+function checkValue(spec: FieldSpec, value: unknown): Coerced {
+  if (spec.kind !== 'enum' || typeof value !== 'string') return coerceValue(spec, value);
+  const invisible = invisibleProblem(value);
+  if (!invisible) return coerceValue(spec, value);
+  const hint = suggest(value, spec.values);
+  return { ok: false, message: `${invisible}${hint ? `; did you mean '${hint}'?` : ''}` };
 }

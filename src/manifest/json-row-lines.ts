@@ -1,31 +1,58 @@
+/** A key that appears twice in one JSON object: JSON.parse (and @streamparser/json) silently keep the last one. */
+export type DuplicateKey = { key: string; line: number; firstLine: number };
+
+/** Where a row of a JSON manifest starts, and what the value parser cannot tell about it. */
+export type RowStart = {
+  /** 1-based line of the row's first character. */
+  line: number;
+  /** Position among the rows (0-based): `rows[3]`. */
+  index: number;
+  /** Keys the row object names more than once. */
+  duplicates: DuplicateKey[];
+};
+
+/** What each open bracket or brace is, to know which keys to collect. */
+type Frame = {
+  kind: '{' | '[';
+  role: 'top' | 'defaults' | 'rows' | 'row' | 'other';
+  /** In an object: the next string is a key. */
+  expectKey: boolean;
+  /** Keys seen (with their line), for the objects whose duplicates matter. */
+  keys?: Map<string, number>;
+  /** The key whose value is being read (objects). */
+  valueKey?: string;
+  /** The row this frame is (role 'row'). */
+  row?: RowStart;
+};
+
 /**
  * Follows a JSON manifest's text as it streams in, chunk by chunk, to learn what the value parser does not say:
- * the line on which each row starts (so problems name a line, as they do for CSV), the top level's first character,
- * and the top-level object's keys with the first character of each value. Rows are the elements of the top-level
- * array, or of the top-level object's "rows" array. It tracks strings and nesting only; @streamparser/json
- * checks the syntax and builds the values.
+ * the line on which each row starts (so problems name a line, as they do for CSV), keys an object names twice (the
+ * parser keeps the last one without a word), the top level's first character, and the top-level object's keys with
+ * the first character of each value. Rows are the elements of the top-level array, or of the top-level object's
+ * "rows" array. It tracks strings and nesting only; @streamparser/json checks the syntax and builds the values.
  */
 export class JsonRowLocator {
   /** The first character that is not white space: `[` or `{` for a manifest. */
   topLevel: string | undefined;
   /** Keys of a top-level object → the first character of their value (`[`, `{`, `"`, a digit…). */
   readonly keys = new Map<string, string>();
+  /** Keys named twice at the top level or in "defaults" (rows keep their own, see RowStart). */
+  readonly duplicates: Array<DuplicateKey & { where: 'top' | 'defaults' }> = [];
   /** Lines counted so far (1-based). */
   line = 1;
 
-  private readonly starts: number[] = [];
+  private readonly starts: RowStart[] = [];
   private taken = 0;
-  private readonly stack: string[] = [];
+  private rowCount = 0;
+  private readonly stack: Frame[] = [];
   private inString = false;
   private escaped = false;
-  /** Text of the string being read, kept only for strings at the top level of an object (its keys). */
+  /** Text of the key being read (with its quotes), kept only for the keys that matter; else undefined. */
   private keyText: string | undefined;
-  private expectKey = false;
-  private pendingKey: string | undefined;
-  /** The top-level key whose value is being read. */
-  private valueKey: string | undefined;
+  private keyLine = 0;
+  /** The value after a top-level key has not started yet. */
   private awaitingValue = false;
-  private collecting = false; // inside the rows array, at its own level
   private expectRow = false;
 
   feed(text: string): void {
@@ -38,53 +65,72 @@ export class JsonRowLocator {
       }
       if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
       this.topLevel ??= c;
-      if (this.atObjectTop()) {
+      const top = this.stack[this.stack.length - 1];
+      if (top?.kind === '{') {
         if (c === ':') {
-          this.awaitingValue = this.pendingKey !== undefined;
+          if (top.role === 'top') this.awaitingValue = top.valueKey !== undefined;
           continue;
         }
-        if (this.awaitingValue) {
-          this.keys.set(this.pendingKey!, c);
-          this.valueKey = this.pendingKey;
+        if (c === ',') {
+          top.expectKey = true;
+          continue;
+        }
+        if (this.awaitingValue && top.role === 'top') {
+          this.keys.set(top.valueKey!, c);
           this.awaitingValue = false;
-          this.pendingKey = undefined;
-        } else if (c === ',') this.expectKey = true;
+        }
       }
-      const atRows = this.collecting && this.atRowsLevel();
-      if (atRows && c === ',') {
-        this.expectRow = true;
-        continue;
-      }
-      if (atRows && this.expectRow && c !== ']') {
-        this.starts.push(this.line);
-        this.expectRow = false;
+      if (top?.role === 'rows') {
+        if (c === ',') {
+          this.expectRow = true;
+          continue;
+        }
+        if (this.expectRow && c !== ']') {
+          this.starts.push({ line: this.line, index: this.rowCount++, duplicates: [] });
+          this.expectRow = false;
+        }
       }
       if (c === '"') {
         this.inString = true;
-        this.keyText = this.atObjectTop() && this.expectKey ? '"' : undefined;
+        const collect = top?.kind === '{' && top.expectKey && top.keys !== undefined;
+        this.keyText = collect ? '"' : undefined;
+        this.keyLine = this.line;
+        if (top?.kind === '{' && top.expectKey && !collect) top.expectKey = false;
       } else if (c === '[' || c === '{') {
-        this.stack.push(c);
-        if (this.stack.length === 1 && c === '{') this.expectKey = true;
-        if (c === '[' && this.atRowsLevel()) {
-          this.collecting = true;
-          this.expectRow = true;
-        }
+        this.open(c, top);
       } else if (c === ']' || c === '}') {
-        if (this.collecting && this.atRowsLevel()) this.collecting = false;
         this.stack.pop();
       }
     }
   }
 
-  /** The line of the next row not taken yet, in order; undefined when none is known. */
-  takeLine(): number | undefined {
+  /** The next row not taken yet, in order; undefined when none is known. */
+  takeRow(): RowStart | undefined {
     if (this.taken >= this.starts.length) return undefined;
-    const line = this.starts[this.taken++];
+    const row = this.starts[this.taken++];
     if (this.taken === this.starts.length) {
       this.starts.length = 0; // keep the queue small: rows are taken as fast as they are parsed
       this.taken = 0;
     }
-    return line;
+    return row;
+  }
+
+  /** The line of the next row not taken yet, in order; undefined when none is known. */
+  takeLine(): number | undefined {
+    return this.takeRow()?.line;
+  }
+
+  private open(c: '{' | '[', parent: Frame | undefined): void {
+    let role: Frame['role'] = 'other';
+    if (parent === undefined) role = c === '{' ? 'top' : 'rows';
+    else if (parent.role === 'top' && parent.valueKey === 'rows' && c === '[') role = 'rows';
+    else if (parent.role === 'top' && parent.valueKey === 'defaults' && c === '{') role = 'defaults';
+    else if (parent.role === 'rows' && c === '{') role = 'row';
+    const frame: Frame = { kind: c, role, expectKey: c === '{' };
+    if (role === 'top' || role === 'defaults' || role === 'row') frame.keys = new Map();
+    if (role === 'row') frame.row = this.starts[this.starts.length - 1];
+    if (role === 'rows') this.expectRow = true;
+    this.stack.push(frame);
   }
 
   private string(c: string): void {
@@ -96,20 +142,24 @@ export class JsonRowLocator {
     } else if (c === '"') {
       this.inString = false;
       if (this.keyText !== undefined) {
-        this.pendingKey = JSON.parse(this.keyText) as string;
+        this.key(JSON.parse(this.keyText) as string);
         this.keyText = undefined;
-        this.expectKey = false;
       }
     }
   }
 
-  private atObjectTop(): boolean {
-    return this.stack.length === 1 && this.stack[0] === '{';
-  }
-
-  private atRowsLevel(): boolean {
-    if (this.stack.length === 1) return this.stack[0] === '[';
-    return this.stack.length === 2 && this.stack[0] === '{' && this.stack[1] === '[' && this.valueKey === 'rows';
+  private key(name: string): void {
+    const frame = this.stack[this.stack.length - 1]!;
+    frame.expectKey = false;
+    frame.valueKey = name;
+    const first = frame.keys!.get(name);
+    if (first === undefined) {
+      frame.keys!.set(name, this.keyLine);
+      return;
+    }
+    const duplicate = { key: name, line: this.keyLine, firstLine: first };
+    if (frame.role === 'row') frame.row?.duplicates.push(duplicate);
+    else this.duplicates.push({ ...duplicate, where: frame.role === 'top' ? 'top' : 'defaults' });
   }
 }
 

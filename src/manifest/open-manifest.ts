@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { checkTextFile } from './check-text.js';
-import { readCsvRows } from './read-csv.js';
+import { DEFAULT_DELIMITER, readCsvRows } from './read-csv.js';
 import { readJsonDefaults, readJsonRows } from './read-json.js';
 import type { ManifestSource, Problem } from './types.js';
 
@@ -13,7 +13,7 @@ export type OpenedManifest = { source: ManifestSource } | { problem: Problem };
  * Opens a manifest by its extension (.csv or .json, never by guessing) and checks it is UTF-8 text.
  * Both kinds are streamed on each pass; opening a JSON file reads it through once to check it and find its defaults.
  */
-export async function openManifest(file: string): Promise<OpenedManifest> {
+export async function openManifest(file: string, options: { delimiter?: string } = {}): Promise<OpenedManifest> {
   const ext = extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.json') {
     return { problem: { file, message: `unknown manifest type "${ext || '(none)'}": name the file .csv or .json` } };
@@ -38,7 +38,8 @@ export async function openManifest(file: string): Promise<OpenedManifest> {
       file,
       format: 'csv',
       defaults: {},
-      rows: (onHeader) => readCsvRows(file, onHeader ?? (() => {})),
+      delimiter: options.delimiter ?? DEFAULT_DELIMITER,
+      rows: (onHeader) => readCsvRows(file, onHeader ?? (() => {}), { delimiter: options.delimiter }),
     },
   };
 }

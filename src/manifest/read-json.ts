@@ -15,7 +15,7 @@ const BOM = '\uFEFF';
 /**
  * A JSON manifest, streamed: an array of row objects, or `{"defaults": {...}, "rows": [...]}`. Yields the rows
  * one at a time (memory does not grow with the file) and returns the defaults once the whole file is read. A row
- * that is not an object is kept as an empty row with a `__notObject` marker for the validator to report.
+ * that is not an object, or that names a key twice, is passed on marked so for the validator to report.
  * A syntax error or a wrong shape throws JsonReadError with the line, once the file is read up to it.
  */
 export async function* readJsonRows(file: string): AsyncGenerator<RawRow, Record<string, unknown>> {
@@ -28,6 +28,7 @@ export async function* readJsonRows(file: string): AsyncGenerator<RawRow, Record
   let lastOffset = 0;
   let bomBytes = 0;
   let held = '';
+  let rowsPath = '';
   tokenizer.onToken = (token) => {
     lastOffset = token.offset;
     parser!.write(token);
@@ -42,7 +43,11 @@ export async function* readJsonRows(file: string): AsyncGenerator<RawRow, Record
       return;
     }
     count++;
-    ready.push({ line: locator.takeLine() ?? count, cells: isPlainObject(value) ? value : { __notObject: value } });
+    const start = locator.takeRow();
+    const row: RawRow = { line: start?.line ?? count, cells: isPlainObject(value) ? value : {}, path: `${rowsPath}[${count - 1}]` };
+    if (!isPlainObject(value)) row.notObject = { value };
+    if (start?.duplicates.length) row.duplicates = start.duplicates;
+    ready.push(row);
   };
   const syntaxError = async (error: unknown, atEnd = false): Promise<JsonReadError> => {
     const detail = (error as Error).message;
@@ -62,6 +67,7 @@ export async function* readJsonRows(file: string): AsyncGenerator<RawRow, Record
       held += text;
       if (locator.topLevel === undefined) continue;
       parser = parserFor(locator.topLevel, onValue);
+      rowsPath = locator.topLevel === '{' ? 'rows' : '';
       parser.onEnd = () => {
         if (!tokenizer.isEnded) tokenizer.end();
       };
@@ -101,6 +107,11 @@ function checkShape(locator: JsonRowLocator, defaults: unknown): Record<string, 
   if (locator.keys.get('rows') !== '[') throw new JsonReadError(SHAPE, 1);
   if (extra.length) throw new JsonReadError(`unexpected top-level key ${extra.map((k) => `"${k}"`).join(', ')}: expected only "defaults" and "rows"`, 1);
   if (locator.keys.has('defaults') && !isPlainObject(defaults)) throw new JsonReadError('"defaults" must be an object of field values', 1);
+  const twice = locator.duplicates;
+  if (twice.length) {
+    const named = twice.map((d) => `${d.where === 'top' ? 'the top level' : '"defaults"'} names "${d.key}" twice${d.firstLine === d.line ? '' : ` (lines ${d.firstLine} and ${d.line})`}`);
+    throw new JsonReadError(`${named.join('; ')}: JSON keeps only the last one, so the file is refused; remove one of them`, twice[0]!.line);
+  }
   return defaults as Record<string, unknown>;
 }
 

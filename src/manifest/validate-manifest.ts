@@ -1,9 +1,11 @@
 import type { Fields, OperationDef } from '../operations/types.js';
 import { suggest } from '../operations/coerce-value.js';
+import { isField } from '../operations/field-lookup.js';
 import { rowGateWarnings } from '../run/gate-warnings.js';
 import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
 import { IdHashSet } from './id-hash-set.js';
-import { CsvReadError } from './read-csv.js';
+import { escapeInvisible } from './invisible.js';
+import { CsvReadError, DEFAULT_DELIMITER } from './read-csv.js';
 import { JsonReadError } from './read-json.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 
@@ -57,28 +59,59 @@ export async function validateManifest(
 
   let ignored = new Set<string>();
   let keyless = false;
+  /** The header says the file is not separated by the delimiter in use: every row would only repeat that. */
+  let wrongDelimiter = false;
   const seen = new IdHashSet();
+  /** The same ids lower-cased: two that differ only in case are one BroadWorks user. */
+  const seenFolded = new IdHashSet();
   let rowCount = 0;
   let selectedCount = 0;
+  let previousLine = 0;
+  /** Two rows start on one line (a JSON file written on one line): problems then name the row as `rows[3]` too. */
+  let sharedLines = false;
   const onHeader = (columns: string[]) => {
+    const separator = otherDelimiter(columns, source.delimiter ?? DEFAULT_DELIMITER);
+    if (separator) {
+      wrongDelimiter = true;
+      return add({ file: source.file, line: 1, message: separator });
+    }
     ignored = checkHeader(columns, op, source.file, add, used);
     keyless = op.keyFields.some((k) => !columns.includes(k));
   };
   try {
     for await (const raw of source.rows(onHeader)) {
       rowCount++;
+      if (raw.line === previousLine) sharedLines = true;
+      previousLine = raw.line;
+      if (wrongDelimiter) continue;
+      if (raw.broken) {
+        add({ file: source.file, line: raw.line, message: raw.broken });
+        continue;
+      }
       if (keyless) continue; // the header problem says it once; every row would repeat "userId is empty"
       const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
       // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
       const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
       rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
-      if (source.format === 'json') Object.keys(raw.cells).forEach((k) => op.fields[k] && used.add(k));
-      if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, ...w });
+      if (source.format === 'json') Object.keys(raw.cells).forEach((k) => isField(op, k) && used.add(k));
+      if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, path: raw.path, ...w });
       if (id === undefined) continue;
       if (!options.select || options.select(id)) selectedCount++;
+      const keyName = op.keyFields.join('/');
       const first = seen.addOrGet(id, raw.line);
+      // userIds only: whether BroadWorks folds the case of provider and group ids is not something to guess.
+      const firstFolded = first === undefined && keyName === 'userId' ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
       if (first !== undefined) {
-        add({ file: source.file, line: raw.line, field: op.keyFields.join('/'), message: `duplicate ${op.keyFields.join('/')} "${id}", first seen on line ${first}` });
+        add({ file: source.file, line: raw.line, path: raw.path, field: keyName, message: `duplicate ${keyName} "${id}", first seen on line ${first}` });
+      } else if (firstFolded !== undefined) {
+        add({
+          file: source.file,
+          line: raw.line,
+          path: raw.path,
+          field: keyName,
+          message: `${keyName} "${id}" differs only in case from the ${keyName} on line ${firstFolded}: that is one user to BroadWorks, written twice ` +
+            '(and the rollback would restore the value in between); keep one of the two rows',
+        });
       }
     }
   } catch (error) {
@@ -88,8 +121,22 @@ export async function validateManifest(
   if (rowCount === 0 && problemCount === 0) {
     add({ file: source.file, message: 'the manifest has no rows: nothing to do' });
   }
+  if (!sharedLines) for (const p of [...problems, ...warnings]) delete p.path;
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
   return { problems, problemCount, warnings, warningCount, rowCount, selectedCount, fieldsUsed, defaults };
+}
+
+/**
+ * A header read as one column that holds another separator: a ';'-separated file (Excel in much of Europe) read
+ * with ',' (or the other way round). Returns the message, or undefined.
+ */
+export function otherDelimiter(columns: string[], delimiter: string): string | undefined {
+  if (columns.length !== 1) return undefined;
+  const used = [';', ',', '\t', '|'].find((d) => d !== delimiter && columns[0]!.includes(d));
+  if (!used) return undefined;
+  const shown = (d: string) => (d === '\t' ? 'tab' : `'${d}'`);
+  return `the file seems to use ${shown(used)} between cells, not ${shown(delimiter)} (the header reads as one column "${columns[0]}"); ` +
+    `save it as CSV with commas (in Excel: "CSV UTF-8 (Comma delimited)") or pass --delimiter ${shown(used)}`;
 }
 
 function checkHeader(
@@ -105,7 +152,7 @@ function checkHeader(
   for (const key of op.keyFields) {
     if (columns.includes(key)) continue;
     // "user" or "UserID" for userId: one message that says what to rename, not two.
-    const lookalike = columns.find((c) => !op.fields[c] && !op.keyFields.includes(c) && suggest(c, op.keyFields) === key);
+    const lookalike = columns.find((c) => !isField(op, c) && !op.keyFields.includes(c) && suggest(c, op.keyFields) === key);
     if (lookalike !== undefined) misnamed.add(lookalike);
     at(key, `the header has no "${key}" column${lookalike !== undefined ? `: rename "${lookalike}" to "${key}"` : ''} (columns: ${columns.join(', ') || 'none'})`);
   }
@@ -117,10 +164,10 @@ function checkHeader(
       ignored.add(name);
     } else if (columns.indexOf(name) !== i) {
       at(name, `column "${name}" appears twice in the header`);
-    } else if (!op.keyFields.includes(name) && !op.fields[name]) {
+    } else if (!op.keyFields.includes(name) && !isField(op, name)) {
       at(name, unknownFieldMessage(name, op));
       ignored.add(name);
-    } else if (op.fields[name]) used.add(name);
+    } else if (isField(op, name)) used.add(name);
   });
   return ignored;
 }
@@ -129,7 +176,7 @@ function withoutColumns(raw: RawRow, ignored: Set<string>): RawRow {
   if (ignored.size === 0) return raw;
   const cells = { ...raw.cells };
   ignored.forEach((c) => delete cells[c]);
-  return { line: raw.line, cells };
+  return { ...raw, cells };
 }
 
 /** Second pass, for the run: the validated rows, streamed. The manifest must have passed validateManifest. */
@@ -141,7 +188,12 @@ export async function* manifestRows(source: ManifestSource, op: OperationDef, de
   }
 }
 
-/** `users.csv:12 clidPolicy: "use dn" is not allowed: did you mean 'Use DN'?` */
+/**
+ * `users.csv:12 clidPolicy: "use dn" is not allowed: did you mean 'Use DN'?`; in a JSON file written on one line,
+ * `users.json:1 rows[3].clidPolicy: …` (the row's place beside the line).
+ */
 export function formatProblem(p: Problem): string {
-  return `${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}`;
+  const where = [p.path, p.field].filter((part) => part !== undefined && part !== '').join('.');
+  // A character nobody can see is shown as \uXXXX, wherever it is (a value, a column name).
+  return escapeInvisible(`${p.file}${p.line ? `:${p.line}` : ''}${where ? ` ${where}` : ''}: ${p.message}`);
 }

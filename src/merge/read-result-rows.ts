@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { JobError } from '../errors.js';
-import { readResults } from '../report/read-results.js';
+import { readResults, rowRequests } from '../report/read-results.js';
 import { REPORT_FILES } from '../report/report-writer.js';
 import { ROW_STATUSES, type RowResult, type RowStatus } from '../run/row-result.js';
 
@@ -28,7 +28,7 @@ export async function* readResultRows(dir: string, keyFields: readonly string[])
   }
 }
 
-/** Back from the results.json shape (`{line, ...key, status, requested, before, after, changed, attempts, error}`). */
+/** Back from the results.json shape (`{line, ...key, status, requested, before, after, changed, requests, error}`; older folders say `attempts`). */
 function toRowResult(value: unknown, keyFields: readonly string[]): RowResult | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
@@ -47,7 +47,7 @@ function toRowResult(value: unknown, keyFields: readonly string[]): RowResult | 
     before: (v.before ?? null) as RowResult['before'],
     after: (v.after ?? null) as RowResult['after'],
     changed: Array.isArray(v.changed) ? (v.changed as string[]) : [],
-    attempts: typeof v.attempts === 'number' ? v.attempts : 0,
+    requests: rowRequests(v),
     ...(typeof v.error === 'string' ? { error: v.error } : {}),
     ...(typeof v.httpStatus === 'number' ? { httpStatus: v.httpStatus } : {}),
     warnings: Array.isArray(v.warnings) ? (v.warnings as string[]) : [],

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createOdinClient } from '../client/odin-client.js';
 import type { Connection } from '../job/connection.js';
@@ -9,7 +8,8 @@ import { runExitCode } from '../report/run-exit-code.js';
 import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { executeRows } from '../run/execute-rows.js';
-import { defaultOutDir, logRow, refuseUsedOutDir, type JobDeps, type JobOutcome } from '../run/run-job.js';
+import { claimReportFolder } from '../report/folder-lock.js';
+import { defaultOutDir, logRow, type JobDeps, type JobOutcome } from '../run/run-job.js';
 import type { RunObserver } from '../run/run-observer.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from '../run/failure-budget.js';
 import { concurrencyPlan } from '../run/concurrency-plan.js';
@@ -20,6 +20,7 @@ import { streakLimit, SystemicFailureDetector } from '../run/systemic-failure.js
 import { applyRow } from './apply-row.js';
 import { checkPlanRows, planRows, type ApplyRow } from './plan-rows.js';
 import { openPlan, type OpenedPlan } from './read-plan.js';
+import { countOf } from '../util/plural.js';
 
 export type ApplyOptions = {
   /** A plan folder (from `odin-bulk plan --out DIR`) or its plan.json. */
@@ -42,13 +43,23 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
   const started = deps.now();
   const plan = await openPlan(options.plan);
   const check = await checkPlanRows(plan);
+  const outDir = options.outDir ?? join(plan.dir, basename(defaultOutDir('apply', started)));
+  const lock = await claimReportFolder(outDir, { command: 'apply', now: deps.now });
+  try {
+    return await applyInFolder(options, connection, deps, { started, plan, check, outDir });
+  } finally {
+    await lock.release();
+  }
+}
+
+type Claimed = { started: Date; plan: OpenedPlan; check: Awaited<ReturnType<typeof checkPlanRows>>; outDir: string };
+
+async function applyInFolder(options: ApplyOptions, connection: Connection, deps: JobDeps, { started, plan, check, outDir }: Claimed): Promise<ApplyOutcome> {
   const { header, op } = plan;
   const settings = {
     ...header.settings,
     ...defined({ concurrency: options.concurrency, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }),
   };
-  const outDir = options.outDir ?? join(plan.dir, basename(defaultOutDir('apply', started)));
-  await refuseUsedOutDir(outDir);
   const stop = deps.stop ?? new StopControl();
   const concurrency = concurrencyPlan({ concurrency: settings.concurrency, maxConcurrency: DEFAULTS.maxConcurrency });
   const client = createOdinClient(
@@ -57,7 +68,6 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
   );
   try {
     await client.start();
-    await mkdir(outDir, { recursive: true });
     const info: RunInfo = {
       version: RUN_INFO_VERSION,
       odinBulkVersion: VERSION,
@@ -76,13 +86,15 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
-      log.debug(`apply ${plan.file}: ${check.planned} of ${check.rowCount} rows planned to change`, { operation: op.name, force: options.force });
+      log.debug(`apply ${plan.file}: ${check.planned} of ${countOf(check.rowCount, 'row')} planned to change`, { operation: op.name, force: options.force });
       const writer = new ReportWriter({ dir: outDir, op, fieldsUsed: header.fieldsUsed }, deps.secrets);
       const observers: RunObserver[] = [
         writer,
         new FailureBudgetObserver(DEFAULT_FAILURE_BUDGET, stop),
         new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop, op),
+        ...(deps.observers ?? []),
       ];
+      for (const o of observers) o.start?.({ total: check.rowCount, stats: client.stats });
       const counts = emptyCounts();
       const execute = { concurrency: concurrency.limit.concurrency, limit: concurrency.limit, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}` };
       await executeRows(planRows(plan), (row) => applyRow(row as ApplyRow, client, { op, force: options.force }), execute, (result, index) => {

@@ -22,7 +22,7 @@ export async function applyRow(row: ApplyRow, client: OdinClient, options: Apply
   const { plan } = row;
   const track: RequestTracker = { requests: 0, retries: 0 };
   const result: RowResult = blankResult(row, 'failed');
-  const finish = (patch: Partial<RowResult>): RowResult => ({ ...result, ...patch, attempts: track.requests });
+  const finish = (patch: Partial<RowResult>): RowResult => ({ ...result, ...patch, requests: track.requests });
   if (!plan.set) {
     if (plan.status === 'unchanged') return finish({ status: 'unchanged', before: plan.before, after: plan.before });
     return finish({ status: 'skipped', error: `not in the plan: the row was ${plan.status} when planned${plan.error ? ` (${plan.error})` : ''}` });

@@ -1,5 +1,6 @@
 import { findOperation } from '../operations/registry.js';
-import { coerceValue } from '../operations/coerce-value.js';
+import { coerceValue, suggest } from '../operations/coerce-value.js';
+import { fieldSpec, isField } from '../operations/field-lookup.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import type { Problem } from '../manifest/types.js';
 import { ROW_STATUSES, type RowStatus } from '../run/row-result.js';
@@ -28,7 +29,7 @@ export function checkPlanHeader(raw: unknown, file: string): { header: PlanHeade
   if (!keyFields) bad('keyFields', 'must be a list of column names');
   if (!fieldsUsed) bad('fieldsUsed', 'must be a list of field names');
   if (op && keyFields && keyFields.join() !== op.keyFields.join()) bad('keyFields', `must be ${op.keyFields.join(', ')} for ${op.name}`);
-  const unknown = op && fieldsUsed ? fieldsUsed.filter((f) => !op.fields[f]) : [];
+  const unknown = op && fieldsUsed ? fieldsUsed.filter((f) => !isField(op, f)) : [];
   if (unknown.length) bad('fieldsUsed', `unknown field ${unknown.map((f) => `"${f}"`).join(', ')} for ${op!.name}`);
   if (!isObject(raw.settings)) bad('settings', 'must be an object');
   if (problems.length) return { problems };
@@ -82,9 +83,10 @@ function checkFields(
   }
   const out: Fields = {};
   for (const [field, v] of Object.entries(value)) {
-    const spec = op.fields[field];
+    const spec = fieldSpec(op, field);
     if (!spec) {
-      bad(`${name}.${field}`, `unknown field for ${op.name}`);
+      const hint = suggest(field, Object.keys(op.fields));
+      bad(`${name}.${field}`, `unknown field for ${op.name}${hint ? `: did you mean "${hint}"?` : ''}`);
       continue;
     }
     if (!strict) {

@@ -3,7 +3,10 @@ import type { RunStart } from '../run/run-observer.js';
 
 /** Where a run stands, as the progress displays show it. */
 export type ProgressSnapshot = {
+  /** Rows that ran to an end (updated, unchanged, planned, failed…). */
   done: number;
+  /** Rows never started because the run stopped early (Ctrl-C, the failure budget): not done. */
+  skipped: number;
   total: number;
   /** Rows failed, conflict or invalid so far. */
   failures: number;
@@ -16,6 +19,7 @@ export type ProgressSnapshot = {
 export class ProgressCounter {
   private total = 0;
   private done = 0;
+  private skipped = 0;
   private failures = 0;
   private startedAt = 0;
   private stats: RunStart['stats'] = { requests: 0, retries: 0 };
@@ -29,29 +33,38 @@ export class ProgressCounter {
   }
 
   onResult(result: RowResult): void {
+    if (result.status === 'skipped') {
+      this.skipped++;
+      return;
+    }
     this.done++;
     if (result.status === 'failed' || result.status === 'conflict' || result.status === 'invalid') this.failures++;
   }
 
   snapshot(): ProgressSnapshot {
-    return { done: this.done, total: this.total, failures: this.failures, retries: this.stats.retries, elapsedMs: this.now() - this.startedAt };
+    return { done: this.done, skipped: this.skipped, total: this.total, failures: this.failures, retries: this.stats.retries, elapsedMs: this.now() - this.startedAt };
   }
 }
 
 /** `1200/5000 rows (24%), 40.1 rows/s, ETA 1m35s, 3 failed, 12 retries` (71 characters). Pure. */
 export function progressText(s: ProgressSnapshot): string {
   const rate = s.elapsedMs > 0 ? (s.done * 1000) / s.elapsedMs : 0;
-  const left = Math.max(0, s.total - s.done);
+  const left = Math.max(0, s.total - s.done - s.skipped);
   const eta = left === 0 ? '0s' : rate > 0 ? formatDuration((left / rate) * 1000) : '?';
   const percent = s.total > 0 ? Math.floor((s.done * 100) / s.total) : 100;
-  return `${s.done}/${s.total} rows (${percent}%), ${rate.toFixed(1)} rows/s, ETA ${eta}, ${s.failures} failed, ${s.retries} retries`;
+  const skipped = s.skipped ? `, ${s.skipped} skipped` : '';
+  return `${s.done}/${s.total} rows (${percent}%), ${rate.toFixed(1)} rows/s, ETA ${eta}, ${s.failures} failed, ${s.retries} ${s.retries === 1 ? 'retry' : 'retries'}${skipped}`;
 }
 
-/** The line at the end: `5000/5000 rows done in 2m05s (40.0 rows/s), 3 failed, 12 retries` (`3.4s` under a minute). Pure. */
+/**
+ * The line at the end: `5000/5000 rows done in 2m05s (40.0 rows/s), 3 failed, 12 retries` (`3.4s` under a minute);
+ * after a stop, `1200/5000 rows finished, 3800 skipped (not started) in 31.2s (…)`, never "5000/5000 done". Pure.
+ */
 export function finalText(s: ProgressSnapshot): string {
   const rate = s.elapsedMs > 0 ? (s.done * 1000) / s.elapsedMs : 0;
   const took = s.elapsedMs < 60_000 ? `${(s.elapsedMs / 1000).toFixed(1)}s` : formatDuration(s.elapsedMs);
-  return `${s.done}/${s.total} rows done in ${took} (${rate.toFixed(1)} rows/s), ${s.failures} failed, ${s.retries} retries`;
+  const what = s.skipped ? `finished, ${s.skipped} skipped (not started)` : 'done';
+  return `${s.done}/${s.total} ${s.total === 1 ? 'row' : 'rows'} ${what} in ${took} (${rate.toFixed(1)} rows/s), ${s.failures} failed, ${s.retries} ${s.retries === 1 ? 'retry' : 'retries'}`;
 }
 
 /** 950 → `1s`, 95_000 → `1m35s`, 3_725_000 → `1h02m`. */

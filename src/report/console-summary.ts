@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_OPERATION } from '../operations/registry.js';
 import { REPORT_FILES } from './report-writer.js';
 import type { JobSummary } from './summarize.js';
+import { countOf } from '../util/plural.js';
 
 /** The short human summary printed at the end of a run. Pure. `operation` goes into the retry/undo commands. */
 export function consoleSummary(name: string, summary: JobSummary, outDir: string, dryRun: boolean, operation?: string): string[] {
@@ -10,12 +11,12 @@ export function consoleSummary(name: string, summary: JobSummary, outDir: string
     .filter((s) => summary[s] > 0)
     .map((s) => `${summary[s]} ${s}`);
   const lines = [
-    `${dryRun ? 'Plan' : 'Job'} "${name}": ${summary.total} rows: ${parts.join(', ') || 'nothing to do'} ` +
-      `in ${(summary.durationMs / 1000).toFixed(1)} s (${summary.requests} requests, ${summary.retries} retries)`,
+    `${dryRun ? 'Plan' : 'Job'} "${name}": ${countOf(summary.total, 'row')}: ${parts.join(', ') || 'nothing to do'} ` +
+      `in ${(summary.durationMs / 1000).toFixed(1)} s (${countOf(summary.requests, 'request')}, ${countOf(summary.retries, 'retry', 'retries')})`,
   ];
-  if (summary.warnings) lines.push(`${summary.warnings} rows have warnings (see the warnings column of results.csv)`);
+  if (summary.warnings) lines.push(`${countOf(summary.warnings, 'row')} ${summary.warnings === 1 ? 'has' : 'have'} warnings (see the warnings column of results.csv)`);
   if (summary.gateWarnings) {
-    lines.push(`${summary.gateWarnings} rows change a value that its gate flag (e.g. useUserCLIDSetting, isActive), being false, leaves without effect; --strict-gates refuses them`);
+    lines.push(`${countOf(summary.gateWarnings, 'row')} ${summary.gateWarnings === 1 ? 'changes' : 'change'} a value that its gate flag (e.g. useUserCLIDSetting, isActive), being false, leaves without effect; --strict-gates refuses them`);
   }
   lines.push(`Reports: ${outDir}`);
   if (summary.failed) lines.push(`Retry the failed rows: odin-bulk run --manifest ${join(outDir, REPORT_FILES.failed)}${op}`);

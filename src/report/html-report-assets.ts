@@ -98,7 +98,7 @@ export const REPORT_SCRIPT = `
     tr.appendChild(el('td', 'id', r.id));
     tr.appendChild(el('td', 'status ' + r.status, r.status));
     for (var i = 0; i < fields.length; i++) tr.appendChild(fieldCell(r, fields[i]));
-    tr.appendChild(el('td', 'num', String(r.attempts)));
+    tr.appendChild(el('td', 'num', String(r.requests)));
     var note = el('td', 'error', r.error ? r.error + (r.httpStatus ? ' (HTTP ' + r.httpStatus + ')' : '') : '');
     var warnings = r.warnings || [];
     for (var w = 0; w < warnings.length; w++) note.appendChild(el('div', 'warning', 'warning: ' + warnings[w]));

@@ -3,9 +3,10 @@ import { ROW_STATUSES } from '../run/row-result.js';
 import { AtomicFile } from './atomic-file.js';
 import { escapeHtml, jsonForScript } from './escape-text.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-report-assets.js';
-import { rowId, type ResultRow } from './read-results.js';
+import { rowId, rowRequests, type ResultRow } from './read-results.js';
 import { runSource, type RunInfo } from './run-info.js';
 import type { JobSummary } from './summarize.js';
+import { countOf } from '../util/plural.js';
 
 export const HTML_REPORT_FILE = 'report.html';
 
@@ -43,7 +44,7 @@ export class HtmlReportWriter {
       before: row.before ?? null,
       after: row.after ?? null,
       changed: row.changed ?? [],
-      attempts: row.attempts ?? 0,
+      requests: rowRequests(row),
       error: row.error ?? null,
       ...(row.httpStatus ? { httpStatus: row.httpStatus } : {}),
       ...(row.warnings?.length ? { warnings: row.warnings } : {}),
@@ -86,14 +87,14 @@ function head(info: RunInfo, summary: JobSummary, dir: string): string {
 </head>
 <body>
 <header>
-<h1>${e(title)}: ${summary.total} rows</h1>
+<h1>${e(title)}: ${countOf(summary.total, 'row')}</h1>
 <p class="meta">Operation <b>${e(info.operation)}</b> on <b>${e(runSource(info))}</b>, started ${e(info.startedAt)};
-${(summary.durationMs / 1000).toFixed(1)} s, ${summary.requests} requests, ${summary.retries} retries, exit code <span id="exit-code">${summary.exitCode}</span>.
+${(summary.durationMs / 1000).toFixed(1)} s, ${countOf(summary.requests, 'request')}, ${countOf(summary.retries, 'retry', 'retries')}, exit code <span id="exit-code">${summary.exitCode}</span>.
 Report folder: <code>${e(dir)}</code></p>
 </header>
 <section id="summary" aria-label="Rows by status">
 <ul class="counts">${countButton('', 'total', summary.total)}${counts}</ul>
-${summary.warnings ? `<p class="warning">${summary.warnings} rows have warnings.</p>` : ''}
+${summary.warnings ? `<p class="warning">${countOf(summary.warnings, 'row')} ${summary.warnings === 1 ? 'has' : 'have'} warnings.</p>` : ''}
 </section>
 <section id="fields">
 <h2>${info.dryRun ? 'Fields that would change' : 'Changed fields'}</h2>
@@ -108,7 +109,7 @@ ${summary.warnings ? `<p class="warning">${summary.warnings} rows have warnings.
 <span id="shown" aria-live="polite"></span>
 </div>
 <table id="rows-table">
-<thead><tr><th scope="col">line</th><th scope="col">${key}</th><th scope="col">status</th>${fieldHeads}<th scope="col">attempts</th><th scope="col">error / warnings</th></tr></thead>
+<thead><tr><th scope="col">line</th><th scope="col">${key}</th><th scope="col">status</th>${fieldHeads}<th scope="col">requests</th><th scope="col">error / warnings</th></tr></thead>
 <tbody id="rows-body"></tbody>
 </table>
 <button id="show-more" type="button" hidden>Show more</button>

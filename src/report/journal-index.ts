@@ -61,7 +61,7 @@ export class JournalIndex {
     if (!entry) return undefined;
     const buffer = Buffer.alloc(entry.length);
     readSync(this.fd, buffer, 0, entry.length, entry.offset);
-    return JSON.parse(buffer.toString('utf8')) as RowResult;
+    return withRequests(JSON.parse(buffer.toString('utf8')) as RowResult & { attempts?: number });
   }
 
   /** The display id recorded for a manifest line, to check the journal belongs to this manifest. */
@@ -72,6 +72,13 @@ export class JournalIndex {
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/** A journal written by an earlier version counts a row's requests as `attempts`: read it under today's name. */
+function withRequests(r: RowResult & { attempts?: number }): RowResult {
+  if (r.attempts === undefined) return r;
+  const { attempts, ...rest } = r;
+  return { ...rest, requests: typeof rest.requests === 'number' ? rest.requests : attempts };
 }
 
 function parseEntry(text: string, lineNumber: number): RowResult {

@@ -15,12 +15,20 @@ export type ResultRow = {
   before: Fields | null;
   after: Fields | null;
   changed: string[];
-  attempts: number;
+  /** HTTP requests the row sent. */
+  requests?: number;
+  /** The same, as older report folders call it. */
+  attempts?: number;
   error: string | null;
   httpStatus?: number;
   warnings?: string[];
   [key: string]: unknown;
 };
+
+/** Requests a results.json row sent, in this version's name (`requests`) or an older folder's (`attempts`). */
+export function rowRequests(row: Pick<ResultRow, 'requests' | 'attempts'>): number {
+  return typeof row.requests === 'number' ? row.requests : typeof row.attempts === 'number' ? row.attempts : 0;
+}
 
 /** The row's display id: its key fields joined with `/` (the userId for user operations), else `line N`. */
 export function rowId(row: ResultRow, keyFields: readonly string[]): string {

@@ -53,7 +53,7 @@ export class ReportWriter implements RunObserver {
     this.rollback = new AtomicFile(path(REPORT_FILES.rollback));
     this.failed = new AtomicFile(path(REPORT_FILES.failed));
     const pairs = fieldsUsed.flatMap((f) => [`${f}.before`, `${f}.after`]);
-    this.results.write(csvLine(['line', ...op.keyFields, 'status', 'attempts', 'error', ...pairs, 'warnings']));
+    this.results.write(csvLine(['line', ...op.keyFields, 'status', 'requests', 'error', ...pairs, 'warnings']));
     this.rollback.write(csvLine([...op.keyFields, ...fieldsUsed]));
     this.failed.write(csvLine([...op.keyFields, ...fieldsUsed]));
     this.resultsJson.write('[');
@@ -79,7 +79,7 @@ export class ReportWriter implements RunObserver {
     const keys = op.keyFields.map((k) => csvCell(r.key[k]));
     const pairs = fieldsUsed.flatMap((f) => [csvCell(r.before?.[f]), csvCell(r.after?.[f])]);
     const error = csvCell(r.error ?? '');
-    this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, String(r.attempts), error, ...pairs, csvCell(r.warnings.join('; '))])));
+    this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, String(r.requests), error, ...pairs, csvCell(r.warnings.join('; '))])));
     this.resultsJson.write(`${this.firstJson ? '\n' : ',\n'}${this.secrets.redact(JSON.stringify(resultJson(r)))}`);
     this.firstJson = false;
     // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
@@ -102,7 +102,7 @@ export class ReportWriter implements RunObserver {
   }
 }
 
-/** The results.json shape: `{line, <key fields>, status, requested, before, after, changed, attempts, error}` (+ warnings). */
+/** The results.json shape: `{line, <key fields>, status, requested, before, after, changed, requests, error}` (+ warnings). */
 function resultJson(r: RowResult): Record<string, unknown> {
   return {
     line: r.line,
@@ -112,7 +112,7 @@ function resultJson(r: RowResult): Record<string, unknown> {
     before: r.before,
     after: r.after,
     changed: r.changed,
-    attempts: r.attempts,
+    requests: r.requests,
     error: r.error ?? null,
     ...(r.httpStatus ? { httpStatus: r.httpStatus } : {}),
     ...(r.warnings.length ? { warnings: r.warnings } : {}),

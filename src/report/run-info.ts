@@ -22,6 +22,8 @@ export type RunInfo = {
   manifest?: string;
   /** sha256 of the manifest's bytes. */
   manifestHash?: string;
+  /** The CSV manifest's cell separator, when it is not a comma (`--delimiter`). */
+  delimiter?: string;
   /** The group the job targeted instead of a manifest. */
   target?: GroupTarget;
   /** With `target`: sha256 of the listed target ids (the group's userIds), one per line, in listing order. */
@@ -48,6 +50,7 @@ export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string
     operation: options.op.name,
     keyFields: [...options.op.keyFields],
     ...(options.target ? { target: { ...options.target }, userListHash: hash } : { manifest: options.manifest, manifestHash: hash }),
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
     fieldsUsed,
     defaults,
     dryRun: options.dryRun,

@@ -5,6 +5,7 @@ import { FAILING_STATUSES } from './junit-xml.js';
 import { rowId, type ResultRow } from './read-results.js';
 import { runSource, type RunInfo } from './run-info.js';
 import type { JobSummary } from './summarize.js';
+import { countOf } from '../util/plural.js';
 
 export const SUMMARY_MD_FILE = 'summary.md';
 /** Failed rows listed in summary.md; the rest are in failed.csv and results.csv. */
@@ -43,9 +44,9 @@ export class SummaryMarkdown {
     out.push(`| **total** | **${summary.total}** |`, '');
     out.push(
       `Operation ${markdownCell(info.operation)} on ${markdownCell(runSource(info))}, started ${markdownCell(info.startedAt)}, ` +
-        `${(summary.durationMs / 1000).toFixed(1)} s, ${summary.requests} requests, ${summary.retries} retries, exit code ${summary.exitCode}.`,
+        `${(summary.durationMs / 1000).toFixed(1)} s, ${countOf(summary.requests, 'request')}, ${countOf(summary.retries, 'retry', 'retries')}, exit code ${summary.exitCode}.`,
     );
-    if (summary.warnings) out.push('', `${summary.warnings} rows have warnings (see the warnings column of results.csv).`);
+    if (summary.warnings) out.push('', `${countOf(summary.warnings, 'row')} ${summary.warnings === 1 ? 'has' : 'have'} warnings (see the warnings column of results.csv).`);
     out.push('', `### ${plan ? 'Fields that would change' : 'Changed fields'}`, '');
     if (this.fieldCounts.size === 0) out.push(plan ? 'No field would change.' : 'No field was changed.');
     else {
@@ -68,7 +69,7 @@ function headline(info: RunInfo, s: JobSummary): string {
   const failing = s.failed + s.conflict + s.invalid;
   const mark = s.exitCode === EXIT.aborted ? '⚠️' : failing ? '❌' : '✅';
   const parts = ROW_STATUSES.filter((st) => (s[st] ?? 0) > 0).map((st) => `${s[st]} ${st}`);
-  const what = `${s.total} rows${parts.length ? `: ${parts.join(', ')}` : ''}`;
+  const what = `${countOf(s.total, 'row')}${parts.length ? `: ${parts.join(', ')}` : ''}`;
   return `${mark} odin-bulk ${info.dryRun ? 'plan' : 'run'} "${markdownCell(info.job)}": ${what}${s.exitCode === EXIT.aborted ? ' (aborted)' : ''}`;
 }
 

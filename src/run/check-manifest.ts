@@ -10,7 +10,7 @@ export type CheckedManifest = { source: ManifestSource; check: ManifestCheck };
 /** Opens and validates the whole manifest. Any problem → JobError EMANIFEST_INVALID (exit 2), nothing sent. */
 export async function checkManifest(options: JobOptions): Promise<CheckedManifest> {
   if (options.manifest === undefined) throw new Error('internal: checkManifest called for a job without a manifest');
-  const opened = await openManifest(options.manifest);
+  const opened = await openManifest(options.manifest, { delimiter: options.delimiter });
   if ('problem' in opened) {
     throw new JobError('EMANIFEST_INVALID', `${options.manifest} cannot be used; nothing was sent`, [formatProblem(opened.problem)]);
   }

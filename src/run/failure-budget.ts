@@ -1,5 +1,6 @@
 import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
+import { countOf } from '../util/plural.js';
 
 /** How many failed rows a run tolerates before it stops: a count, or a share of the rows finished so far. */
 export type FailureBudget =
@@ -26,7 +27,7 @@ export function parseFailureBudget(value: unknown): FailureBudget | { problem: s
 }
 
 export function describeBudget(budget: FailureBudget): string {
-  return budget.kind === 'count' ? `${budget.max} failed rows` : `${budget.percent}% of finished rows (judged from ${budget.minRows} rows on)`;
+  return budget.kind === 'count' ? countOf(budget.max, 'failed row') : `${budget.percent}% of finished rows (judged from ${budget.minRows} rows on)`;
 }
 
 /**
@@ -56,7 +57,7 @@ export class FailureBudgetObserver implements RunObserver {
   private exceeded(): string | undefined {
     const { budget, failed, finished } = this;
     if (budget.kind === 'count') {
-      return failed > budget.max ? `${failed} rows failed, more than the ${budget.max} allowed` : undefined;
+      return failed > budget.max ? `${countOf(failed, 'row')} failed, more than the ${budget.max} allowed` : undefined;
     }
     const share = (failed / finished) * 100;
     if (finished < budget.minRows || share <= budget.percent) return undefined;

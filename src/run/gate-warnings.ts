@@ -1,3 +1,4 @@
+import { fieldSpec, ownValue } from '../operations/field-lookup.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 
 /** The words every gate warning carries, so reports and counts can tell them from other warnings. */
@@ -11,10 +12,11 @@ export function gateWarnings(op: OperationDef, changed: readonly string[], reque
   const out: string[] = [];
   for (const field of changed) {
     if (requested[field] === null) continue; // clearing a value takes effect whatever the gate says
-    for (const gate of op.fields[field]?.gates ?? []) {
-      const value = gate in requested ? requested[gate] : live[gate];
+    for (const gate of fieldSpec(op, field)?.gates ?? []) {
+      const own = Object.hasOwn(requested, gate);
+      const value = own ? requested[gate] : ownValue(live, gate);
       if (value === false) {
-        out.push(`${field} ${NO_EFFECT} ${gate} is false${gate in requested ? ' (set by this row)' : ''}`);
+        out.push(`${field} ${NO_EFFECT} ${gate} is false${own ? ' (set by this row)' : ''}`);
         break;
       }
     }
@@ -30,7 +32,7 @@ export function gateWarnings(op: OperationDef, changed: readonly string[], reque
 export function rowGateWarnings(op: OperationDef, fields: Fields): Array<{ field: string; message: string }> {
   const out: Array<{ field: string; message: string }> = [];
   for (const field of Object.keys(fields)) {
-    const gate = (op.fields[field]?.gates ?? []).find((g) => fields[g] === false);
+    const gate = (fieldSpec(op, field)?.gates ?? []).find((g) => ownValue(fields, g) === false);
     if (gate) out.push({ field, message: `${field} ${NO_EFFECT} ${gate} is false, and this row sets ${gate} to false` });
   }
   return out;

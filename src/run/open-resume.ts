@@ -59,6 +59,12 @@ export async function checkResumable(dir: string, options: JobOptions): Promise<
       'Run the group job again without --resume: rows already as requested are unchanged and get no PUT.',
     ]);
   }
+  const shown = (d: string | undefined) => (d === undefined ? "','" : d === '\t' ? 'tab' : `'${d}'`);
+  if (info.delimiter !== options.delimiter) {
+    throw new JobError('ERESUME', `cannot resume ${dir}: it read the manifest with --delimiter ${shown(info.delimiter)}, this command with ${shown(options.delimiter)}`, [
+      `Resume with --delimiter ${shown(info.delimiter)} (or the same job file).`,
+    ]);
+  }
   const manifestHash = await hashFile(options.manifest).catch(() => undefined);
   if (manifestHash === undefined) {
     throw new JobError('ERESUME', `cannot resume ${dir}: the manifest ${options.manifest} cannot be read`, [

@@ -26,7 +26,7 @@ export async function processRow(row: ManifestRow, client: OdinClient, options: 
   const { op } = options;
   const track: RequestTracker = { requests: 0, retries: 0 };
   const result: RowResult = blankResult(row, 'failed');
-  const finish = (patch: Partial<RowResult>): RowResult => ({ ...result, ...patch, attempts: track.requests });
+  const finish = (patch: Partial<RowResult>): RowResult => ({ ...result, ...patch, requests: track.requests });
   // Fields an interrupted attempt's PUT may have set: their values before this run, whatever is read now.
   const sentEarlier = earlier ? earlier.changed.filter((f) => f in row.fields) : [];
   const original = (live: Fields): Fields => {

@@ -18,8 +18,8 @@ export type RowResult = {
   after: Fields | null;
   /** Fields that differed and were (or, in a plan, would be) written. */
   changed: string[];
-  /** HTTP requests this row sent, retries included. */
-  attempts: number;
+  /** HTTP requests this row sent, retries included (older report folders call it `attempts`; they are still read). */
+  requests: number;
   error?: string;
   errorCode?: RowErrorCode;
   httpStatus?: number;
@@ -28,5 +28,5 @@ export type RowResult = {
 
 /** A row's result before anything is known: no values read yet, nothing sent. Callers fill it in. */
 export function blankResult(row: { line: number; key: Record<string, string>; id: string; fields: Fields }, status: RowStatus): RowResult {
-  return { line: row.line, key: row.key, id: row.id, status, requested: row.fields, before: null, after: null, changed: [], attempts: 0, warnings: [] };
+  return { line: row.line, key: row.key, id: row.id, status, requested: row.fields, before: null, after: null, changed: [], requests: 0, warnings: [] };
 }

@@ -1,7 +1,5 @@
-import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOdinClient, type OdinClient } from '../client/odin-client.js';
-import { JobError } from '../errors.js';
 import type { Connection } from '../job/connection.js';
 import type { JobOptions } from '../job/job-options.js';
 import { createFileLogger, teeLogger, type ClosableLogger, type Logger } from '../logging/create-logger.js';
@@ -18,14 +16,16 @@ import { PlanWriter } from '../plan/plan-writer.js';
 import { planHeaderFor } from '../plan/plan-file.js';
 import { concurrencyPlan } from './concurrency-plan.js';
 import { executeRows } from './execute-rows.js';
-import { checkInput } from './job-input.js';
+import { claimReportFolder } from '../report/folder-lock.js';
+import { checkInput, type JobInput } from './job-input.js';
 import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver } from './failure-budget.js';
-import { checkJournalRow, checkResumable, openResume } from './open-resume.js';
+import { checkJournalRow, checkResumable, openResume, type ResumeState } from './open-resume.js';
 import { processRow, type RowOptions } from './process-row.js';
 import type { RowResult } from './row-result.js';
 import type { RunObserver } from './run-observer.js';
 import { StopControl } from './stop-control.js';
 import { streakLimit, SystemicFailureDetector } from './systemic-failure.js';
+import { countOf } from '../util/plural.js';
 
 export type JobDeps = {
   /** Operator-facing log (the console). */
@@ -59,8 +59,20 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   const resumed = options.resume ? await checkResumable(outDir, options) : undefined;
   const input = await checkInput(options);
   for (const line of input.warnings) deps.logger.warn(line);
-  const resume = resumed && (await openResume(outDir, resumed, input.defaults, options.retryFailed));
-  if (!resume) await refuseUsedOutDir(outDir);
+  // Before any request: of two runs given one folder, only one goes on (a resume takes the same lock).
+  const lock = await claimReportFolder(outDir, { command: options.dryRun ? 'plan' : 'run', resume: resumed !== undefined, now: deps.now });
+  try {
+    const resume = resumed && (await openResume(outDir, resumed, input.defaults, options.retryFailed));
+    return await runInFolder(options, connection, deps, { started, outDir, input, resume });
+  } finally {
+    await lock.release();
+  }
+}
+
+type Claimed = { started: Date; outDir: string; input: JobInput; resume: ResumeState | undefined };
+
+/** The run itself, once its report folder is claimed: log in, run every row, write the reports. */
+async function runInFolder(options: JobOptions, connection: Connection, deps: JobDeps, { started, outDir, input, resume }: Claimed): Promise<JobOutcome> {
   const stop = deps.stop ?? new StopControl();
   const concurrency = concurrencyPlan(options);
   const client = deps.createClient
@@ -76,19 +88,16 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
     const opened = await input.open(client);
     const toDo = opened.count - finishedEarlier;
     const info = resume?.info ?? runInfoFor(options, opened.hash, input.fieldsUsed, started, input.defaults);
-    if (!resume) {
-      await mkdir(outDir, { recursive: true });
-      await writeRunInfo(outDir, info);
-    }
+    if (!resume) await writeRunInfo(outDir, info);
     // Each PUT is recorded before it is sent, so a resume after a crash still knows what it may have changed.
     const writes = options.dryRun ? undefined : new WriteLog(join(outDir, REPORT_FILES.writes), (text) => deps.secrets.redact(text));
     const runLog = (deps.openRunLog ?? createFileLogger)(join(outDir, REPORT_FILES.log), deps.secrets);
     const log = teeLogger(deps.logger, runLog);
     try {
-      log.debug(`job "${options.name}": ${opened.count} rows from ${input.source}`, { operation: options.op.name, dryRun: options.dryRun });
+      log.debug(`job "${options.name}": ${countOf(opened.count, 'row')} from ${input.source}`, { operation: options.op.name, dryRun: options.dryRun });
       if (resume) {
         const { finishedCount, repairedBytes } = resume.journal;
-        log.info(`Resuming ${outDir}: ${finishedCount} of ${opened.count} rows finished earlier and are kept; ${toDo} to do`);
+        log.info(`Resuming ${outDir}: ${finishedCount} of ${countOf(opened.count, 'row')} finished earlier and ${finishedCount === 1 ? 'is' : 'are'} kept; ${toDo} to do`);
         if (repairedBytes) log.warn(`the journal ended in a half-written line (${repairedBytes} bytes, a crash mid-write): cut off; that row is redone`);
         const otherVersion = resumeVersionWarning(outDir, resume.info.odinBulkVersion);
         if (otherVersion) log.warn(otherVersion);
@@ -168,7 +177,7 @@ function cutShort(result: RowResult, stop: StopControl): RowResult {
 }
 
 export function logRow(runLog: Logger, console: Logger, r: RowResult): void {
-  const meta = { line: r.line, id: r.id, status: r.status, attempts: r.attempts, changed: r.changed };
+  const meta = { line: r.line, id: r.id, status: r.status, requests: r.requests, changed: r.changed };
   if (r.status === 'failed' || r.status === 'conflict' || r.status === 'invalid') {
     console.warn(`line ${r.line} ${r.id}: ${r.status}: ${r.error}`, meta);
   } else runLog.debug(`line ${r.line} ${r.id}: ${r.status}`, meta);
@@ -181,13 +190,3 @@ export function defaultOutDir(name: string, at: Date): string {
   return join('reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}`);
 }
 
-/** Refuses a report folder that already holds files, so two runs never mix. */
-export async function refuseUsedOutDir(dir: string): Promise<void> {
-  const existing = await readdir(dir).catch(() => []);
-  if (existing.length) {
-    throw new JobError('EINPUT', `report folder ${dir} is not empty`, [
-      `To continue the run that wrote it, add --resume ${dir} (and leave --out off).`,
-      'Otherwise choose a new --out folder, or leave --out off for a fresh one.',
-    ]);
-  }
-}

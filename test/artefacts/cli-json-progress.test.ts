@@ -36,7 +36,7 @@ describe('odin-bulk run (spawned): --json, progress lines, --quiet, artefacts', 
     const progress = res.stderr.split('\n').filter((l) => l.startsWith('progress: '));
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress[0]).toMatch(/^progress: \d+\/20 rows \(\d+%\), [\d.]+ rows\/s, ETA \S+, [01] failed, [01] retries$/);
-    expect(progress.at(-1)).toMatch(/^progress: 20\/20 rows done in [\d.]+s \([\d.]+ rows\/s\), 1 failed, 1 retries$/);
+    expect(progress.at(-1)).toMatch(/^progress: 20\/20 rows done in [\d.]+s \([\d.]+ rows\/s\), 1 failed, 1 retry$/);
     expect(res.stderr).toMatch(/^warn: line 4 user00003@sim\.odin\.test: failed: PUT \/users\/call-processing-policy: /m);
     expect(res.stderr).toContain('Job "users": 20 rows: ');
     expect(res.stderr).toContain(`Reports: ${out}`);

@@ -29,18 +29,18 @@ export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
 export function row(line: number, userId: string, status: RowStatus, extra: Partial<ResultRow> = {}): ResultRow {
   const requested = { useUserCLIDSetting: true, clidPolicy: 'Use Configurable CLID' };
   const before = { useUserCLIDSetting: false, clidPolicy: 'Use DN' };
-  const base: ResultRow = { line, userId, status, requested, before, after: null, changed: [], attempts: 1, error: null };
+  const base: ResultRow = { line, userId, status, requested, before, after: null, changed: [], requests: 1, error: null };
   switch (status) {
     case 'updated':
-      return { ...base, after: requested, changed: ['useUserCLIDSetting', 'clidPolicy'], attempts: 2, ...extra };
+      return { ...base, after: requested, changed: ['useUserCLIDSetting', 'clidPolicy'], requests: 2, ...extra };
     case 'planned':
       return { ...base, changed: ['clidPolicy'], ...extra };
     case 'unchanged':
       return { ...base, before: requested, after: requested, ...extra };
     case 'skipped':
-      return { ...base, before: null, attempts: 0, error: 'not started: interrupted (SIGINT)', ...extra };
+      return { ...base, before: null, requests: 0, error: 'not started: interrupted (SIGINT)', ...extra };
     default:
-      return { ...base, changed: ['clidPolicy'], attempts: 5, error: `PUT /users/call-processing-policy: 500 Internal Server Error`, httpStatus: 500, ...extra };
+      return { ...base, changed: ['clidPolicy'], requests: 5, error: `PUT /users/call-processing-policy: 500 Internal Server Error`, httpStatus: 500, ...extra };
   }
 }
 
@@ -51,7 +51,7 @@ export function summaryOf(rows: readonly ResultRow[], overrides: Partial<JobSumm
     total: rows.length,
     ...counts,
     warnings: rows.filter((r) => r.warnings?.length).length,
-    requests: rows.reduce((n, r) => n + r.attempts, 0),
+    requests: rows.reduce((n, r) => n + (r.requests ?? 0), 0),
     retries: 3,
     durationMs: 1234,
     exitCode: failing ? 1 : 0,

@@ -41,6 +41,8 @@ describe('the built binary: kill -9 while PUTs are in flight, then --resume', ()
     expect(writes.map((w) => w.id).sort()).toEqual([...users].sort());
     for (const w of writes) expect(w).toMatchObject({ before: BASELINE, changed: Object.keys(TARGET) });
 
+    // The killed run could not remove its lock: the operator clears it, as the refused resume says (see interrupt-resume).
+    await rm(join(out, 'odin-bulk.lock'));
     const resume = spawnCli(['run', '--manifest', manifest, '--resume', out, '--concurrency', '4', '--rate', '0'], sim);
     expect((await resume.exited).code).toBe(0);
 

@@ -41,7 +41,16 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     expect(await exists(join(out, 'summary.json'))).toBe(false); // no reports: the process died
 
     sim.setFaults({ latencyMs: 0 });
-    const resume = spawnCli(['run', '--manifest', manifest, '--resume', out, '--concurrency', '4', '--rate', '0'], sim);
+    // The killed run left its lock: a resume names it and how to clear it, and sends nothing.
+    const args = ['run', '--manifest', manifest, '--resume', out, '--concurrency', '4', '--rate', '0'];
+    const requests = sim.stats.total;
+    const refused = spawnCli(args, sim);
+    expect((await refused.exited).code).toBe(2);
+    expect(refused.stderr()).toContain(`EINPUT: report folder ${out} is locked by a run that is no longer running (pid ${run.child.pid}, \`odin-bulk run\` started `);
+    expect(refused.stderr()).toContain(`remove the stale lock: rm ${join(out, 'odin-bulk.lock')}\n`);
+    expect(sim.stats.total).toBe(requests);
+    await rm(join(out, 'odin-bulk.lock'));
+    const resume = spawnCli(args, sim);
     const { code } = await resume.exited;
     expect(resume.stderr()).toContain(`Resuming ${out}: `);
     expect(code).toBe(0);
@@ -68,13 +77,13 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     const out = join(dir, 'out');
     const { manifest, users } = await baselineManifest(sim, dir, 120);
     sim.setFaults({ latencyMs: 30 });
-    const args = ['run', '-m', manifest, '-o', out, '-c', '3', '--rate', '0', '--max-failures', '5%'];
+    const args = ['run', '-m', manifest, '-o', out, '-c', '3', '--rate', '0', '--max-failures', '5%', '--progress-interval', '0.05'];
     const run = spawnCli(args, sim);
     await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson'))) >= 10, 'the journal to have 10 lines');
     run.child.kill('SIGINT');
     const { code } = await run.exited;
     expect(code).toBe(4);
-    const expected = `odin-bulk run -m ${manifest} -c 3 --rate 0 --max-failures 5% --resume ${out}`;
+    const expected = `odin-bulk run -m ${manifest} -c 3 --rate 0 --max-failures 5% --progress-interval 0.05 --resume ${out}`;
     expect(run.stderr()).toContain('SIGINT: stopping. No new rows start');
     expect(run.stderr()).toContain('Stopped early: interrupted by SIGINT.');
     expect(run.stderr()).toContain(`\n  ${expected}\n`);
@@ -82,7 +91,11 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     expect(summary).toMatchObject({ total: 120, exitCode: 4, failed: 0 });
     expect(summary.skipped).toBeGreaterThan(0);
     expect(summary.updated! + summary.skipped!).toBe(120); // nothing cut short: in-flight rows finished
+    // The last progress line counts the rows that ran and the rows never started apart: never "120/120 rows done".
+    const last = run.stderr().split('\n').filter((l) => l.startsWith('progress: ')).at(-1);
+    expect(last).toMatch(new RegExp(`^progress: ${summary.updated}/120 rows finished, ${summary.skipped} skipped \\(not started\\) in `));
     expect(await readResults(out)).toHaveLength(120);
+    expect(await exists(join(out, 'odin-bulk.lock'))).toBe(false); // released on the way out
 
     sim.setFaults({ latencyMs: 0 });
     const resume = spawnCli(expected.split(' ').slice(1), sim);
@@ -107,6 +120,7 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     expect(await readJournal(out)).toEqual([]); // nothing finished, nothing half-written
     expect(await exists(join(out, 'run.json'))).toBe(true);
     expect(await exists(join(out, 'summary.json'))).toBe(false);
+    expect(await exists(join(out, 'odin-bulk.lock'))).toBe(false); // removed even by process.exit
     expect(JSON.parse(await readFile(join(out, 'run.json'), 'utf8'))).toMatchObject({ dryRun: true });
   });
 });

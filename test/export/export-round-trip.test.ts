@@ -94,7 +94,7 @@ describe('export → run round trip through the built CLI', () => {
     expect(await readFile(join(dir, 'grp.csv'), 'utf8')).toBe('serviceProviderId,groupId,useGroupCLIDSetting,groupCallsCLIDPolicy\nsim-sp,grp-02,false,Use Extension\n');
     sim.resetStats();
     const rerun = await runCli(['run', '--manifest', 'grp.csv', '--operation', 'group-call-processing-policy', '--out', 'grp-rerun', '--rate', '0'], { cwd: dir, sim });
-    expect(rerun.stdout).toMatch(/1 rows: 1 unchanged/);
+    expect(rerun.stdout).toMatch(/1 row: 1 unchanged/);
     expect(sim.count('PUT', '/groups/call-processing-policy')).toBe(0);
   });
 

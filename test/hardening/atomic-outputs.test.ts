@@ -10,18 +10,21 @@ const MANIFEST = `userId,clidPolicy\n${U1},Use Group CLID\n${U2},Use Group CLID\
 const LIVE = ['journal.ndjson', 'run.json', 'run.log'];
 /** A run (not a plan) also records each PUT before sending it. */
 const RUN_LIVE = [...LIVE, 'writes.ndjson'];
+/** Held while the run works (it claims the folder), removed at the end; a kill -9 leaves it behind. */
+const LOCK = 'odin-bulk.lock';
 const REPORTS = ['failed.csv', 'results.csv', 'results.json', 'rollback.csv', 'summary.json'];
 
-/** Mid-run or after a kill: the live files, and every other file only as `.partial` (never a final report name). */
+/** Mid-run or after a kill: the live files and the lock, and every other file only as `.partial` (never a final report name). */
 function expectOnlyPartials(files: string[], partials: string[], live = LIVE): void {
-  expect(files.filter((f) => !live.includes(f) && !f.endsWith('.partial'))).toEqual([]);
+  expect(files).toContain(LOCK);
+  expect(files.filter((f) => !live.includes(f) && f !== LOCK && !f.endsWith('.partial'))).toEqual([]);
   for (const f of partials) expect(files).toContain(`${f}.partial`);
   for (const f of live) expect(files).toContain(f);
 }
 
 /** After a run: every report whole under its final name, no `.partial` left. */
 function expectAllWhole(files: string[], reports: string[], live = LIVE): void {
-  expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
+  expect(files.filter((f) => f.endsWith('.partial') || f === LOCK)).toEqual([]);
   for (const f of [...live, ...reports]) expect(files).toContain(f);
 }
 

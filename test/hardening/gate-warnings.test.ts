@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/simulator.js
 import { OP, POLICY, readCsv, runCli, simEnv, tempFiles } from './helpers.js';
 
 const [U1, U2, U3] = ['user00001@sim.odin.test', 'user00002@sim.odin.test', 'user00003@sim.odin.test'];
-const GATE_COUNT = /^(\d+) rows change a value that its gate flag \(e\.g\. useUserCLIDSetting, isActive\), being false, leaves without effect; --strict-gates refuses them$/m;
+const GATE_COUNT = /^(\d+) rows? changes? a value that its gate flag \(e\.g\. useUserCLIDSetting, isActive\), being false, leaves without effect; --strict-gates refuses them$/m;
 
 /** BroadWorks ignores a value while its useUser…Setting gate is false. */
 describe('gate flags', () => {

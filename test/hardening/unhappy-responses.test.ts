@@ -16,21 +16,21 @@ type Case = { name: string; method: 'GET' | 'PUT'; steps: ScriptStep[]; expect: 
 
 // Each case is one user; every row asks to set clidPolicy to a value its user does not have yet.
 const CASES: Case[] = [
-  { name: 'GET: an HTML 502 page, every attempt', method: 'GET', steps: [HTML_502, HTML_502, HTML_502], expect: { status: 'failed', httpStatus: 502, attempts: 3, error: expect.stringMatching(/^GET \/users\/call-processing-policy: HTTP 502 Bad Gateway: an HTML page: 502 Bad Gateway$/) } },
-  { name: 'GET: an HTML 502 page once, then fine', method: 'GET', steps: [HTML_502], expect: { status: 'updated', attempts: 3 } },
-  { name: 'GET: an empty 200 body', method: 'GET', steps: [{ status: 200, body: '' }], expect: { status: 'failed', httpStatus: 200, attempts: 1, error: expect.stringContaining('HTTP 200 with an empty body instead of the current settings') } },
+  { name: 'GET: an HTML 502 page, every attempt', method: 'GET', steps: [HTML_502, HTML_502, HTML_502], expect: { status: 'failed', httpStatus: 502, requests: 3, error: expect.stringMatching(/^GET \/users\/call-processing-policy: HTTP 502 Bad Gateway: an HTML page: 502 Bad Gateway$/) } },
+  { name: 'GET: an HTML 502 page once, then fine', method: 'GET', steps: [HTML_502], expect: { status: 'updated', requests: 3 } },
+  { name: 'GET: an empty 200 body', method: 'GET', steps: [{ status: 200, body: '' }], expect: { status: 'failed', httpStatus: 200, requests: 1, error: expect.stringContaining('HTTP 200 with an empty body instead of the current settings') } },
   { name: 'GET: [] with 200', method: 'GET', steps: [{ status: 200, body: '[]' }], expect: { status: 'failed', httpStatus: 200, error: expect.stringContaining('HTTP 200 with [] instead of the current settings') } },
   { name: 'GET: invalid JSON with 200', method: 'GET', steps: [{ status: 200, body: '{"clidPolicy": "Use' }], expect: { status: 'failed', httpStatus: 200, error: expect.stringContaining('HTTP 200 with a body that is not JSON') } },
   // A 200 HTML page (a login page) means the path is not the API: it stops the run (test/contract/fail-fast.test.ts).
-  { name: 'GET: the connection reset, every attempt', method: 'GET', steps: [{ reset: true }, { reset: true }, { reset: true }], expect: { status: 'failed', attempts: 3, error: expect.stringMatching(/connection failed: (ECONNRESET|EPIPE) \(the server closed the connection/) } },
-  { name: 'GET: never answers, every attempt', method: 'GET', steps: [{ hang: true }, { hang: true }, { hang: true }], expect: { status: 'failed', attempts: 3, error: expect.stringContaining('no answer in time') } },
-  { name: 'PUT: applied, answered with an empty 200 body (read back)', method: 'PUT', steps: [{ status: 200, body: '', apply: true }], expect: { status: 'updated', attempts: 3 }, warning: /read back with GET/ },
+  { name: 'GET: the connection reset, every attempt', method: 'GET', steps: [{ reset: true }, { reset: true }, { reset: true }], expect: { status: 'failed', requests: 3, error: expect.stringMatching(/connection failed: (ECONNRESET|EPIPE) \(the server closed the connection/) } },
+  { name: 'GET: never answers, every attempt', method: 'GET', steps: [{ hang: true }, { hang: true }, { hang: true }], expect: { status: 'failed', requests: 3, error: expect.stringContaining('no answer in time') } },
+  { name: 'PUT: applied, answered with an empty 200 body (read back)', method: 'PUT', steps: [{ status: 200, body: '', apply: true }], expect: { status: 'updated', requests: 3 }, warning: /read back with GET/ },
   { name: 'PUT: applied, answered [] (read back)', method: 'PUT', steps: [{ status: 200, body: '[]', apply: true }], expect: { status: 'updated' }, warning: /read back with GET/ },
   { name: 'PUT: applied, answered 200 with text that is not JSON (read back)', method: 'PUT', steps: [{ status: 200, body: 'OK', apply: true }], expect: { status: 'updated' }, warning: /read back with GET/ },
   { name: 'PUT: not applied, answered an empty 200 body', method: 'PUT', steps: [{ status: 200, body: '' }], expect: { status: 'failed', error: 'the server accepted the update but clidPolicy is "Use DN", expected "Use Group CLID"' }, warning: /read back with GET/ },
-  { name: 'PUT: an HTML 502 page, every attempt', method: 'PUT', steps: [HTML_502, HTML_502, HTML_502], expect: { status: 'failed', httpStatus: 502, attempts: 4, error: expect.stringContaining('PUT /users/call-processing-policy: HTTP 502 Bad Gateway: an HTML page') } },
-  { name: 'PUT: the connection reset once', method: 'PUT', steps: [{ reset: true }], expect: { status: 'updated', attempts: 3 } },
-  { name: 'PUT: never answers once', method: 'PUT', steps: [{ hang: true }], expect: { status: 'updated', attempts: 3 } },
+  { name: 'PUT: an HTML 502 page, every attempt', method: 'PUT', steps: [HTML_502, HTML_502, HTML_502], expect: { status: 'failed', httpStatus: 502, requests: 4, error: expect.stringContaining('PUT /users/call-processing-policy: HTTP 502 Bad Gateway: an HTML page') } },
+  { name: 'PUT: the connection reset once', method: 'PUT', steps: [{ reset: true }], expect: { status: 'updated', requests: 3 } },
+  { name: 'PUT: never answers once', method: 'PUT', steps: [{ hang: true }], expect: { status: 'updated', requests: 3 } },
 ];
 
 /**

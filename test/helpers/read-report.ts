@@ -11,7 +11,7 @@ export type ResultJson = {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   changed: string[];
-  attempts: number;
+  requests: number;
   error: string | null;
   httpStatus?: number;
   warnings?: string[];

@@ -77,7 +77,7 @@ export function onWrites(onWrite: (count: number, key: Record<string, string>, s
   };
 }
 
-export type ResultJson = { line: number; userId: string; status: string; before: Fields | null; after: Fields | null; error: string | null };
+export type ResultJson = { line: number; userId: string; status: string; before: Fields | null; after: Fields | null; error: string | null; requests?: number };
 
 export async function readResults(dir: string): Promise<ResultJson[]> {
   return JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as ResultJson[];

@@ -42,6 +42,19 @@ describe('--resume', () => {
     return { dir, out, manifest, users, first };
   }
 
+  it('a journal written by an earlier version (its rows count "attempts") resumes; the reports say "requests"', async () => {
+    const { out, manifest, first } = await interrupted('old-journal', 20);
+    const journal = join(out, 'journal.ndjson');
+    const text = await readFile(journal, 'utf8');
+    expect(text).toContain('"requests":2');
+    await writeFile(journal, text.replaceAll('"requests":', '"attempts":'));
+    const second = await runAgainst(sim, { manifest, resume: out });
+    expect(second.kept).toBe(first.summary.updated);
+    const results = await readResults(out);
+    expect(results.every((r) => r.requests === 2 && !('attempts' in r))).toBe(true);
+    expect((await readFile(join(out, 'results.csv'), 'utf8')).split('\n')[0]).toMatch(/^line,userId,status,requests,error,/);
+  });
+
   it('an interrupted run resumes: each user PUT at most once, every row reported once, rollback covers both attempts', async () => {
     const { out, manifest, users, first } = await interrupted('basic');
     expect(first.summary.exitCode).toBe(EXIT.aborted);

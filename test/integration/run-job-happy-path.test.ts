@@ -47,7 +47,7 @@ describe('runJob: happy path', () => {
 
     // results.json: before = the state before the run, after = the state now, for the requested fields.
     const results = await readResultsJson(out);
-    expect(results.map((r) => [r.line, r.userId, r.status, r.attempts, r.error])).toEqual([
+    expect(results.map((r) => [r.line, r.userId, r.status, r.requests, r.error])).toEqual([
       [2, U1, 'updated', 2, null],
       [3, U2, 'updated', 2, null],
       [4, U3, 'updated', 2, null],
@@ -65,17 +65,17 @@ describe('runJob: happy path', () => {
       ['useUserCLIDSetting', 'clidPolicy', 'maxSimultaneousCalls'],
     ]);
 
-    // results.csv: line, key, status, attempts, error, then before/after pairs of every field used.
+    // results.csv: line, key, status, requests, error, then before/after pairs of every field used.
     const csv = join(out, 'results.csv');
     expect(await readCsvHeader(csv)).toEqual([
-      'line', 'userId', 'status', 'attempts', 'error',
+      'line', 'userId', 'status', 'requests', 'error',
       'useUserCLIDSetting.before', 'useUserCLIDSetting.after', 'clidPolicy.before', 'clidPolicy.after',
       'maxSimultaneousCalls.before', 'maxSimultaneousCalls.after', 'warnings',
     ]);
     expect(await readCsvRecords(csv)).toEqual([
-      { line: '2', userId: U1, status: 'updated', attempts: '2', error: '', 'useUserCLIDSetting.before': 'false', 'useUserCLIDSetting.after': 'true', 'clidPolicy.before': 'Use DN', 'clidPolicy.after': 'Use Configurable CLID', 'maxSimultaneousCalls.before': '5', 'maxSimultaneousCalls.after': '10', warnings: '' },
-      { line: '3', userId: U2, status: 'updated', attempts: '2', error: '', 'useUserCLIDSetting.before': 'true', 'useUserCLIDSetting.after': 'true', 'clidPolicy.before': 'Use Group CLID', 'clidPolicy.after': 'Use Configurable CLID', 'maxSimultaneousCalls.before': '', 'maxSimultaneousCalls.after': '', warnings: '' },
-      { line: '4', userId: U3, status: 'updated', attempts: '2', error: '', 'useUserCLIDSetting.before': 'true', 'useUserCLIDSetting.after': 'false', 'clidPolicy.before': 'Use DN', 'clidPolicy.after': 'Use Group CLID', 'maxSimultaneousCalls.before': '9', 'maxSimultaneousCalls.after': '7', warnings: expect.stringContaining('clidPolicy has no effect while useUserCLIDSetting is false (set by this row)') },
+      { line: '2', userId: U1, status: 'updated', requests: '2', error: '', 'useUserCLIDSetting.before': 'false', 'useUserCLIDSetting.after': 'true', 'clidPolicy.before': 'Use DN', 'clidPolicy.after': 'Use Configurable CLID', 'maxSimultaneousCalls.before': '5', 'maxSimultaneousCalls.after': '10', warnings: '' },
+      { line: '3', userId: U2, status: 'updated', requests: '2', error: '', 'useUserCLIDSetting.before': 'true', 'useUserCLIDSetting.after': 'true', 'clidPolicy.before': 'Use Group CLID', 'clidPolicy.after': 'Use Configurable CLID', 'maxSimultaneousCalls.before': '', 'maxSimultaneousCalls.after': '', warnings: '' },
+      { line: '4', userId: U3, status: 'updated', requests: '2', error: '', 'useUserCLIDSetting.before': 'true', 'useUserCLIDSetting.after': 'false', 'clidPolicy.before': 'Use DN', 'clidPolicy.after': 'Use Group CLID', 'maxSimultaneousCalls.before': '9', 'maxSimultaneousCalls.after': '7', warnings: expect.stringContaining('clidPolicy has no effect while useUserCLIDSetting is false (set by this row)') },
     ]);
 
     // summary.json and the returned summary agree.
@@ -106,7 +106,7 @@ describe('runJob: happy path', () => {
     expect(sim.getFields(POLICY_OP, U1)).toEqual(before);
     expect(summary).toMatchObject({ total: 2, unchanged: 2, updated: 0, requests: 2, exitCode: 0 });
     const results = await readResultsJson(out);
-    expect(results.map((r) => [r.status, r.changed, r.attempts])).toEqual([['unchanged', [], 1], ['unchanged', [], 1]]);
+    expect(results.map((r) => [r.status, r.changed, r.requests])).toEqual([['unchanged', [], 1], ['unchanged', [], 1]]);
     expect(results[0]!.after).toEqual(results[0]!.before);
     expect(await readCsvRecords(join(out, 'rollback.csv'))).toEqual([]);
   });

@@ -19,7 +19,7 @@ async function flipManifest(users: string[]): Promise<string> {
 const requestsOf = (method: string, key: string) => sim.requests.filter((r) => r.method === method && r.path === POLICY_PATH && r.key === key);
 
 describe('runJob: retries', () => {
-  it('retries a 500 (and a 503 on the GET) and the row succeeds; attempts and retries are counted', async () => {
+  it('retries a 500 (and a 503 on the GET) and the row succeeds; requests and retries are counted', async () => {
     sim.script('GET', POLICY_PATH, [503], { key: U1 });
     sim.script('PUT', POLICY_PATH, [500, 500], { key: U1 });
     const manifest = await flipManifest([U1, U2]);
@@ -29,8 +29,8 @@ describe('runJob: retries', () => {
     expect(requestsOf('GET', U1).map((r) => r.status)).toEqual([503, 200]);
     expect(requestsOf('PUT', U1).map((r) => r.status)).toEqual([500, 500, 200]);
     const [r1, r2] = await readResultsJson(join(dir, 'r'));
-    expect(r1).toMatchObject({ userId: U1, status: 'updated', attempts: 5, error: null });
-    expect(r2).toMatchObject({ userId: U2, status: 'updated', attempts: 2 });
+    expect(r1).toMatchObject({ userId: U1, status: 'updated', requests: 5, error: null });
+    expect(r2).toMatchObject({ userId: U2, status: 'updated', requests: 2 });
     expect(summary).toMatchObject({ updated: 2, failed: 0, requests: 7, retries: 3, exitCode: 0 });
     expect(sim.pendingScripts()).toBe(0);
   });
@@ -41,7 +41,7 @@ describe('runJob: retries', () => {
     const { summary } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { retries: 2 }));
     expect(requestsOf('PUT', U1)).toHaveLength(3);
     const [r1] = await readResultsJson(join(dir, 'r'));
-    expect(r1).toMatchObject({ status: 'failed', httpStatus: 502, attempts: 4, error: expect.stringMatching(/^PUT \/users\/call-processing-policy: HTTP 502 .*Scripted 502 response/) });
+    expect(r1).toMatchObject({ status: 'failed', httpStatus: 502, requests: 4, error: expect.stringMatching(/^PUT \/users\/call-processing-policy: HTTP 502 .*Scripted 502 response/) });
     expect(summary).toMatchObject({ failed: 1, retries: 2, exitCode: 1 });
   });
 
@@ -55,7 +55,7 @@ describe('runJob: retries', () => {
     expect(puts.map((r) => r.status)).toEqual([429, 200]);
     // A correctness bound, not a speed target: the client's own backoff here is 1 ms, so only Retry-After explains it.
     expect(puts[1]!.at - puts[0]!.at).toBeGreaterThanOrEqual(990);
-    expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'updated', attempts: 3 });
+    expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'updated', requests: 3 });
   });
 
   it('a 429 with Retry-After: 0 is retried at once, not taken as "do not retry"', async () => {
@@ -65,7 +65,7 @@ describe('runJob: retries', () => {
     await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
 
     expect(requestsOf('PUT', U1).map((r) => r.status)).toEqual([429, 200]);
-    expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'updated', attempts: 3 });
+    expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'updated', requests: 3 });
   });
 
   it('never retries a 400: the row fails with the server\'s details and the run goes on', async () => {
@@ -76,7 +76,7 @@ describe('runJob: retries', () => {
 
     expect(requestsOf('PUT', U1)).toHaveLength(1);
     const [r1, r2] = await readResultsJson(join(dir, 'r'));
-    expect(r1).toMatchObject({ status: 'failed', httpStatus: 400, attempts: 2, error: 'PUT /users/call-processing-policy: HTTP 400 Bad Request: Scripted 400 response' });
+    expect(r1).toMatchObject({ status: 'failed', httpStatus: 400, requests: 2, error: 'PUT /users/call-processing-policy: HTTP 400 Bad Request: Scripted 400 response' });
     expect(r2).toMatchObject({ status: 'updated' });
     expect(summary).toMatchObject({ updated: 1, failed: 1, retries: 0, exitCode: 1 });
   });
@@ -89,7 +89,7 @@ describe('runJob: retries', () => {
 
     const results = await readResultsJson(join(dir, 'r'));
     expect(results.map((r) => r.status)).toEqual(['updated', 'failed', 'updated']);
-    expect(results[1]).toMatchObject({ userId: ghost, httpStatus: 404, attempts: 1, before: null, after: null, error: expect.stringContaining(`User not found: ${ghost}`) });
+    expect(results[1]).toMatchObject({ userId: ghost, httpStatus: 404, requests: 1, before: null, after: null, error: expect.stringContaining(`User not found: ${ghost}`) });
     expect(sim.count('GET', POLICY_PATH, ghost)).toBe(1); // a 404 is not retried
     expect(sim.count('PUT', POLICY_PATH, ghost)).toBe(0);
     expect(summary).toMatchObject({ updated: 2, failed: 1, exitCode: 1 });

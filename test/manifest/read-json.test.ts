@@ -37,7 +37,7 @@ describe('readJsonRows: a JSON manifest, streamed', () => {
 
   it('a top-level array; a row that is not an object is marked for the validator', async () => {
     const got = await read(await file('[\n {"userId": "a@x"},\n\n "b@x"\n]'));
-    expect(got).toEqual({ rows: [{ line: 2, cells: { userId: 'a@x' } }, { line: 4, cells: { __notObject: 'b@x' } }], defaults: {} });
+    expect(got).toEqual({ rows: [{ line: 2, path: '[0]', cells: { userId: 'a@x' } }, { line: 4, path: '[1]', cells: {}, notObject: { value: 'b@x' } }], defaults: {} });
     expect(await readJsonDefaults(await file('{"defaults": {"x": 1}, "rows": []}'))).toEqual({ x: 1 });
   });
 

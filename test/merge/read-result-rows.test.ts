@@ -17,15 +17,22 @@ async function all(dir: string) {
   return rows;
 }
 
-const ROW = { line: 2, userId: 'a@x', status: 'updated', requested: { useGroupName: true }, before: { useGroupName: false }, after: { useGroupName: true }, changed: ['useGroupName'], attempts: 2, error: null };
+const ROW = { line: 2, userId: 'a@x', status: 'updated', requested: { useGroupName: true }, before: { useGroupName: false }, after: { useGroupName: true }, changed: ['useGroupName'], requests: 2, error: null };
 
 describe('readResultRows (merge-reports input)', () => {
   it('reads the rows of a results.json as odin-bulk writes it, back into RowResults', async () => {
     const dir = await folder(`[\n${JSON.stringify(ROW)},\n${JSON.stringify({ ...ROW, line: 3, userId: 'b@x', status: 'failed', error: 'HTTP 404', httpStatus: 404 })}\n]\n`);
     expect(await all(dir)).toEqual([
-      { line: 2, key: { userId: 'a@x' }, id: 'a@x', status: 'updated', requested: ROW.requested, before: ROW.before, after: ROW.after, changed: ['useGroupName'], attempts: 2, warnings: [] },
+      { line: 2, key: { userId: 'a@x' }, id: 'a@x', status: 'updated', requested: ROW.requested, before: ROW.before, after: ROW.after, changed: ['useGroupName'], requests: 2, warnings: [] },
       expect.objectContaining({ line: 3, id: 'b@x', status: 'failed', error: 'HTTP 404', httpStatus: 404 }),
     ]);
+  });
+
+  it('reads a report folder of an earlier version, whose rows count their requests as "attempts"', async () => {
+    const { requests: _requests, ...old } = ROW;
+    const dir = await folder(`[\n${JSON.stringify({ ...old, attempts: 3 })}\n]\n`);
+    expect(await all(dir)).toEqual([expect.objectContaining({ line: 2, requests: 3 })]);
+    expect((await all(dir))[0]).not.toHaveProperty('attempts');
   });
 
   it('refuses a row that is not an odin-bulk result, and damaged JSON, with EINPUT naming the file', async () => {

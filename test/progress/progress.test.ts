@@ -1,13 +1,13 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { formatDuration, progressText } from '../../src/progress/progress-counter.js';
+import { finalText, formatDuration, progressText } from '../../src/progress/progress-counter.js';
 import { ProgressBar } from '../../src/progress/progress-bar.js';
 import { ProgressLines } from '../../src/progress/progress-lines.js';
 import { createProgress, isTerminal } from '../../src/progress/progress.js';
 import type { RowResult, RowStatus } from '../../src/run/row-result.js';
 
 const result = (status: RowStatus): RowResult => ({
-  line: 2, key: { userId: 'a@x.test' }, id: 'a@x.test', status, requested: {}, before: null, after: null, changed: [], attempts: 1, warnings: [],
+  line: 2, key: { userId: 'a@x.test' }, id: 'a@x.test', status, requested: {}, before: null, after: null, changed: [], requests: 1, warnings: [],
 });
 
 /** A stream that collects what is written; `tty` makes it look like a terminal of `columns` width. */
@@ -26,11 +26,18 @@ function manualClock(startMs = 1_000_000) {
 
 describe('progress text', () => {
   it('shows rows done/total, rows per second, ETA, failures and retries', () => {
-    expect(progressText({ done: 1200, total: 5000, failures: 3, retries: 12, elapsedMs: 30_000 })).toBe(
+    expect(progressText({ done: 1200, skipped: 0, total: 5000, failures: 3, retries: 12, elapsedMs: 30_000 })).toBe(
       '1200/5000 rows (24%), 40.0 rows/s, ETA 1m35s, 3 failed, 12 retries',
     );
-    expect(progressText({ done: 0, total: 10, failures: 0, retries: 0, elapsedMs: 0 })).toBe('0/10 rows (0%), 0.0 rows/s, ETA ?, 0 failed, 0 retries');
-    expect(progressText({ done: 0, total: 0, failures: 0, retries: 0, elapsedMs: 5 })).toBe('0/0 rows (100%), 0.0 rows/s, ETA 0s, 0 failed, 0 retries');
+    expect(progressText({ done: 0, skipped: 0, total: 10, failures: 0, retries: 0, elapsedMs: 0 })).toBe('0/10 rows (0%), 0.0 rows/s, ETA ?, 0 failed, 0 retries');
+    expect(progressText({ done: 0, skipped: 0, total: 0, failures: 0, retries: 0, elapsedMs: 5 })).toBe('0/0 rows (100%), 0.0 rows/s, ETA 0s, 0 failed, 0 retries');
+  });
+
+  it('after a stop, counts rows finished and rows skipped apart, never "N/N done"', () => {
+    const s = { done: 1200, skipped: 800, total: 2000, failures: 2, retries: 1, elapsedMs: 30_000 };
+    expect(progressText(s)).toBe('1200/2000 rows (60%), 40.0 rows/s, ETA 0s, 2 failed, 1 retry, 800 skipped');
+    expect(finalText(s)).toBe('1200/2000 rows finished, 800 skipped (not started) in 30.0s (40.0 rows/s), 2 failed, 1 retry');
+    expect(finalText({ ...s, done: 2000, skipped: 0 })).toBe('2000/2000 rows done in 30.0s (66.7 rows/s), 2 failed, 1 retry');
   });
 
   it('formats durations', () => {

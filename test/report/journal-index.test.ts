@@ -7,7 +7,7 @@ import type { RowResult, RowStatus } from '../../src/run/row-result.js';
 
 function result(line: number, status: RowStatus, patch: Partial<RowResult> = {}): RowResult {
   const id = `üser-${line}@例え.test`; // multi-byte text: offsets are bytes, not characters
-  return { line, key: { userId: id }, id, status, requested: { clidPolicy: 'Use DN' }, before: null, after: null, changed: [], attempts: 2, warnings: [], ...patch };
+  return { line, key: { userId: id }, id, status, requested: { clidPolicy: 'Use DN' }, before: null, after: null, changed: [], requests: 2, warnings: [], ...patch };
 }
 const lines = (...rs: RowResult[]) => rs.map((r) => JSON.stringify(r) + '\n').join('');
 

@@ -6,7 +6,7 @@ import { StopControl } from '../../src/run/stop-control.js';
 let line = 1;
 function row(status: RowStatus, patch: Partial<RowResult> = {}): RowResult {
   const l = line++;
-  return { line: l, key: { userId: `u${l}` }, id: `u${l}`, status, requested: {}, before: null, after: null, changed: [], attempts: 1, warnings: [], ...patch };
+  return { line: l, key: { userId: `u${l}` }, id: `u${l}`, status, requested: {}, before: null, after: null, changed: [], requests: 1, warnings: [], ...patch };
 }
 
 /** Feeds results until the budget stops the run; returns how many it took, or undefined. */

@@ -8,7 +8,7 @@ import { streakLimit, SystemicFailureDetector } from '../../src/run/systemic-fai
 let line = 1;
 function row(status: RowStatus, patch: Partial<RowResult> = {}): RowResult {
   const l = line++;
-  return { line: l, key: { userId: `u${l}` }, id: `u${l}`, status, requested: {}, before: null, after: null, changed: [], attempts: 3, warnings: [], ...patch };
+  return { line: l, key: { userId: `u${l}` }, id: `u${l}`, status, requested: {}, before: null, after: null, changed: [], requests: 3, warnings: [], ...patch };
 }
 const fail = (errorCode: RowResult['errorCode'], httpStatus?: number) => row('failed', { errorCode, httpStatus, error: 'x' });
 

@@ -46,7 +46,7 @@ describe('group targeting: --group SP/GROUP or "target" applies the job defaults
     const results = await readCsv(join(outDir, 'results.csv'));
     expect(results.map((r) => [r.line, r.userId])).toEqual(users.map((u, i) => [String(i + 1), u]));
     expect(results.map((r) => r.status)).toEqual(users.map((_, i) => (i % 2 === 0 ? 'unchanged' : 'updated')));
-    expect(Object.keys(results[0]!)).toEqual(['line', 'userId', 'status', 'attempts', 'error', 'isActive.before', 'isActive.after', 'warnings']);
+    expect(Object.keys(results[0]!)).toEqual(['line', 'userId', 'status', 'requests', 'error', 'isActive.before', 'isActive.after', 'warnings']);
     const rollback = await readCsv(join(outDir, 'rollback.csv'));
     expect(rollback).toEqual(users.filter((_, i) => i % 2 === 1).map((userId) => ({ userId, isActive: 'false' })));
 

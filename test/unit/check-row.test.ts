@@ -63,7 +63,7 @@ describe('checkRow', () => {
   });
 
   it('a JSON row that is not an object is reported as such', () => {
-    const { problems } = checkRow({ line: 5, cells: { __notObject: 'user1' } }, op, {}, 'm.json');
+    const { problems } = checkRow({ line: 5, cells: {}, notObject: { value: 'user1' } }, op, {}, 'm.json');
     expect(problems).toEqual([{ file: 'm.json', line: 5, field: undefined, message: 'a row must be an object of field values, got "user1"' }]);
   });
 });

@@ -50,3 +50,37 @@ describe('JsonRowLocator fed in pieces', () => {
     }
   });
 });
+
+describe('JsonRowLocator: keys named twice', () => {
+  const text = [
+    '{"defaults": {"a": 1, "a": 2},',
+    ' "rows": [',
+    '  {"userId": "x", "n": {"userId": 1, "userId": 2}, "userId": "y"},',
+    '  {"userId": "z", "clidPolicy": "Use DN",',
+    '   "clid\\u0050olicy": "Use Group CLID"},',
+    '  {"k": "userId", "userId": "q"}',
+    ' ],',
+    ' "rows": []',
+    '}',
+  ].join('\n');
+
+  it('are found per row (nested objects aside, escapes decoded), in defaults and at the top level, whatever the chunk size', () => {
+    for (const size of [1, 2, 5, 64, text.length]) {
+      const locator = new JsonRowLocator();
+      for (let i = 0; i < text.length; i += size) locator.feed(text.slice(i, i + size));
+      const rows = [locator.takeRow(), locator.takeRow(), locator.takeRow()];
+      expect({ size, rows }).toEqual({
+        size,
+        rows: [
+          { line: 3, index: 0, duplicates: [{ key: 'userId', line: 3, firstLine: 3 }] },
+          { line: 4, index: 1, duplicates: [{ key: 'clidPolicy', line: 5, firstLine: 4 }] },
+          { line: 6, index: 2, duplicates: [] },
+        ],
+      });
+      expect(locator.duplicates).toEqual([
+        { key: 'a', line: 1, firstLine: 1, where: 'defaults' },
+        { key: 'rows', line: 8, firstLine: 2, where: 'top' },
+      ]);
+    }
+  });
+});

@@ -22,6 +22,8 @@ beforeAll(async () => {
     'jobs/minimal.json': JSON.stringify({ manifest: 'm.csv' }),
     'jobs/bad.json': JSON.stringify({ name: '', concurency: 3, concurrency: 0, rate: 'fast', retries: 2.5, timeoutMs: 10, defaults: [], strictGates: 'yes' }),
     'jobs/array.json': '[]',
+    'jobs/number.json': '42',
+    'jobs/rows.json': '{"rows": [{"userId": "a@x"}]}',
     'jobs/broken.json': '{"name": ',
   });
 });
@@ -71,7 +73,15 @@ describe('loadJobFile', () => {
   it('refuses a missing file, broken JSON and a non-object', async () => {
     expect((await loadJobFile(job('nope.json'), {})).problems[0]?.message).toMatch(/cannot read the job file/);
     expect((await loadJobFile(job('broken.json'), {})).problems[0]?.message).toMatch(/^not valid JSON/);
-    expect((await loadJobFile(job('array.json'), {})).problems[0]?.message).toMatch(/^a job file is a JSON object/);
+    expect((await loadJobFile(job('number.json'), {})).problems[0]?.message).toMatch(/^a job file is a JSON object/);
+  });
+
+  it('a manifest given where the job file goes (a .csv, a JSON array, an object with "rows") says to use --manifest', async () => {
+    for (const name of ['users.csv', 'array.json', 'rows.json']) {
+      expect((await loadJobFile(job(name), {})).problems).toEqual([
+        { file: job(name), message: `this looks like a manifest, not a job file: use --manifest ${job(name)} (a job file is a JSON object with "manifest", "operation", "defaults"…)` },
+      ]);
+    }
   });
 });
 

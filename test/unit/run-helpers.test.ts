@@ -51,7 +51,7 @@ describe('consoleSummary', () => {
 
   it('a run: counts, time, requests, the report folder and how to undo it', () => {
     expect(consoleSummary('clid', summary({ total: 5, updated: 3, unchanged: 2, requests: 8, retries: 1, durationMs: 1234 }), 'reports/x', false)).toEqual([
-      'Job "clid": 5 rows: 3 updated, 2 unchanged in 1.2 s (8 requests, 1 retries)',
+      'Job "clid": 5 rows: 3 updated, 2 unchanged in 1.2 s (8 requests, 1 retry)',
       'Reports: reports/x',
       'Undo this run:         odin-bulk run --manifest reports/x/rollback.csv',
     ]);
@@ -61,7 +61,7 @@ describe('consoleSummary', () => {
     const lines = consoleSummary('clid', summary({ total: 2, failed: 1, unchanged: 1, warnings: 1, exitCode: 1 }), 'r', false);
     expect(lines).toEqual([
       'Job "clid": 2 rows: 1 unchanged, 1 failed in 0.0 s (0 requests, 0 retries)',
-      '1 rows have warnings (see the warnings column of results.csv)',
+      '1 row has warnings (see the warnings column of results.csv)',
       'Reports: r',
       'Retry the failed rows: odin-bulk run --manifest r/failed.csv',
     ]);
@@ -69,7 +69,7 @@ describe('consoleSummary', () => {
 
   it('a plan says Plan, offers no undo, and points to the plan to apply', () => {
     expect(consoleSummary('clid', summary({ total: 1, planned: 1 }), 'r', true)).toEqual([
-      'Plan "clid": 1 rows: 1 planned in 0.0 s (0 requests, 0 retries)',
+      'Plan "clid": 1 row: 1 planned in 0.0 s (0 requests, 0 retries)',
       'Reports: r',
       'Review r/plan.json, then: odin-bulk apply r',
     ]);
