@@ -32,6 +32,7 @@ export function gateWarnings(op: OperationDef, changed: readonly string[], reque
 export function rowGateWarnings(op: OperationDef, fields: Fields): Array<{ field: string; message: string }> {
   const out: Array<{ field: string; message: string }> = [];
   for (const field of Object.keys(fields)) {
+    if (fields[field] === null) continue; // clearing a value takes effect whatever the gate says (as gateWarnings)
     const gate = (fieldSpec(op, field)?.gates ?? []).find((g) => ownValue(fields, g) === false);
     if (gate) out.push({ field, message: `${field} ${NO_EFFECT} ${gate} is false, and this row sets ${gate} to false` });
   }

@@ -19,6 +19,8 @@ describe('gate flags', () => {
       // Line 2 turns the gate off itself while setting a field it controls; line 3 depends on the live gate.
       'self-gated.csv': `userId,useUserCLIDSetting,clidPolicy\n${U1},false,Use Group CLID\n${U2},,Use Group CLID\n`,
       'live-gated.csv': `userId,clidPolicy\n${U1},Use Group CLID\n${U2},Use Group CLID\n${U3},Use Group CLID\n`,
+      // Turning forwarding off and clearing its number: the clear takes effect whatever isActive says.
+      'clear-gated.csv': `userId,isActive,forwardToPhoneNumber\n${U1},false,null\n`,
     });
   });
   afterAll(() => sim.close());
@@ -35,6 +37,12 @@ describe('gate flags', () => {
         'self-gated.csv: 1 warning (--strict-gates refuses these)',
         '  self-gated.csv:2 clidPolicy: clidPolicy has no effect while useUserCLIDSetting is false, and this row sets useUserCLIDSetting to false',
       ]);
+    });
+
+    it('is not given for a row that clears (null) the field its gate turns off', async () => {
+      const res = await runCli(['validate', '--manifest', 'clear-gated.csv', '--operation', 'user-call-forwarding-always', '--strict-gates'], simEnv(sim), { cwd: dir });
+      expect(res.code).toBe(0);
+      expect(res.stdout).toBe('clear-gated.csv: 1 row valid for user-call-forwarding-always; fields: isActive, forwardToPhoneNumber\n');
     });
 
     it('is a validation problem with --strict-gates: exit 2, nothing sent, for validate and run alike', async () => {
