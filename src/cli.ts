@@ -13,7 +13,7 @@ import { operationsCommand } from './commands/operations-command.js';
 import { errorText, usageError } from './commands/report-error.js';
 import { runCommand, type RunCommandFlags } from './commands/run-command.js';
 import { validateCommand } from './commands/validate-command.js';
-import { EXIT, exitCodeFor, type ExitCode } from './errors.js';
+import { EXIT, exitCodeFor, type ExitCode } from './model/errors.js';
 import { dialectOptions, runSimulateCommand } from './simulator/simulate-command.js';
 import { VERSION } from './version.js';
 

@@ -10,10 +10,10 @@ export { exportValues, type ExportResult, type ExportSettings, type ExportValues
 export type { JobSettings, RunSettings } from './api/job-settings.js';
 export type { Connection, LibraryContext } from './api/library-context.js';
 export { startSimulator, type Simulator, type SimulatorOptions, type FaultSettings } from './simulator/simulator.js';
-export { EXIT, JobError, exitCodeFor, type ExitCode, type JobErrorCode } from './errors.js';
+export { EXIT, JobError, exitCodeFor, type ExitCode, type JobErrorCode } from './model/errors.js';
 export type { Logger } from './logging/create-logger.js';
-export type { JobSummary } from './report/summarize.js';
-export type { RowResult, RowStatus } from './run/row-result.js';
-export type { RowErrorCode } from './client/describe-error.js';
+export type { JobSummary } from './model/summary.js';
+export type { RowResult, RowStatus } from './model/row-result.js';
+export type { RowErrorCode } from './model/row-result.js';
 export type { Problem } from './manifest/types.js';
 export { VERSION } from './version.js';

@@ -1,11 +1,11 @@
-import { LIMITS } from '../job/job-options.js';
-import { inputError } from '../job/resolve-job.js';
+import { LIMITS } from '../settings/job-options.js';
+import { inputError } from '../settings/resolve-job.js';
 import type { Problem } from '../manifest/types.js';
-import { applyPlan as applyEngine, type ApplyOptions } from '../plan/apply-plan.js';
+import { applyPlan as applyEngine, type ApplyOptions } from '../pipelines/apply-plan.js';
 import { checkOptionKeys } from './job-settings.js';
 import { checkConnection, redactingLogger, secretsFor, stopControlFor, type Internals, type LibraryContext } from './library-context.js';
 import type { RunResult } from './run-job.js';
-import type { RunObserver } from '../run/run-observer.js';
+import type { RunObserver } from '../model/run-observer.js';
 
 /** The flags of `odin-bulk apply`; settings left out are the plan's. */
 export type ApplySettings = {

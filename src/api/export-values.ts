@@ -1,7 +1,7 @@
-import type { ExportFormat } from '../export/export-writer.js';
-import { resolveExport } from '../export/resolve-export.js';
-import { runExport, type ExportOutcome } from '../export/run-export.js';
-import { formatGroupTarget } from '../targets/group-target.js';
+import type { ExportFormat } from '../report/export-writer.js';
+import { resolveExport } from '../settings/resolve-export.js';
+import { runExport, type ExportOutcome } from '../pipelines/run-export.js';
+import { formatGroupTarget } from '../settings/group-target.js';
 import { checkOptionKeys } from './job-settings.js';
 import { checkConnection, redactingLogger, secretsFor, type LibraryContext } from './library-context.js';
 

@@ -1,4 +1,4 @@
-import type { RunFlags } from '../job/resolve-job.js';
+import type { RunFlags } from '../settings/resolve-job.js';
 
 /**
  * What a job runs over. Each option is the command-line flag of the same name in camelCase, with the same units

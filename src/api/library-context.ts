@@ -1,7 +1,7 @@
-import type { Connection } from '../job/connection.js';
+import type { Connection } from '../settings/connection.js';
 import { silentLogger, type Logger } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
-import { StopControl } from '../run/stop-control.js';
+import { StopControl } from '../engine/stop-control.js';
 
 /** Where and how the library talks to Odin: what the CLI takes from ODIN_* and its TLS flags. */
 export type { Connection };

@@ -1,9 +1,9 @@
-import type { ExitCode } from '../errors.js';
-import type { JobOptions } from '../job/job-options.js';
-import { resolveJob } from '../job/resolve-job.js';
-import type { JobSummary } from '../report/summarize.js';
-import { runJob as runEngine } from '../run/run-job.js';
-import type { RunObserver } from '../run/run-observer.js';
+import type { ExitCode } from '../model/errors.js';
+import type { JobOptions } from '../settings/job-options.js';
+import { resolveJob } from '../settings/resolve-job.js';
+import type { JobSummary } from '../model/summary.js';
+import { runJob as runEngine } from '../pipelines/run-job.js';
+import type { RunObserver } from '../model/run-observer.js';
 import { checkOptionKeys, runFlagsOf, type RunSettings } from './job-settings.js';
 import { checkConnection, redactingLogger, secretsFor, stopControlFor, type Internals, type LibraryContext } from './library-context.js';
 

@@ -1,9 +1,9 @@
-import { EXIT } from '../errors.js';
-import { resolveJob } from '../job/resolve-job.js';
+import { EXIT } from '../model/errors.js';
+import { resolveJob } from '../settings/resolve-job.js';
 import type { Problem } from '../manifest/types.js';
-import { checkManifest } from '../run/check-manifest.js';
-import { checkInput } from '../run/job-input.js';
-import { formatGroupTarget } from '../targets/group-target.js';
+import { checkManifest } from '../sources/check-manifest.js';
+import { checkInput } from '../sources/job-input.js';
+import { formatGroupTarget } from '../settings/group-target.js';
 import { checkOptionKeys, runFlagsOf, type JobSettings } from './job-settings.js';
 
 export type ValidateJobOptions = JobSettings & {

@@ -1,5 +1,5 @@
 import type { Got } from 'got';
-import { JobError } from '../errors.js';
+import { JobError } from '../model/errors.js';
 import type { Secrets } from '../logging/secrets.js';
 import { describeRequestError } from './describe-error.js';
 import { jwtExpiryMs } from './jwt-expiry.js';

@@ -1,25 +1,6 @@
-/**
- * How a failed request is described on a row and in the log: never with headers, tokens or credentials.
- * Codes about the server rather than the row (see src/client/classify-failure.ts and docs/odin-compatibility.md):
- * ENDPOINT_MISSING = the server has no such endpoint (a 404 that names no target, 405, or an HTML page);
- * NOT_ASSIGNED = the user lacks the BroadWorks service the endpoint belongs to; FIELD_MISSING = the live answer
- * lacks a field the row sets that cannot be null (an older release).
- */
-export type RowErrorCode =
-  | 'HTTP_4XX'
-  | 'HTTP_5XX'
-  | 'NOT_FOUND'
-  | 'NOT_ASSIGNED'
-  | 'ENDPOINT_MISSING'
-  | 'FIELD_MISSING'
-  | 'AUTH'
-  | 'TIMEOUT'
-  | 'NETWORK'
-  | 'TLS'
-  | 'BAD_RESPONSE'
-  | 'VERIFY'
-  | 'CONFLICT'
-  | 'INTERRUPTED';
+import type { RowErrorCode } from '../model/row-result.js';
+
+/** How a failed request is described on a row and in the log: never with headers, tokens or credentials. */
 
 export type RequestFailure = {
   code: RowErrorCode;

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExitCode } from '../errors.js';
+import type { ExitCode } from '../model/errors.js';
 import { applyResolvedPlan, resolveApply, type ApplySettings } from '../api/apply-plan.js';
 import { createProgress, isTerminal, type Progress } from '../progress/progress.js';
-import { REPORT_FILES } from '../report/report-writer.js';
+import { REPORT_FILES } from '../records/report-files.js';
 import { countOf } from '../util/plural.js';
 import { progressIntervalMs } from './run-command.js';
-import { connectionFromEnv } from '../job/connection.js';
-import { StopControl } from '../run/stop-control.js';
+import { connectionFromEnv } from '../settings/connection.js';
+import { StopControl } from '../engine/stop-control.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { installInterruptHandlers } from './interrupt-signals.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';

@@ -1,4 +1,4 @@
-import type { Connection } from '../job/connection.js';
+import type { Connection } from '../settings/connection.js';
 
 const LOOPBACK = /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/i;
 

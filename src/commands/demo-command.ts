@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ExitCode } from '../errors.js';
+import type { ExitCode } from '../model/errors.js';
 import { startSimulator } from '../simulator/simulator.js';
 import { println, type CliIo } from './cli-io.js';
 import { runCommand, type RunCommandFlags } from './run-command.js';

@@ -1,7 +1,7 @@
-import type { ExitCode } from '../errors.js';
+import type { ExitCode } from '../model/errors.js';
 import { exportValues } from '../api/export-values.js';
-import { resolveExport, type ExportFlags } from '../export/resolve-export.js';
-import { connectionFromEnv, type Connection } from '../job/connection.js';
+import { resolveExport, type ExportFlags } from '../settings/resolve-export.js';
+import { connectionFromEnv, type Connection } from '../settings/connection.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
 import { println, type CliIo } from './cli-io.js';

@@ -1,5 +1,5 @@
-import { EXIT, type ExitCode } from '../errors.js';
-import type { StopControl } from '../run/stop-control.js';
+import { EXIT, type ExitCode } from '../model/errors.js';
+import type { StopControl } from '../engine/stop-control.js';
 
 /** How long rows in flight may finish after the first Ctrl-C before their requests are aborted. */
 export const GRACE_MS = 10_000;

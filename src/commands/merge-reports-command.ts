@@ -1,8 +1,8 @@
-import type { ExitCode } from '../errors.js';
-import { formatShard } from '../job/shard.js';
+import type { ExitCode } from '../model/errors.js';
+import { formatShard } from '../settings/shard.js';
 import { mergeReports } from '../merge/merge-reports.js';
 import { consoleSummary } from '../report/console-summary.js';
-import { driftNote } from '../report/run-exit-code.js';
+import { driftNote } from '../model/errors.js';
 import { println, type CliIo } from './cli-io.js';
 
 export type MergeReportsFlags = { dirs: string[]; out: string };

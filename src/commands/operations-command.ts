@@ -1,4 +1,4 @@
-import { EXIT, JobError, type ExitCode } from '../errors.js';
+import { EXIT, JobError, type ExitCode } from '../model/errors.js';
 import { describeFormat, describeRange, suggest } from '../operations/coerce-value.js';
 import { OPERATIONS } from '../operations/registry.js';
 import type { FieldSpec } from '../operations/types.js';

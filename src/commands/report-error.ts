@@ -1,4 +1,4 @@
-import { JobError } from '../errors.js';
+import { JobError } from '../model/errors.js';
 import { suggest } from '../operations/coerce-value.js';
 import { COMMAND_OPTIONS, flagNames } from './cli-options.js';
 

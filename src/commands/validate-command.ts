@@ -1,7 +1,7 @@
-import type { ExitCode } from '../errors.js';
-import type { RunFlags } from '../job/resolve-job.js';
+import type { ExitCode } from '../model/errors.js';
+import type { RunFlags } from '../settings/resolve-job.js';
 import { validateJob } from '../api/validate-job.js';
-import { manifestWarningLines } from '../run/check-manifest.js';
+import { manifestWarningLines } from '../sources/check-manifest.js';
 import { println, type CliIo } from './cli-io.js';
 import { countOf } from '../util/plural.js';
 

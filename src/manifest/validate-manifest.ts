@@ -1,7 +1,7 @@
 import type { Fields, OperationDef } from '../operations/types.js';
 import { suggest } from '../operations/coerce-value.js';
 import { isField } from '../operations/field-lookup.js';
-import { rowGateWarnings } from '../run/gate-warnings.js';
+import { rowGateWarnings } from '../operations/gate-warnings.js';
 import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
 import { IdHashSet } from './id-hash-set.js';
 import { escapeInvisible } from './invisible.js';

@@ -1,5 +1,5 @@
-import { JobError } from '../errors.js';
-import type { RowResult } from '../run/row-result.js';
+import { JobError } from '../model/errors.js';
+import type { RowResult } from '../model/row-result.js';
 
 export type RowStream = { name: string; rows: AsyncIterator<RowResult> };
 

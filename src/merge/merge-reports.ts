@@ -2,14 +2,14 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { JobError } from '../errors.js';
+import { JobError } from '../model/errors.js';
 import { Secrets } from '../logging/secrets.js';
 import { findOperation } from '../operations/registry.js';
 import { REPORT_FILES, ReportWriter } from '../report/report-writer.js';
-import { runExitCode } from '../report/run-exit-code.js';
-import { writeRunInfo } from '../report/run-info.js';
+import { runExitCode } from '../model/errors.js';
+import { writeRunInfo } from '../records/run-info.js';
 import { mergeVersionWarning } from '../report/version-check.js';
-import { countResult, emptyCounts, type JobSummary } from '../report/summarize.js';
+import { countResult, emptyCounts, toSummary, type JobSummary } from '../model/summary.js';
 import { writeArtefacts } from '../report/write-artefacts.js';
 import { mergeByLine } from './merge-by-line.js';
 import { mergedRunInfo, anyAborted, type MergedRunInfo } from './merged-run-info.js';
@@ -48,14 +48,13 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
     await concatNdjson(folders, REPORT_FILES.journal, staging);
     // The parts' records of the PUTs they sent (runs only: a plan sends none and has no such file).
     if (await anyHas(folders, REPORT_FILES.writes)) await concatNdjson(folders, REPORT_FILES.writes, staging);
-    summary = {
-      ...counts,
+    summary = toSummary(counts, {
       requests: sum(folders, (f) => f.summary.requests),
       retries: sum(folders, (f) => f.summary.retries),
       // The parts ran side by side (a CI matrix): the merged run took as long as the longest one.
       durationMs: Math.max(...folders.map((f) => f.summary.durationMs ?? 0)),
       exitCode: runExitCode(counts, { aborted: anyAborted(folders), failOnChanges: info.settings.failOnChanges }),
-    };
+    });
     await writer.finish(summary);
     await moveIntoPlace(staging, outDir);
   } catch (error) {

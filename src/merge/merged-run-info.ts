@@ -1,6 +1,6 @@
-import { EXIT, JobError, type ExitCode } from '../errors.js';
-import { formatShard, type Shard } from '../job/shard.js';
-import { runInputHash, runSource, type RunInfo } from '../report/run-info.js';
+import { EXIT, JobError, type ExitCode } from '../model/errors.js';
+import { formatShard, type Shard } from '../settings/shard.js';
+import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
 import { VERSION } from '../version.js';
 import type { ReportFolder } from './read-report-folder.js';
 

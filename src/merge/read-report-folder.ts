@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobError } from '../errors.js';
-import { REPORT_FILES } from '../report/report-writer.js';
-import { RUN_INFO_FILE, RUN_INFO_VERSION, type RunInfo } from '../report/run-info.js';
-import type { JobSummary } from '../report/summarize.js';
+import { JobError } from '../model/errors.js';
+import { REPORT_FILES } from '../records/report-files.js';
+import { RUN_INFO_FILE, RUN_INFO_VERSION, type RunInfo } from '../records/run-info.js';
+import type { JobSummary } from '../model/summary.js';
 
 /** A finished report folder, as merge-reports needs it. */
 export type ReportFolder = { dir: string; info: RunInfo; summary: JobSummary };

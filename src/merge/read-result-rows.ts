@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { JobError } from '../errors.js';
-import { readResults, rowRequests } from '../report/read-results.js';
-import { REPORT_FILES } from '../report/report-writer.js';
-import { ROW_STATUSES, type RowResult, type RowStatus } from '../run/row-result.js';
+import { JobError } from '../model/errors.js';
+import { readResults, rowRequests } from '../records/read-results.js';
+import { REPORT_FILES } from '../records/report-files.js';
+import { ROW_STATUSES, type RowResult, type RowStatus } from '../model/row-result.js';
 
 /**
  * Streams the rows of a report folder's results.json as RowResults (read one line at a time by readResults,

@@ -1,6 +1,6 @@
-/** A value a policy field can hold on the wire. */
-export type FieldValue = string | number | boolean | null;
-export type Fields = Record<string, FieldValue>;
+import type { Fields } from '../model/fields.js';
+
+export type { FieldValue, Fields } from '../model/fields.js';
 
 type FieldCommon = {
   /**

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
-import type { RowResult } from '../run/row-result.js';
-import type { RunStart } from '../run/run-observer.js';
+import type { RowResult } from '../model/row-result.js';
+import type { RunStart } from '../model/run-observer.js';
 import { barGlyphs, finalText, progressText, ProgressCounter } from './progress-counter.js';
 import type { Progress } from './progress.js';
 

@@ -1,5 +1,5 @@
-import type { RowResult } from '../run/row-result.js';
-import type { RunStart } from '../run/run-observer.js';
+import type { RowResult } from '../model/row-result.js';
+import type { RunStart } from '../model/run-observer.js';
 
 /** Where a run stands, as the progress displays show it. */
 export type ProgressSnapshot = {

@@ -1,5 +1,5 @@
-import type { RowResult } from '../run/row-result.js';
-import type { RunStart } from '../run/run-observer.js';
+import type { RowResult } from '../model/row-result.js';
+import type { RunStart } from '../model/run-observer.js';
 import { finalText, progressText, ProgressCounter } from './progress-counter.js';
 import type { Progress, Repeat } from './progress.js';
 

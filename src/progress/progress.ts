@@ -1,4 +1,4 @@
-import type { RunObserver } from '../run/run-observer.js';
+import type { RunObserver } from '../model/run-observer.js';
 import { ProgressBar } from './progress-bar.js';
 import { ProgressLines } from './progress-lines.js';
 

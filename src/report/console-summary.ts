@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DEFAULT_OPERATION } from '../operations/registry.js';
-import { REPORT_FILES } from './report-writer.js';
-import type { JobSummary } from './summarize.js';
+import { REPORT_FILES } from '../records/report-files.js';
+import type { JobSummary } from '../model/summary.js';
 import { countOf } from '../util/plural.js';
 
 /** The short human summary printed at the end of a run. Pure. `operation` goes into the retry/undo commands. */

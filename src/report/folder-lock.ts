@@ -2,7 +2,7 @@ import { unlinkSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { JobError } from '../errors.js';
+import { JobError } from '../model/errors.js';
 import { shellQuote } from '../util/shell-quote.js';
 
 /** The lock file a run holds in its report folder while it works. */

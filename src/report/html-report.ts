@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ROW_STATUSES } from '../run/row-result.js';
-import { AtomicFile } from './atomic-file.js';
+import { ROW_STATUSES } from '../model/row-result.js';
+import { AtomicFile } from '../records/atomic-file.js';
 import { escapeHtml, jsonForScript } from './escape-text.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-report-assets.js';
-import { rowId, rowRequests, type ResultRow } from './read-results.js';
-import { runSource, type RunInfo } from './run-info.js';
-import type { JobSummary } from './summarize.js';
+import { rowId, rowRequests, type ResultRow } from '../records/read-results.js';
+import { runSource, type RunInfo } from '../records/run-info.js';
+import type { JobSummary } from '../model/summary.js';
 import { countOf } from '../util/plural.js';
 
 export const HTML_REPORT_FILE = 'report.html';

@@ -1,8 +1,8 @@
-import { AtomicFile } from './atomic-file.js';
+import { AtomicFile } from '../records/atomic-file.js';
 import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
-import { rowId, type ResultRow } from './read-results.js';
-import { runInputHash, runSource, type RunInfo } from './run-info.js';
-import type { JobSummary } from './summarize.js';
+import { rowId, type ResultRow } from '../records/read-results.js';
+import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
+import type { JobSummary } from '../model/summary.js';
 
 export const JUNIT_FILE = 'junit.xml';
 

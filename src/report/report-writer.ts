@@ -3,11 +3,12 @@ import { devNull } from 'node:os';
 import { join } from 'node:path';
 import type { Secrets } from '../logging/secrets.js';
 import type { OperationDef } from '../operations/types.js';
-import type { RowResult } from '../run/row-result.js';
-import type { RunObserver } from '../run/run-observer.js';
-import { AtomicFile, writeFileAtomic } from './atomic-file.js';
+import type { RowResult } from '../model/row-result.js';
+import type { RunObserver } from '../model/run-observer.js';
+import { AtomicFile, writeFileAtomic } from '../records/atomic-file.js';
 import { csvCell, csvLine, manifestCell } from './csv-cell.js';
-import type { JobSummary } from './summarize.js';
+import { REPORT_FILES } from '../records/report-files.js';
+import type { JobSummary } from '../model/summary.js';
 
 export type ReportLayout = {
   dir: string;
@@ -17,22 +18,14 @@ export type ReportLayout = {
   journal?: boolean;
 };
 
-export const REPORT_FILES = {
-  results: 'results.csv',
-  resultsJson: 'results.json',
-  summary: 'summary.json',
-  rollback: 'rollback.csv',
-  failed: 'failed.csv',
-  journal: 'journal.ndjson',
-  writes: 'writes.ndjson',
-  log: 'run.log',
-} as const;
 
 /**
  * Streams every report as rows finish, so memory does not grow with the manifest. The journal gets each row
  * the moment it ends (completion order, written synchronously so a kill loses at most the rows in flight);
  * the other files get rows in manifest order through a small reorder buffer and appear atomically at the end.
  */
+export { REPORT_FILES };
+
 export class ReportWriter implements RunObserver {
   private readonly results: AtomicFile;
   private readonly resultsJson: AtomicFile;

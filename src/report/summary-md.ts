@@ -1,10 +1,10 @@
-import { EXIT } from '../errors.js';
-import { ROW_STATUSES } from '../run/row-result.js';
+import { EXIT } from '../model/errors.js';
+import { ROW_STATUSES } from '../model/row-result.js';
 import { markdownCell } from './escape-text.js';
 import { FAILING_STATUSES } from './junit-xml.js';
-import { rowId, type ResultRow } from './read-results.js';
-import { runSource, type RunInfo } from './run-info.js';
-import type { JobSummary } from './summarize.js';
+import { rowId, type ResultRow } from '../records/read-results.js';
+import { runSource, type RunInfo } from '../records/run-info.js';
+import type { JobSummary } from '../model/summary.js';
 import { countOf } from '../util/plural.js';
 
 export const SUMMARY_MD_FILE = 'summary.md';

@@ -1,10 +1,10 @@
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../records/atomic-file.js';
 import { HTML_REPORT_FILE, HtmlReportWriter } from './html-report.js';
 import { JUNIT_FILE, JunitWriter } from './junit-xml.js';
-import { readResults, readSummary } from './read-results.js';
-import type { RunInfo } from './run-info.js';
+import { readResults, readSummary } from '../records/read-results.js';
+import type { RunInfo } from '../records/run-info.js';
 import { SUMMARY_MD_FILE, SummaryMarkdown } from './summary-md.js';
 
 export const ARTEFACT_FILES = { junit: JUNIT_FILE, summaryMd: SUMMARY_MD_FILE, html: HTML_REPORT_FILE } as const;

@@ -1,4 +1,4 @@
-import { JobError } from '../errors.js';
+import { JobError } from '../model/errors.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { parseUnassigned } from './assignment.js';
 import { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE, serviceFeature } from './broadworks-rules.js';

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResultRow } from '../../src/report/read-results.js';
-import type { RunInfo } from '../../src/report/run-info.js';
-import type { JobSummary } from '../../src/report/summarize.js';
-import { ROW_STATUSES, type RowStatus } from '../../src/run/row-result.js';
+import type { ResultRow } from '../../src/records/read-results.js';
+import type { RunInfo } from '../../src/records/run-info.js';
+import type { JobSummary } from '../../src/model/summary.js';
+import { ROW_STATUSES, type RowStatus } from '../../src/model/row-result.js';
 
 export const tempDir = (prefix = 'odin-artefacts-') => mkdtemp(join(tmpdir(), prefix));
 

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeArtefacts } from '../../src/report/write-artefacts.js';
-import { ROW_STATUSES } from '../../src/run/row-result.js';
+import { ROW_STATUSES } from '../../src/model/row-result.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { clidManifest, reportFolder, row, runCli, runInfo, tempDir } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { readResults, type ResultRow } from '../../src/report/read-results.js';
+import { readResults, type ResultRow } from '../../src/records/read-results.js';
 import { writeArtefacts } from '../../src/report/write-artefacts.js';
 import { reportFolder, row, runInfo, tempDir } from './fixtures.js';
 

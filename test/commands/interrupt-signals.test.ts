@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, jest } from '@jest/globals';
 import { installInterruptHandlers } from '../../src/commands/interrupt-signals.js';
-import { EXIT } from '../../src/errors.js';
-import { StopControl } from '../../src/run/stop-control.js';
+import { EXIT } from '../../src/model/errors.js';
+import { StopControl } from '../../src/engine/stop-control.js';
 
 function setup(graceMs: number) {
   const target = new EventEmitter();

@@ -11,7 +11,7 @@ import { checkRow } from '../../src/manifest/check-row.js';
 import { readCell } from '../../src/manifest/unescape-cell.js';
 import { readLiveFields } from '../../src/operations/live-values.js';
 import { findOperation, OPERATIONS } from '../../src/operations/registry.js';
-import { processRow } from '../../src/run/process-row.js';
+import { processRow } from '../../src/steps/process-row.js';
 
 /**
  * Odin's answers as its documentation prints them (test/fixtures/odin-samples/, copied unchanged from

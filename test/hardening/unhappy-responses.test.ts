@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { createOdinClient } from '../../src/client/odin-client.js';
-import { resolveJob } from '../../src/job/resolve-job.js';
+import { resolveJob } from '../../src/settings/resolve-job.js';
 import { silentLogger } from '../../src/logging/create-logger.js';
 import { Secrets } from '../../src/logging/secrets.js';
-import { runJob } from '../../src/run/run-job.js';
+import { runJob } from '../../src/pipelines/run-job.js';
 import { startSimulator, type ScriptStep, type Simulator } from '../../src/simulator/simulator.js';
 import { OP, POLICY, readCsv, readJson, tempFiles } from './helpers.js';
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { resolveJob, type RunFlags } from '../../src/job/resolve-job.js';
+import { resolveJob, type RunFlags } from '../../src/settings/resolve-job.js';
 import { silentLogger } from '../../src/logging/create-logger.js';
 import { Secrets } from '../../src/logging/secrets.js';
-import { runJob, type JobOutcome } from '../../src/run/run-job.js';
+import { runJob, type JobOutcome } from '../../src/pipelines/run-job.js';
 import type { Simulator } from '../../src/simulator/simulator.js';
 
 export async function tempDir(prefix = 'odin-ops-'): Promise<string> {

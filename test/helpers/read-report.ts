@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { JobSummary } from '../../src/report/summarize.js';
+import type { JobSummary } from '../../src/model/summary.js';
 
 export type ResultJson = {
   line: number;

@@ -2,13 +2,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOdinClient, type OdinClient } from '../../src/client/odin-client.js';
-import type { Connection } from '../../src/job/connection.js';
-import { resolveJob, type RunFlags } from '../../src/job/resolve-job.js';
+import type { Connection } from '../../src/settings/connection.js';
+import { resolveJob, type RunFlags } from '../../src/settings/resolve-job.js';
 import { silentLogger } from '../../src/logging/create-logger.js';
 import { Secrets } from '../../src/logging/secrets.js';
 import type { Fields } from '../../src/operations/types.js';
-import { runJob, type JobOutcome } from '../../src/run/run-job.js';
-import { StopControl } from '../../src/run/stop-control.js';
+import { runJob, type JobOutcome } from '../../src/pipelines/run-job.js';
+import { StopControl } from '../../src/engine/stop-control.js';
 import type { Simulator } from '../../src/simulator/simulator.js';
 
 export const OP = 'user-call-processing-policy';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { createOdinClient, type OdinClient } from '../../src/client/odin-client.js';
-import type { JobOptions } from '../../src/job/job-options.js';
+import type { JobOptions } from '../../src/settings/job-options.js';
 import { Secrets } from '../../src/logging/secrets.js';
 import { userCallProcessingPolicy } from '../../src/operations/user-call-processing-policy.js';
-import { runJob, type JobOutcome } from '../../src/run/run-job.js';
+import { runJob, type JobOutcome } from '../../src/pipelines/run-job.js';
 import type { Simulator } from '../../src/simulator/simulator.js';
 import { createRecordingLogger, type RecordingLogger } from './recording-logger.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { EXIT } from '../../src/errors.js';
+import { EXIT } from '../../src/model/errors.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { baselineManifest, OP, POLICY, readResults, readSummary, runAgainst, TARGET, tempDir } from '../helpers/run-fixture.js';
 

@@ -1,8 +1,8 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EXIT, exitCodeFor, JobError } from '../../src/errors.js';
-import { StopControl } from '../../src/run/stop-control.js';
+import { EXIT, exitCodeFor, JobError } from '../../src/model/errors.js';
+import { StopControl } from '../../src/engine/stop-control.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { pollUntil } from '../helpers/poll.js';
 import {

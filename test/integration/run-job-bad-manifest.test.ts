@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobError } from '../../src/errors.js';
+import { JobError } from '../../src/model/errors.js';
 import type { Simulator } from '../../src/simulator/simulator.js';
 import { runTestJob, testJobOptions } from '../helpers/run-test-job.js';
 import { withSimulatorAndDir } from '../helpers/sim-fixture.js';

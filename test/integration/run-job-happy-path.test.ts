@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobError } from '../../src/errors.js';
+import { JobError } from '../../src/model/errors.js';
 import type { Simulator } from '../../src/simulator/simulator.js';
 import { readCsvHeader, readCsvRecords, readResultsJson, readSummary, PLAN_REPORT_FILES, RUN_REPORT_FILES } from '../helpers/read-report.js';
 import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { concurrencySettings } from '../../src/job/concurrency-settings.js';
+import { concurrencySettings } from '../../src/settings/concurrency-settings.js';
 
 function settings(flags: Parameters<typeof concurrencySettings>[0], job?: Parameters<typeof concurrencySettings>[1]) {
   const problems: string[] = [];

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { JobError } from '../../src/errors.js';
-import { resolveJob } from '../../src/job/resolve-job.js';
+import { JobError } from '../../src/model/errors.js';
+import { resolveJob } from '../../src/settings/resolve-job.js';
 
 describe('--resume and --max-failures settings', () => {
   let dir: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JobError } from '../../src/errors.js';
+import { JobError } from '../../src/model/errors.js';
 import { readResultRows } from '../../src/merge/read-result-rows.js';
 
 async function folder(resultsJson: string): Promise<string> {

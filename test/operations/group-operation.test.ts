@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobError } from '../../src/errors.js';
+import { JobError } from '../../src/model/errors.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { readCsv, runAgainst, tempDir, writeFiles } from '../helpers/operations-run.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expandEnv } from '../../src/job/expand-env.js';
-import { loadJobFile } from '../../src/job/load-job-file.js';
+import { expandEnv } from '../../src/settings/expand-env.js';
+import { loadJobFile } from '../../src/settings/load-job-file.js';
 import { startSimulator } from '../../src/simulator/simulator.js';
 import { clidManifest, runCli, simEnv, tempDir } from './helpers.js';
 

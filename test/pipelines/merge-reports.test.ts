@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { shardOf } from '../../src/job/shard.js';
+import { shardOf } from '../../src/settings/shard.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { clidManifest, FAST, range, readJson, runCli, simEnv, tempDir } from './helpers.js';
 

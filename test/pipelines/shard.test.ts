@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { parseShard, shardOf } from '../../src/job/shard.js';
+import { parseShard, shardOf } from '../../src/settings/shard.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { clidManifest, FAST, range, readJson, runCli, simEnv, tempDir } from './helpers.js';
 

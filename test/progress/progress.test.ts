@@ -4,7 +4,7 @@ import { finalText, formatDuration, progressText } from '../../src/progress/prog
 import { ProgressBar } from '../../src/progress/progress-bar.js';
 import { ProgressLines } from '../../src/progress/progress-lines.js';
 import { createProgress, isTerminal } from '../../src/progress/progress.js';
-import type { RowResult, RowStatus } from '../../src/run/row-result.js';
+import type { RowResult, RowStatus } from '../../src/model/row-result.js';
 
 const result = (status: RowStatus): RowResult => ({
   line: 2, key: { userId: 'a@x.test' }, id: 'a@x.test', status, requested: {}, before: null, after: null, changed: [], requests: 1, warnings: [],

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AtomicFile } from '../../src/report/atomic-file.js';
+import { AtomicFile } from '../../src/records/atomic-file.js';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
 
 describe('AtomicFile', () => {

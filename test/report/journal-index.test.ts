@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { isFinished, JournalDamaged, JournalIndex } from '../../src/report/journal-index.js';
-import type { RowResult, RowStatus } from '../../src/run/row-result.js';
+import { isFinished, JournalDamaged, JournalIndex } from '../../src/resume/journal-index.js';
+import type { RowResult, RowStatus } from '../../src/model/row-result.js';
 
 function result(line: number, status: RowStatus, patch: Partial<RowResult> = {}): RowResult {
   const id = `üser-${line}@例え.test`; // multi-byte text: offsets are bytes, not characters

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readWriteLog, WriteLog, WriteLogDamaged } from '../../src/report/write-log.js';
+import { readWriteLog, WriteLog, WriteLogDamaged } from '../../src/records/write-log.js';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
 
 describe('writes.ndjson', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AdmissionGate } from '../../src/run/admission-gate.js';
+import { AdmissionGate } from '../../src/engine/admission-gate.js';
 
 /** Admits `n` requests; returns which ones got in (synchronously settled promises are flushed first). */
 async function admitted(gate: AdmissionGate, n: number): Promise<boolean[]> {

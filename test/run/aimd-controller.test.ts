@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AimdController, type AimdOptions, type LimitChange } from '../../src/run/aimd-controller.js';
+import { AimdController, type AimdOptions, type LimitChange } from '../../src/engine/aimd-controller.js';
 
 /** A controller on a clock the test moves by hand. */
 function setup(options: Partial<AimdOptions> = {}) {

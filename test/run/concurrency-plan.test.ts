@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { concurrencyPlan, rowsFor } from '../../src/run/concurrency-plan.js';
+import { concurrencyPlan, rowsFor } from '../../src/engine/concurrency-plan.js';
 
 describe('concurrencyPlan', () => {
   it('is a plain p-limit for a fixed concurrency, with no observer', () => {

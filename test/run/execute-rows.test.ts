@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ManifestRow } from '../../src/manifest/types.js';
-import { executeRows, REORDER_WINDOW, skippedResult } from '../../src/run/execute-rows.js';
-import type { RowResult } from '../../src/run/row-result.js';
-import { StopControl } from '../../src/run/stop-control.js';
+import { executeRows, REORDER_WINDOW, skippedResult } from '../../src/engine/execute-rows.js';
+import type { RowResult } from '../../src/model/row-result.js';
+import { StopControl } from '../../src/engine/stop-control.js';
 
 const row = (i: number): ManifestRow => ({ line: i + 2, key: { userId: `u${i}` }, id: `u${i}`, fields: { clidPolicy: 'Use DN' } });
 async function* rows(n: number): AsyncGenerator<ManifestRow> {

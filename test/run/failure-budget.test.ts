@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_FAILURE_BUDGET, FailureBudgetObserver, parseFailureBudget, type FailureBudget } from '../../src/run/failure-budget.js';
-import type { RowResult, RowStatus } from '../../src/run/row-result.js';
-import { StopControl } from '../../src/run/stop-control.js';
+import { FailureBudgetObserver } from '../../src/engine/failure-budget.js';
+import { DEFAULT_FAILURE_BUDGET, parseFailureBudget, type FailureBudget } from '../../src/settings/max-failures.js';
+import type { RowResult, RowStatus } from '../../src/model/row-result.js';
+import { StopControl } from '../../src/engine/stop-control.js';
 
 let line = 1;
 function row(status: RowStatus, patch: Partial<RowResult> = {}): RowResult {

@@ -3,7 +3,7 @@ import { RowFailure, type OdinClient } from '../../src/client/odin-client.js';
 import type { ManifestRow } from '../../src/manifest/types.js';
 import type { Fields } from '../../src/operations/types.js';
 import { findOperation } from '../../src/operations/registry.js';
-import { processRow } from '../../src/run/process-row.js';
+import { processRow } from '../../src/steps/process-row.js';
 
 const op = findOperation('user-call-processing-policy')!;
 const row: ManifestRow = { line: 2, key: { userId: 'a@x' }, id: 'a@x', fields: { useUserCLIDSetting: true, clidPolicy: 'Use Group CLID' } };

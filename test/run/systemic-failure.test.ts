@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RowResult, RowStatus } from '../../src/run/row-result.js';
-import { StopControl } from '../../src/run/stop-control.js';
+import type { RowResult, RowStatus } from '../../src/model/row-result.js';
+import { StopControl } from '../../src/engine/stop-control.js';
 import { findOperation } from '../../src/operations/registry.js';
 import type { OperationDef } from '../../src/operations/types.js';
-import { streakLimit, SystemicFailureDetector } from '../../src/run/systemic-failure.js';
+import { streakLimit, SystemicFailureDetector } from '../../src/engine/systemic-failure.js';
 
 let line = 1;
 function row(status: RowStatus, patch: Partial<RowResult> = {}): RowResult {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobError } from '../../src/errors.js';
-import { resolveJob } from '../../src/job/resolve-job.js';
+import { JobError } from '../../src/model/errors.js';
+import { resolveJob } from '../../src/settings/resolve-job.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { readCsv, readJson, runAgainst, runCli, tempDir, writeFiles } from '../helpers/operations-run.js';
 

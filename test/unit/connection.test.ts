@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { JobError } from '../../src/errors.js';
-import { connectionFromEnv } from '../../src/job/connection.js';
+import { JobError } from '../../src/model/errors.js';
+import { connectionFromEnv } from '../../src/settings/connection.js';
 
 const ENV = { ODIN_BASE_URL: 'https://odin.example.com/api/v2/', ODIN_USERNAME: 'admin', ODIN_PASSWORD: 'pw-123456' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { errorText, usageError } from '../../src/commands/report-error.js';
-import { JobError } from '../../src/errors.js';
+import { JobError } from '../../src/model/errors.js';
 
 describe('errorText: the one place an error becomes stderr text', () => {
   it('a JobError is its code, message and details', () => {

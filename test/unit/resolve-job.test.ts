@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { JobError } from '../../src/errors.js';
-import { loadJobFile } from '../../src/job/load-job-file.js';
-import { resolveJob, type RunFlags } from '../../src/job/resolve-job.js';
+import { JobError } from '../../src/model/errors.js';
+import { loadJobFile } from '../../src/settings/load-job-file.js';
+import { resolveJob, type RunFlags } from '../../src/settings/resolve-job.js';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
 
 let dir: string;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { userCallProcessingPolicy as op } from '../../src/operations/user-call-processing-policy.js';
 import { consoleSummary } from '../../src/report/console-summary.js';
-import type { JobSummary } from '../../src/report/summarize.js';
-import { gateWarnings } from '../../src/run/gate-warnings.js';
-import { defaultOutDir } from '../../src/run/run-job.js';
+import type { JobSummary } from '../../src/model/summary.js';
+import { gateWarnings } from '../../src/operations/gate-warnings.js';
+import { defaultOutDir } from '../../src/pipelines/run-job.js';
 
 describe('defaultOutDir', () => {
   it('is reports/<job name>-<UTC timestamp>', () => {

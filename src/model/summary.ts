@@ -1,0 +1,44 @@
+import type { ExitCode } from './errors.js';
+import { isFailure, isGateWarning, type RowResult, type RowStatus } from './row-result.js';
+
+/** A run's summary: summary.json, the console summary, `--json`, the library's results. */
+export type JobSummary = {
+  total: number;
+  updated: number;
+  unchanged: number;
+  planned: number;
+  failed: number;
+  invalid: number;
+  skipped: number;
+  conflict: number;
+  /** Rows that carry a warning (e.g. a change a gate leaves without effect). */
+  warnings: number;
+  /** Rows with a change that a gate flag (useUser…Setting false) leaves without effect. */
+  gateWarnings?: number;
+  requests: number;
+  retries: number;
+  durationMs: number;
+  exitCode: ExitCode;
+};
+
+/** Rows counted by status as they finish. `failures` counts the rows the command's exit code treats as failed. */
+export type StatusCounts = Record<RowStatus, number> & { total: number; warnings: number; gateWarnings: number; failures: number };
+
+export function emptyCounts(): StatusCounts {
+  return { total: 0, updated: 0, unchanged: 0, planned: 0, failed: 0, conflict: 0, invalid: 0, skipped: 0, warnings: 0, gateWarnings: 0, failures: 0 };
+}
+
+/** Counts one row. `failing` says which rows count as failures (export leaves users without the service out). */
+export function countResult(counts: StatusCounts, result: RowResult, failing: (r: RowResult) => boolean = isFailure): void {
+  counts.total++;
+  counts[result.status]++;
+  if (failing(result)) counts.failures++;
+  if (result.warnings.length) counts.warnings++;
+  if (result.warnings.some(isGateWarning)) counts.gateWarnings++;
+}
+
+/** The summary of counted rows, in summary.json's key order. */
+export function toSummary(c: StatusCounts, run: Pick<JobSummary, 'requests' | 'retries' | 'durationMs' | 'exitCode'>): JobSummary {
+  const { total, updated, unchanged, planned, failed, conflict, invalid, skipped, warnings, gateWarnings } = c;
+  return { total, updated, unchanged, planned, failed, conflict, invalid, skipped, warnings, gateWarnings, ...run };
+}

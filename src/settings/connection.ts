@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { JobError } from '../model/errors.js';
+
+export type Connection = {
+  baseUrl: string;
+  username: string;
+  password: string;
+  /** PEM text of extra trusted CAs (--ca-file). */
+  ca?: string;
+  insecure?: boolean;
+};
+
+/**
+ * Credentials come only from the environment (never a flag: flags end up in shell history and CI logs).
+ * Missing ones are an input error (exit 2) that says how to set them.
+ */
+export function connectionFromEnv(env: NodeJS.ProcessEnv, tls: { caFile?: string; insecure?: boolean } = {}): Connection {
+  const missing = ['ODIN_BASE_URL', 'ODIN_USERNAME', 'ODIN_PASSWORD'].filter((name) => !env[name]);
+  if (missing.length) {
+    throw new JobError('EINPUT', `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`, [
+      'Set ODIN_BASE_URL (the API root, e.g. https://odin.example.com/api/v2), ODIN_USERNAME and ODIN_PASSWORD.',
+      'To rehearse, start the simulator (odin-bulk simulate) and export the three lines it prints.',
+    ]);
+  }
+  const baseUrl = env.ODIN_BASE_URL!.replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new JobError('EINPUT', `ODIN_BASE_URL is not a URL: "${baseUrl}"`, ['Example: https://odin.example.com/api/v2']);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new JobError('EINPUT', `ODIN_BASE_URL must start with https:// (or http:// for a local simulator), got "${url.protocol}"`);
+  }
+  if (url.username || url.password) {
+    throw new JobError('EINPUT', 'ODIN_BASE_URL must not contain credentials: use ODIN_USERNAME and ODIN_PASSWORD');
+  }
+  let ca: string | undefined;
+  if (tls.caFile) {
+    try {
+      ca = readFileSync(tls.caFile, 'utf8');
+    } catch {
+      throw new JobError('EINPUT', `--ca-file ${tls.caFile} cannot be read`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new JobError('EINPUT', `--ca-file ${tls.caFile} holds no PEM certificate`, ['Give the CA certificate in PEM form (text starting with -----BEGIN CERTIFICATE-----).']);
+    }
+  }
+  return { baseUrl, username: env.ODIN_USERNAME!, password: env.ODIN_PASSWORD!, ca, insecure: tls.insecure };
+}

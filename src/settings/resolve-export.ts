@@ -1,0 +1,51 @@
+import { extname } from 'node:path';
+import { JobError } from '../model/errors.js';
+import type { JobOptions } from './job-options.js';
+import type { Env } from './expand-env.js';
+import { resolveJob, type RunFlags } from './resolve-job.js';
+import { suggest } from '../operations/coerce-value.js';
+import { isField } from '../operations/field-lookup.js';
+
+/** The file format of an export, from --out's extension. */
+export type ExportFormat = 'csv' | 'json';
+
+export type ExportFlags = Pick<RunFlags, 'job' | 'manifest' | 'group' | 'operation' | 'delimiter' | 'concurrency' | 'rate' | 'retries' | 'timeout'> & {
+  /** Comma-separated field names; all fields of the operation when absent. */
+  fields?: string;
+  /** The file to write; .csv or .json. */
+  out?: string;
+  /** Replace an existing --out file. */
+  overwrite?: boolean;
+};
+
+export type ExportOptions = {
+  /** Operation, targets (manifest or group) and the client settings, resolved as for `run`. */
+  job: JobOptions;
+  fields: string[];
+  out: string;
+  format: ExportFormat;
+  overwrite: boolean;
+};
+
+/** Flags (and an optional job file) → ExportOptions. Throws JobError EINPUT (exit 2). `env` fills `${VAR}` in the job file. */
+export async function resolveExport(flags: ExportFlags, env: Env = {}): Promise<ExportOptions> {
+  const job = await resolveJob({ ...flags, dryRun: true }, env);
+  const problems: string[] = [];
+  const { op } = job;
+
+  let fields = Object.keys(op.fields);
+  if (flags.fields !== undefined) {
+    fields = [...new Set(flags.fields.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
+    if (fields.length === 0) problems.push('command line --fields: name at least one field, e.g. --fields isActive,forwardToPhoneNumber');
+    for (const f of fields.filter((name) => !isField(op, name))) {
+      const hint = suggest(f, Object.keys(op.fields));
+      problems.push(`command line --fields: unknown field "${f}"${hint ? `: did you mean "${hint}"?` : ''} (odin-bulk operations ${op.name} lists them)`);
+    }
+  }
+  const ext = flags.out ? extname(flags.out).toLowerCase() : '';
+  if (!flags.out) problems.push('command line --out: name the file to write, e.g. --out snapshot.csv');
+  else if (ext !== '.csv' && ext !== '.json') problems.push(`command line --out: name the file .csv or .json, got "${ext || '(no extension)'}"`);
+  if (problems.length) throw new JobError('EINPUT', 'invalid settings', problems);
+
+  return { job, fields, out: flags.out!, format: ext === '.json' ? 'json' : 'csv', overwrite: flags.overwrite ?? false };
+}

@@ -1,0 +1,43 @@
+import { JobError } from '../model/errors.js';
+import type { JobOptions } from '../settings/job-options.js';
+import { inShard } from '../settings/shard.js';
+import { openManifest } from '../manifest/open-manifest.js';
+import type { ManifestSource } from '../manifest/types.js';
+import { formatProblem, validateManifest, type ManifestCheck } from '../manifest/validate-manifest.js';
+
+export type CheckedManifest = { source: ManifestSource; check: ManifestCheck };
+
+/** Opens and validates the whole manifest. Any problem → JobError EMANIFEST_INVALID (exit 2), nothing sent. */
+export async function checkManifest(options: JobOptions): Promise<CheckedManifest> {
+  if (options.manifest === undefined) throw new Error('internal: checkManifest called for a job without a manifest');
+  const opened = await openManifest(options.manifest, { delimiter: options.delimiter });
+  if ('problem' in opened) {
+    throw new JobError('EMANIFEST_INVALID', `${options.manifest} cannot be used; nothing was sent`, [formatProblem(opened.problem)]);
+  }
+  const { shard } = options;
+  const check = await validateManifest(opened.source, options.op, options.defaults, {
+    strictGates: options.strictGates,
+    select: shard && ((id) => inShard(id, shard)),
+  });
+  if (check.problemCount > 0) {
+    const more = check.problemCount - check.problems.length;
+    throw new JobError(
+      'EMANIFEST_INVALID',
+      `${options.manifest} has ${check.problemCount} problem${check.problemCount === 1 ? '' : 's'}; nothing was sent`,
+      [...check.problems.map(formatProblem), ...(more > 0 ? [`… and ${more} more`] : [])],
+    );
+  }
+  return { source: opened.source, check };
+}
+
+/** How many manifest warnings the console lists before it only counts. */
+const LISTED_WARNINGS = 20;
+
+/** The validation warnings as console lines: a count, then the first few, each naming file, line and field. */
+export function manifestWarningLines(manifest: string, check: Pick<ManifestCheck, 'warnings' | 'warningCount'>): string[] {
+  if (check.warningCount === 0) return [];
+  const rows = `${check.warningCount} warning${check.warningCount === 1 ? '' : 's'}`;
+  const listed = check.warnings.slice(0, LISTED_WARNINGS).map((p) => `  ${formatProblem(p)}`);
+  const more = check.warningCount - listed.length;
+  return [`${manifest}: ${rows} (--strict-gates refuses these)`, ...listed, ...(more > 0 ? [`  … and ${more} more`] : [])];
+}

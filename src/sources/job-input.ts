@@ -1,0 +1,92 @@
+import type { OdinClient } from '../client/odin-client.js';
+import { JobError } from '../model/errors.js';
+import type { JobOptions } from '../settings/job-options.js';
+import { checkDefaults, checkRow } from '../manifest/check-row.js';
+import { hashFile } from '../manifest/open-manifest.js';
+import type { ManifestRow } from '../manifest/types.js';
+import { formatProblem, manifestRows } from '../manifest/validate-manifest.js';
+import type { Fields, OperationDef } from '../operations/types.js';
+import { inShard } from '../settings/shard.js';
+import { formatGroupTarget, type GroupTarget } from '../settings/group-target.js';
+import { groupTargetKeys } from './group-listing.js';
+import { checkManifest, manifestWarningLines } from './check-manifest.js';
+import { shardRows } from './shard-rows.js';
+
+export type OpenedInput = {
+  /** The rows this run processes: with --shard, only the shard's. */
+  rows: AsyncIterable<ManifestRow>;
+  /** How many that is: what the progress counts to. */
+  count: number;
+  /** What run.json records: sha256 of the manifest's bytes, or of the group's user list. */
+  hash: string;
+};
+
+/** What a job runs over, checked offline; `open` (after login) yields the rows. */
+export type JobInput = {
+  /** Fields the rows set, in the operation's order: the report columns. */
+  fieldsUsed: string[];
+  /** For the log: the manifest file, or `group sp/grp`. */
+  source: string;
+  /** Validated defaults applied to every row (recorded in run.json; a resume must match them). */
+  defaults: Fields;
+  /** Lines to show the operator before the run (e.g. gate warnings found while validating). */
+  warnings: string[];
+  /** Rows this run processes (its shard's), when known before logging in (a manifest); a group's size is known only after listing. */
+  rowCount?: number;
+  open(client: OdinClient): Promise<OpenedInput>;
+};
+
+/**
+ * A manifest is validated whole here; a group target has its defaults validated here and its users listed in
+ * `open`. Any input problem is a JobError (exit 2) before anything is written.
+ */
+export async function checkInput(options: JobOptions): Promise<JobInput> {
+  if (options.target) return checkGroupInput(options, options.target);
+  const { source, check } = await checkManifest(options);
+  return {
+    fieldsUsed: check.fieldsUsed,
+    source: source.file,
+    defaults: check.defaults,
+    rowCount: check.selectedCount,
+    warnings: manifestWarningLines(source.file, check),
+    open: async () => ({
+      rows: shardRows(manifestRows(source, options.op, check.defaults), options.shard),
+      count: check.selectedCount,
+      hash: await hashFile(source.file),
+    }),
+  };
+}
+
+function checkGroupInput(options: JobOptions, target: GroupTarget): JobInput {
+  const { op } = options;
+  const source = `group ${formatGroupTarget(target)}`;
+  const { fields, problems } = checkDefaults(options.defaults.values, op, options.defaults.file);
+  if (problems.length) throw new JobError('EINPUT', `the job's defaults are not valid for ${op.name}; nothing was sent`, problems.map(formatProblem));
+  if (Object.keys(fields).length === 0) {
+    throw new JobError('EINPUT', `a group target needs "defaults": the values to set on every ${op.keyFields.includes('userId') ? 'user of the group' : 'target'}`, [
+      'Put them in the job file, e.g. {"target": {...}, "operation": "user-do-not-disturb", "defaults": {"isActive": false}}.',
+    ]);
+  }
+  return {
+    fieldsUsed: Object.keys(op.fields).filter((f) => f in fields),
+    source,
+    defaults: fields,
+    warnings: [],
+    open: async (client) => {
+      const { keys, hash } = await groupTargetKeys(client, op, target);
+      const rows = keys.map((key, i) => groupRow(key, i + 1, op, fields, source)).filter((row) => inShard(row.id, options.shard));
+      return { rows: iterate(rows), count: rows.length, hash };
+    },
+  };
+}
+
+/** A listed target as a manifest row (line = position in the listing), checked like one. */
+function groupRow(key: Record<string, string>, line: number, op: OperationDef, defaults: Fields, source: string): ManifestRow {
+  const { row, problems } = checkRow({ line, cells: key }, op, defaults, source);
+  if (!row) throw new JobError('EINPUT', `${source}: a listed target cannot be used; nothing was sent`, problems.map(formatProblem));
+  return row;
+}
+
+async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}

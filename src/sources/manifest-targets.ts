@@ -1,0 +1,92 @@
+import { JobError } from '../model/errors.js';
+import { openManifest } from '../manifest/open-manifest.js';
+import { CsvReadError, DEFAULT_DELIMITER } from '../manifest/read-csv.js';
+import type { ManifestRow, ManifestSource, Problem, RawRow } from '../manifest/types.js';
+import { formatProblem, MAX_LISTED_PROBLEMS, otherDelimiter } from '../manifest/validate-manifest.js';
+import { ownValue } from '../operations/field-lookup.js';
+import { keyProblem } from '../operations/key-fields.js';
+import type { OperationDef } from '../operations/types.js';
+
+export type ManifestTargets = { count: number; rows: () => AsyncIterable<ManifestRow> };
+
+/**
+ * The targets a manifest names, for `export`: only the key columns are read (any other column is ignored, so a
+ * job's own manifest works). Checked whole first; any problem is EMANIFEST_INVALID (exit 2) before a request.
+ */
+export async function checkManifestTargets(file: string, op: OperationDef, delimiter?: string): Promise<ManifestTargets> {
+  const opened = await openManifest(file, { delimiter });
+  if ('problem' in opened) throw new JobError('EMANIFEST_INVALID', `${file} cannot be used; nothing was sent`, [formatProblem(opened.problem)]);
+  const { source } = opened;
+  const problems: Problem[] = [];
+  let problemCount = 0;
+  const add = (p: Problem) => {
+    if (problemCount++ < MAX_LISTED_PROBLEMS) problems.push(p);
+  };
+  const seen = new Map<string, number>();
+  let count = 0;
+  let wrongDelimiter = false;
+  let previousLine = 0;
+  let sharedLines = false;
+  const onHeader = (columns: string[]) => {
+    const separator = otherDelimiter(columns, source.delimiter ?? DEFAULT_DELIMITER);
+    wrongDelimiter = separator !== undefined;
+    if (separator) return add({ file, line: 1, message: separator });
+    op.keyFields.filter((k) => !columns.includes(k)).forEach((k) => add({ file, line: 1, field: k, message: `the header has no "${k}" column` }));
+  };
+  try {
+    for await (const raw of source.rows(onHeader)) {
+      count++;
+      if (raw.line === previousLine) sharedLines = true;
+      previousLine = raw.line;
+      if (wrongDelimiter) continue;
+      const checked = targetRow(raw, op, file);
+      if ('problems' in checked) {
+        checked.problems.forEach(add);
+        continue;
+      }
+      const first = seen.get(checked.row.id);
+      if (first !== undefined) add({ file, line: raw.line, path: raw.path, field: op.keyFields.join('/'), message: `duplicate ${checked.row.id}, first seen on line ${first}` });
+      else seen.set(checked.row.id, raw.line);
+    }
+  } catch (error) {
+    if (!(error instanceof CsvReadError)) throw error;
+    add({ file, line: error.line, message: error.message });
+  }
+  if (count === 0 && problemCount === 0) add({ file, message: 'the manifest has no rows: nothing to export' });
+  if (!sharedLines) for (const p of problems) delete p.path;
+  if (problemCount > 0) {
+    const more = problemCount - problems.length;
+    throw new JobError('EMANIFEST_INVALID', `${file} has ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was sent`, [
+      ...problems.map(formatProblem),
+      ...(more > 0 ? [`… and ${more} more`] : []),
+    ]);
+  }
+  return { count, rows: () => targetRows(source, op) };
+}
+
+async function* targetRows(source: ManifestSource, op: OperationDef): AsyncGenerator<ManifestRow> {
+  for await (const raw of source.rows()) {
+    const checked = targetRow(raw, op, source.file);
+    if ('problems' in checked) throw new Error(`${source.file} changed during the export: line ${raw.line}`);
+    yield checked.row;
+  }
+}
+
+function targetRow(raw: RawRow, op: OperationDef, file: string): { row: ManifestRow } | { problems: Problem[] } {
+  const at = { file, line: raw.line, ...(raw.path ? { path: raw.path } : {}) };
+  if (raw.broken) return { problems: [{ ...at, message: raw.broken }] };
+  if (raw.notObject) return { problems: [{ ...at, message: 'a row must be an object with the key fields' }] };
+  const problems: Problem[] = [];
+  for (const d of raw.duplicates ?? []) {
+    if (op.keyFields.includes(d.key)) problems.push({ ...at, field: d.key, message: `"${d.key}" is named twice in this row; JSON would keep only the last one, so the row is refused: remove one` });
+  }
+  const key: Record<string, string> = {};
+  for (const name of op.keyFields) {
+    const value = ownValue(raw.cells, name);
+    const problem = keyProblem(name, value);
+    if (problem) problems.push({ ...at, field: name, message: problem });
+    else key[name] = value as string;
+  }
+  if (problems.length) return { problems };
+  return { row: { line: raw.line, key, id: op.keyFields.map((k) => key[k]).join('/'), fields: {} } };
+}
