@@ -8,10 +8,12 @@ import { withOptions } from './commands/cli-options.js';
 import { applyCommand } from './commands/apply-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { mergeReportsCommand } from './commands/merge-reports-command.js';
-import { exportCommand, type ExportCommandFlags } from './commands/export-command.js';
+import { exportCommand } from './commands/export-command.js';
 import { operationsCommand } from './commands/operations-command.js';
 import { errorText, usageError } from './commands/report-error.js';
-import { runCommand, type RunCommandFlags } from './commands/run-command.js';
+import { runCommand } from './commands/run-command.js';
+import type { RunFlags } from './settings/resolve-job.js';
+import { SETTINGS, shownFor, type SettingName } from './settings/settings-table.js';
 import { validateCommand } from './commands/validate-command.js';
 import { EXIT, exitCodeFor, type ExitCode } from './model/errors.js';
 import { dialectOptions, runSimulateCommand } from './simulator/simulate-command.js';
@@ -21,45 +23,11 @@ import { VERSION } from './version.js';
 
 type Parsed = Record<string, unknown>;
 
-const job = (y: Argv) => y.positional('job', { type: 'string', describe: 'Job file (jobs/*.json)' });
+const job = (y: Argv) => y.positional('job', { type: 'string', describe: shownFor('job', 'run').help });
 
-function toRunFlags(a: Parsed, dryRun: boolean, commandLine?: readonly string[]): RunCommandFlags {
-  const text = (key: string) => a[key] as string | undefined;
-  const number = (key: string) => a[key] as number | undefined;
-  const flag = (key: string) => a[key] as boolean | undefined;
-  return {
-    job: text('job'),
-    manifest: text('manifest'),
-    group: text('group'),
-    operation: text('operation'),
-    delimiter: text('delimiter'),
-    name: text('name'),
-    concurrency: text('concurrency'),
-    maxConcurrency: number('maxConcurrency'),
-    rate: number('rate'),
-    retries: number('retries'),
-    timeout: number('timeout'),
-    out: text('out'),
-    strictGates: flag('strictGates'),
-    caFile: text('caFile'),
-    insecure: flag('insecure'),
-    logLevel: a.logLevel as RunCommandFlags['logLevel'],
-    dryRun: dryRun || flag('dryRun'),
-    resume: text('resume'),
-    retryFailed: flag('retryFailed'),
-    maxFailures: a.maxFailures === undefined ? undefined : String(a.maxFailures),
-    commandLine,
-    shard: text('shard'),
-    failOnChanges: flag('failOnChanges'),
-    json: flag('json'),
-    quiet: flag('quiet'),
-    progressInterval: number('progressInterval'),
-  };
-}
-
-function toExportFlags(a: Parsed): ExportCommandFlags {
-  const { dryRun: _dryRun, out: _out, ...common } = toRunFlags(a, true);
-  return { ...common, fields: a.fields as string | undefined, out: a.out as string | undefined, overwrite: a.overwrite as boolean | undefined };
+/** The table's settings among the parsed arguments (yargs gives each flag in camelCase too): what the commands take. */
+function given(a: Parsed): RunFlags {
+  return Object.fromEntries((Object.keys(SETTINGS) as SettingName[]).filter((k) => a[k] !== undefined).map((k) => [k, a[k]])) as RunFlags;
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<ExitCode> {
@@ -74,39 +42,20 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
       .scriptName('odin-bulk')
       .usage('$0 <command> [options]\n\nBulk-update Odin (BroadWorks) settings: validate, read, compare, write what differs, report.')
       .command('run [job]', 'Run a job: read each target, write what differs, write reports', (y) => withOptions(job(y), 'run'), (a) =>
-        run('run', () => runCommand(toRunFlags(a, false, argv), io)),
+        run('run', () => runCommand({ ...given(a), commandLine: argv }, io)),
       )
       .command('plan [job]', 'Read and compare only: what `run` would change; no PUT is sent', (y) => withOptions(job(y), 'plan'), (a) =>
-        run('plan', () => runCommand(toRunFlags(a, true, argv), io)),
+        run('plan', () => runCommand({ ...given(a), dryRun: true, commandLine: argv }, io)),
       )
       .command(
         'apply <plan>',
         'Execute a reviewed plan: re-read each user, PUT exactly the planned values, refuse rows changed since',
         (y) => withOptions(y.positional('plan', { type: 'string', demandOption: true, describe: 'Plan folder (from `odin-bulk plan --out DIR`) or its plan.json' }), 'apply'),
         (a) =>
-          run('apply', () =>
-            applyCommand(
-              {
-                plan: a.plan as string,
-                out: a.out as string | undefined,
-                force: a.force as boolean | undefined,
-                concurrency: a.concurrency as number | undefined,
-                rate: a.rate as number | undefined,
-                retries: a.retries as number | undefined,
-                timeout: a.timeout as number | undefined,
-                caFile: a.caFile as string | undefined,
-                insecure: a.insecure as boolean | undefined,
-                logLevel: a.logLevel as RunCommandFlags['logLevel'],
-                json: a.json as boolean | undefined,
-                quiet: a.quiet as boolean | undefined,
-                progressInterval: a.progressInterval as number | undefined,
-              },
-              io,
-            ),
-          ),
+          run('apply', () => applyCommand({ ...given(a), plan: a.plan as string }, io)),
       )
       .command('validate [job]', 'Check a manifest offline; sends nothing', (y) => withOptions(job(y), 'validate'), (a) =>
-        run('validate', () => validateCommand(toRunFlags(a, true), io)),
+        run('validate', () => validateCommand(given(a), io)),
       )
       .command(
         'merge-reports <dirs..>',
@@ -115,15 +64,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
         (a) => run('merge-reports', () => mergeReportsCommand({ dirs: a.dirs as string[], out: a.out as string }, io)),
       )
       .command('export [job]', "Write the current values of a group or a manifest's targets as a manifest `run` accepts", (y) =>
-        withOptions(y.positional('job', { type: 'string', describe: 'Job file: its operation and its manifest or target' }), 'export'), (a) =>
-        run('export', () => exportCommand(toExportFlags(a), io)),
+        withOptions(y.positional('job', { type: 'string', describe: shownFor('job', 'export').help }), 'export'), (a) =>
+        run('export', () => exportCommand(given(a), io)),
       )
       .command('operations [name]', 'List the operations and their fields', (y) =>
         withOptions(y.positional('name', { type: 'string', describe: 'Show only this operation' }), 'operations'), (a) =>
         run('operations', async () => operationsCommand(io, a.name as string | undefined)),
       )
       .command('demo', 'Run jobs/demo.json against a throw-away embedded simulator', (y) => withOptions(y, 'demo'), (a) =>
-        run('demo', () => demoCommand(toRunFlags(a, false), io)),
+        run('demo', () => demoCommand(given(a), io)),
       )
       .command('simulate', 'Start the Odin simulator for rehearsals (Ctrl-C stops it)', (y) => withOptions(y, 'simulate'), (a) =>
         run('simulate', async () =>

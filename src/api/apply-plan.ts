@@ -1,8 +1,6 @@
-import { LIMITS } from '../settings/job-options.js';
-import { inputError } from '../settings/resolve-job.js';
-import type { Problem } from '../manifest/types.js';
-import { applyPlan as applyEngine, type ApplyOptions } from '../pipelines/apply-plan.js';
-import { checkOptionKeys } from './job-settings.js';
+import { applyPlan as applyEngine } from '../pipelines/apply-plan.js';
+import { resolveApply, type ApplyOptions } from '../settings/resolve-apply.js';
+import { checkOptionKeys, settingsFrom } from './job-settings.js';
 import { checkConnection, redactingLogger, secretsFor, stopControlFor, type Internals, type LibraryContext } from './library-context.js';
 import type { RunResult } from './run-job.js';
 import type { RunObserver } from '../model/run-observer.js';
@@ -23,6 +21,8 @@ export type ApplySettings = {
   retries?: number;
   /** Seconds to wait for each request. @default the plan's */
   timeout?: number;
+  /** Stop when more rows fail: a count (25) or a share of finished rows ('10%'). @default '10%' once 20 rows are done */
+  maxFailures?: number | string;
 };
 
 export type ApplyPlanOptions = ApplySettings & LibraryContext;
@@ -39,7 +39,7 @@ export type ApplyResult = RunResult & {
 export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult> {
   checkOptionKeys('applyPlan', options);
   checkConnection(options.connection);
-  return applyResolvedPlan(resolveApply(options), options);
+  return applyResolvedPlan(resolveApply(options.plan, settingsFrom('applyPlan', options)), options);
 }
 
 /** A plan applied with settings already checked; the CLI passes its interrupt switch. */
@@ -71,32 +71,4 @@ export async function applyResolvedPlan(apply: ApplyOptions, context: LibraryCon
   } finally {
     detach();
   }
-}
-
-/** Settings → ApplyOptions; bad numbers are an input error (JobError EINPUT, exit 2) naming the flag. */
-export function resolveApply(settings: ApplySettings): ApplyOptions {
-  const problems: Problem[] = [];
-  const checked = (flag: string, field: keyof typeof LIMITS, value: number | undefined, integer = true, scale = 1): number | undefined => {
-    if (value === undefined) return undefined;
-    const [min, max] = [LIMITS[field].min / scale, LIMITS[field].max / scale];
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-      problems.push({ file: 'command line', field: flag, message: `must be from ${min} to ${max}, got ${value}` });
-    }
-    return value;
-  };
-  const timeout = checked('--timeout', 'timeoutMs', settings.timeout, false, 1000);
-  const options: ApplyOptions = {
-    plan: settings.plan,
-    outDir: settings.out,
-    force: settings.force ?? false,
-    concurrency: checked('--concurrency', 'concurrency', settings.concurrency),
-    rate: checked('--rate', 'rate', settings.rate, false),
-    retries: checked('--retries', 'retries', settings.retries),
-    timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
-  };
-  if (typeof options.plan !== 'string' || options.plan === '') {
-    problems.push({ file: 'command line', field: 'plan', message: 'name the plan folder (from odin-bulk plan --out DIR) or its plan.json' });
-  }
-  if (problems.length) throw inputError('invalid settings', problems);
-  return options;
 }

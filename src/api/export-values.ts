@@ -2,7 +2,7 @@ import type { ExportFormat } from '../report/export-writer.js';
 import { resolveExport } from '../settings/resolve-export.js';
 import { runExport, type ExportOutcome } from '../pipelines/run-export.js';
 import { formatGroupTarget } from '../settings/group-target.js';
-import { checkOptionKeys } from './job-settings.js';
+import { checkOptionKeys, settingsFrom } from './job-settings.js';
 import { checkConnection, redactingLogger, secretsFor, type LibraryContext } from './library-context.js';
 
 /** The flags of `odin-bulk export`. */
@@ -54,20 +54,9 @@ export type ExportResult = ExportOutcome & {
 export async function exportValues(options: ExportValuesOptions): Promise<ExportResult> {
   checkOptionKeys('exportValues', options);
   const connection = checkConnection(options.connection);
-  const resolved = await resolveExport({
-    job: options.job,
-    manifest: options.manifest,
-    group: options.group,
-    operation: options.operation,
-    delimiter: options.delimiter,
-    fields: Array.isArray(options.fields) ? options.fields.join(',') : (options.fields as string | undefined),
-    out: options.out,
-    overwrite: options.overwrite,
-    concurrency: options.concurrency,
-    rate: options.rate,
-    retries: options.retries,
-    timeout: options.timeout,
-  }, options.env ?? process.env);
+  const given = settingsFrom('exportValues', options);
+  const fields = options.fields === undefined || typeof options.fields === 'string' ? options.fields : options.fields.join(',');
+  const resolved = await resolveExport({ ...given, fields }, options.env ?? process.env);
   const secrets = secretsFor(connection);
   const outcome = await runExport(resolved, connection, { logger: redactingLogger(options.logger, secrets), secrets, now: () => new Date() });
   const { job } = resolved;

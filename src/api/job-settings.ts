@@ -1,4 +1,5 @@
 import type { RunFlags } from '../settings/resolve-job.js';
+import { SETTINGS, settingsOf, type Command, type SettingName, type SettingSpec } from '../settings/settings-table.js';
 
 /**
  * What a job runs over. Each option is the command-line flag of the same name in camelCase, with the same units
@@ -45,48 +46,42 @@ export type RunSettings = JobSettings & {
   shard?: string;
 };
 
-/** The CLI's flags from library options; only the known keys, so nothing else (the connection) travels on. */
-export function runFlagsOf(settings: RunSettings, dryRun: boolean, failOnChanges?: boolean): RunFlags {
-  return {
-    job: settings.job,
-    manifest: settings.manifest,
-    group: settings.group,
-    operation: settings.operation,
-    name: settings.name,
-    strictGates: settings.strictGates,
-    delimiter: settings.delimiter,
-    concurrency: settings.concurrency,
-    maxConcurrency: settings.maxConcurrency,
-    rate: settings.rate,
-    retries: settings.retries,
-    timeout: settings.timeout,
-    out: settings.out,
-    resume: settings.resume,
-    retryFailed: settings.retryFailed,
-    maxFailures: settings.maxFailures === undefined ? undefined : String(settings.maxFailures),
-    shard: settings.shard,
-    dryRun,
-    failOnChanges,
-  };
+/** The library function of each command, and the options it takes besides the table's settings. */
+const FUNCTIONS = {
+  validateJob: { command: 'validate', extra: ['name', 'env'] },
+  runJob: { command: 'run', extra: ['connection', 'logger', 'env', 'signal'] },
+  planJob: { command: 'plan', extra: ['connection', 'logger', 'env', 'signal'] },
+  applyPlan: { command: 'apply', extra: ['plan', 'connection', 'logger', 'env', 'signal'] },
+  exportValues: { command: 'export', extra: ['connection', 'logger', 'env', 'signal'] },
+} as const satisfies Record<string, { command: Command; extra: readonly string[] }>;
+
+export type LibraryFunction = keyof typeof FUNCTIONS;
+
+/** The settings a library function takes: its command's settings in the table, less those only the CLI has. */
+function librarySettings(fn: LibraryFunction): SettingName[] {
+  const { command } = FUNCTIONS[fn];
+  return settingsOf(command).filter((name) => {
+    const spec: SettingSpec = SETTINGS[name];
+    return !spec.cliOnly && !spec.commands[command]?.cliOnly;
+  });
 }
 
-const CONTEXT_KEYS = ['connection', 'logger', 'env', 'signal'] as const;
-const JOB_KEYS = ['job', 'manifest', 'group', 'operation', 'name', 'strictGates', 'delimiter'] as const;
-const RUN_KEYS = [...JOB_KEYS, 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeout', 'out', 'resume', 'retryFailed', 'maxFailures', 'shard'] as const;
+/** Every option each library function takes, from the settings table. */
+export const OPTION_KEYS: Readonly<Record<LibraryFunction, readonly string[]>> = Object.fromEntries(
+  (Object.keys(FUNCTIONS) as LibraryFunction[]).map((fn) => [fn, [...librarySettings(fn), ...FUNCTIONS[fn].extra]]),
+) as unknown as Record<LibraryFunction, readonly string[]>;
 
-export const OPTION_KEYS = {
-  validateJob: [...JOB_KEYS, 'env'],
-  runJob: [...RUN_KEYS, ...CONTEXT_KEYS],
-  planJob: [...RUN_KEYS, 'failOnChanges', ...CONTEXT_KEYS],
-  applyPlan: ['plan', 'out', 'force', 'concurrency', 'rate', 'retries', 'timeout', ...CONTEXT_KEYS],
-  exportValues: ['job', 'manifest', 'group', 'operation', 'delimiter', 'fields', 'out', 'overwrite', 'concurrency', 'rate', 'retries', 'timeout', 'connection', 'logger', 'env'],
-} as const satisfies Record<string, readonly string[]>;
+/** The settings among a library call's options, for the same checks as the CLI's flags (nothing else travels on). */
+export function settingsFrom(fn: LibraryFunction, options: object): RunFlags {
+  const values = options as Record<string, unknown>;
+  return Object.fromEntries(librarySettings(fn).filter((k) => values[k] !== undefined).map((k) => [k, values[k]])) as RunFlags;
+}
 
 /**
  * Refuses an option the function does not know: a misspelt `rate` must not quietly run at the default speed.
  * A TypeError, as for any programmer's mistake.
  */
-export function checkOptionKeys(fn: keyof typeof OPTION_KEYS, options: unknown): void {
+export function checkOptionKeys(fn: LibraryFunction, options: unknown): void {
   if (!options || typeof options !== 'object') {
     throw new TypeError(`Expected the options of \`${fn}\` to be an object, got ${options === null ? 'null' : typeof options}`);
   }

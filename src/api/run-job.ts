@@ -4,7 +4,7 @@ import { resolveJob } from '../settings/resolve-job.js';
 import type { JobSummary } from '../model/summary.js';
 import { runJob as runEngine } from '../pipelines/run-job.js';
 import type { RunObserver } from '../model/run-observer.js';
-import { checkOptionKeys, runFlagsOf, type RunSettings } from './job-settings.js';
+import { checkOptionKeys, settingsFrom, type RunSettings } from './job-settings.js';
 import { checkConnection, redactingLogger, secretsFor, stopControlFor, type Internals, type LibraryContext } from './library-context.js';
 
 export type RunJobOptions = RunSettings & LibraryContext;
@@ -42,7 +42,7 @@ export type RunResult = {
 export async function runJob(options: RunJobOptions): Promise<RunResult> {
   checkOptionKeys('runJob', options);
   checkConnection(options.connection);
-  const job = await resolveJob(runFlagsOf(options, false), options.env ?? process.env);
+  const job = await resolveJob(settingsFrom('runJob', options), options.env ?? process.env);
   return runResolvedJob(job, options);
 }
 
@@ -50,7 +50,7 @@ export async function runJob(options: RunJobOptions): Promise<RunResult> {
 export async function planJob(options: PlanJobOptions): Promise<RunResult> {
   checkOptionKeys('planJob', options);
   checkConnection(options.connection);
-  const job = await resolveJob(runFlagsOf(options, true, options.failOnChanges), options.env ?? process.env);
+  const job = await resolveJob({ ...settingsFrom('planJob', options), dryRun: true }, options.env ?? process.env);
   return runResolvedJob(job, options);
 }
 

@@ -4,7 +4,7 @@ import type { Problem } from '../manifest/types.js';
 import { checkManifest } from '../sources/check-manifest.js';
 import { checkInput } from '../sources/job-input.js';
 import { formatGroupTarget } from '../settings/group-target.js';
-import { checkOptionKeys, runFlagsOf, type JobSettings } from './job-settings.js';
+import { checkOptionKeys, settingsFrom, type JobSettings } from './job-settings.js';
 
 export type ValidateJobOptions = JobSettings & {
   /** Fills `${VAR}` in the job file. @default process.env */
@@ -33,7 +33,7 @@ export type ValidateResult = {
  */
 export async function validateJob(options: ValidateJobOptions): Promise<ValidateResult> {
   checkOptionKeys('validateJob', options);
-  const job = await resolveJob(runFlagsOf(options, true), options.env ?? process.env);
+  const job = await resolveJob({ ...settingsFrom('validateJob', options), dryRun: true }, options.env ?? process.env);
   if (job.target) {
     const input = await checkInput(job);
     return { operation: job.op.name, source: `group ${formatGroupTarget(job.target)}`, fieldsUsed: input.fieldsUsed, warnings: [], warningCount: 0, exitCode: EXIT.ok };

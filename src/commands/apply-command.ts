@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExitCode } from '../model/errors.js';
-import { applyResolvedPlan, resolveApply, type ApplySettings } from '../api/apply-plan.js';
+import { applyResolvedPlan } from '../api/apply-plan.js';
+import { resolveApply } from '../settings/resolve-apply.js';
+import type { RunFlags } from '../settings/resolve-job.js';
 import { createProgress, isTerminal, type Progress } from '../progress/progress.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import { countOf } from '../util/plural.js';
-import { progressIntervalMs } from './run-command.js';
+import { consoleSettings } from './console-settings.js';
 import { connectionFromEnv } from '../settings/connection.js';
 import { StopControl } from '../engine/stop-control.js';
 import { shellQuote } from '../util/shell-quote.js';
@@ -16,29 +18,20 @@ import { consoleSummary } from '../report/console-summary.js';
 import { println, type CliIo } from './cli-io.js';
 import { printConnectionWarnings } from './connection-warnings.js';
 
-export type ApplyCommandFlags = ApplySettings & {
-  caFile?: string;
-  insecure?: boolean;
-  logLevel?: LogLevel;
-  /** Print summary.json on stdout and nothing else there; the human summary goes to stderr. */
-  json?: boolean;
-  /** No progress display and no per-row warnings on the console; errors still print. */
-  quiet?: boolean;
-  /** Seconds between two progress lines when stderr is not a terminal. @default 5 */
-  progressInterval?: number;
-};
+export type ApplyCommandFlags = RunFlags & { plan: string };
 
 /** `odin-bulk apply DIR`: executes a reviewed plan.json; summary on stdout (or summary.json with --json), exit code from the rows. */
 export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise<ExitCode> {
-  const options = resolveApply(flags);
+  const options = resolveApply(flags.plan, flags);
+  const { json, quiet, progressIntervalMs, logLevel } = consoleSettings(flags, 'apply');
   const conn = connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
   secrets.add(conn.password);
-  const progress: Progress | undefined = flags.quiet
+  const progress: Progress | undefined = quiet
     ? undefined
-    : createProgress({ stream: io.stderr, tty: isTerminal(io.stderr), intervalMs: progressIntervalMs(flags.progressInterval), now: () => io.now().getTime() });
+    : createProgress({ stream: io.stderr, tty: isTerminal(io.stderr), intervalMs: progressIntervalMs, now: () => io.now().getTime() });
   const consoleStream = progress?.consoleStream ?? io.stderr;
-  const logger = createConsoleLogger(secrets, flags.logLevel ?? (flags.quiet ? 'error' : 'info'), consoleStream);
+  const logger = createConsoleLogger(secrets, logLevel, consoleStream);
   printConnectionWarnings(conn, consoleStream);
   const stop = new StopControl();
   // Running apply again is the way to finish an interrupted apply: rows already at their planned values are unchanged.
@@ -54,11 +47,11 @@ export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise
   const { summary, outDir, plan } = result;
   if (result.stopReason) println(io.stderr, [`Stopped early: ${result.stopReason}.`, `Finish the apply, once the cause is dealt with, with: ${again}`]);
   // With --json, stdout carries summary.json only.
-  const chat = flags.json ? io.stderr : io.stdout;
+  const chat = json ? io.stderr : io.stdout;
   println(chat, [`Applied ${plan.file} (planned ${plan.createdAt})${options.force ? ' with --force' : ''}`, ...consoleSummary(result.job, summary, outDir, false, result.operation)]);
   if (summary.conflict) {
     println(chat, `${countOf(summary.conflict, 'row')} changed since the plan and ${summary.conflict === 1 ? 'was' : 'were'} not written: make a new plan (or apply --force)`);
   }
-  if (flags.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
+  if (json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
   return result.exitCode;
 }

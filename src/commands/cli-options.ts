@@ -1,109 +1,58 @@
 import type { Argv, Options } from 'yargs';
+import { GROUPS, SETTINGS, settingsOf, shownFor, type Command, type SettingSpec } from '../settings/settings-table.js';
 
 // The options of every command, grouped as --help shows them, with each command's examples and the environment it
-// reads. Data only: cli.ts wires it into yargs; the unknown-flag suggestion reads the names from here.
+// reads. The settings of run, plan, apply, validate, export and demo come from the settings table
+// (settings/settings-table.ts); cli.ts wires them into yargs; the unknown-flag suggestion reads the names from here.
 
 /** Group title → option name → yargs definition. */
 type OptionGroups = Record<string, Record<string, Options>>;
 
-const INPUT = 'Input:';
-const SAFETY = 'Safety:';
-const SPEED = 'Speed:';
-const OUTPUT = 'Output:';
-const CONNECTION = 'Connection:';
+/** A command's options from the settings table, grouped in the table's order of groups. */
+function fromTable(command: Command): OptionGroups {
+  const groups: OptionGroups = {};
+  for (const title of Object.values(GROUPS)) groups[title] = {};
+  for (const name of settingsOf(command)) {
+    const spec: SettingSpec = SETTINGS[name];
+    if (!spec.flag || !spec.group) continue;
+    const { help, shown, noAuto } = shownFor(name, command);
+    groups[spec.group]![spec.flag] = {
+      ...(spec.alias ? { alias: spec.alias } : {}),
+      ...yargsType(spec, noAuto),
+      describe: shown === undefined ? help : `${help} [default: ${shown}]`,
+    };
+  }
+  for (const title of Object.keys(groups)) if (Object.keys(groups[title]!).length === 0) delete groups[title];
+  return groups;
+}
 
-const manifest: Options = { alias: 'm', type: 'string', describe: 'Manifest file (.csv or .json); overrides the job file' };
-const group: Options = { type: 'string', describe: 'SP/GROUP: apply the job defaults to every user of the group, instead of a manifest' };
-const operation: Options = { type: 'string', describe: 'What to change (see `odin-bulk operations`) [default: user-call-processing-policy]' };
-const delimiter: Options = { type: 'string', describe: "Cell separator of a CSV manifest: one character, e.g. ';', or tab [default: ,]" };
-const strictGates: Options = { type: 'boolean', describe: 'Refuse changes that a gate flag left false (useUser…Setting, isActive…) makes ineffective' };
-
-/** Request pacing, shared by every command that talks to Odin; `from` names where unset values come from. */
-const speed = (what: string, from: { concurrency: string; rate: string } = { concurrency: '4', rate: '5' }, auto = true): Record<string, Options> => ({
-  concurrency: auto
-    ? { alias: 'c', type: 'string', describe: `${what} in flight at once (1–256), or auto: adapt to the server [default: ${from.concurrency}]` }
-    : { alias: 'c', type: 'number', describe: `${what} in flight at once (1–256) [default: ${from.concurrency}]` },
-  rate: { type: 'number', describe: `Requests per second for the whole run, 0 = uncapped [default: ${from.rate}]` },
-});
-const connection = (from?: string): Record<string, Options> => ({
-  retries: { type: 'number', describe: `Retries per request on network errors, timeouts, 429 and 5xx [default: ${from ?? '4'}]` },
-  timeout: { type: 'number', describe: `Seconds to wait for each request [default: ${from ?? '30'}]` },
-  'ca-file': { type: 'string', describe: 'PEM file of extra CA certificates to trust (a private CA)' },
-  insecure: { type: 'boolean', describe: 'Do not verify TLS certificates (warns loudly on every run; prefer --ca-file)' },
-});
-const logLevel: Options = { choices: ['error', 'warn', 'info', 'debug'], describe: 'Console detail (run.log always has everything) [default: info]' };
-const json: Options = { type: 'boolean', describe: 'Print summary.json on stdout and nothing else there (for scripts)' };
-const quiet: Options = { alias: 'q', type: 'boolean', describe: 'No progress and no per-row warnings on the console; errors still print' };
-const progressInterval: Options = { type: 'number', describe: 'Seconds between progress lines when stderr is not a terminal [default: 5]' };
-
-const runOptions = (dryRunFlag: boolean): OptionGroups => ({
-  [INPUT]: { manifest, group, operation, delimiter, shard: { type: 'string', describe: 'K/N: run only shard K of N (rows split by a hash of the userId), for CI matrix jobs' } },
-  [SAFETY]: {
-    ...(dryRunFlag ? { 'dry-run': { type: 'boolean', describe: 'Read and compare only (same as `plan`)' } as Options } : {}),
-    'strict-gates': strictGates,
-    'max-failures': { type: 'string', describe: 'Stop when more rows fail: a count (25) or a share of finished rows (10%) [default: 10% once 20 rows are done]' },
-    resume: { type: 'string', describe: 'Continue the interrupted run in this report folder: rows its journal finished are not sent again' },
-    'retry-failed': { type: 'boolean', describe: 'With --resume: redo the rows that failed in the earlier attempt too' },
-    'fail-on-changes': { type: 'boolean', describe: 'With plan / --dry-run: exit 5 when any row would change (drift check)' },
-  },
-  [SPEED]: { ...speed('Rows'), 'max-concurrency': { type: 'number', describe: 'Ceiling for --concurrency auto [default: 64]' } },
-  [OUTPUT]: {
-    out: { alias: 'o', type: 'string', describe: 'Report folder, new or empty [default: reports/<job>-<UTC time>/]' },
-    name: { type: 'string', describe: 'Job name, used in the report folder name [default: the job file\'s, else the manifest\'s file name]' },
-    json,
-    quiet,
-    'progress-interval': progressInterval,
-    'log-level': logLevel,
-  },
-  [CONNECTION]: connection(),
-});
+/** How yargs reads a kind: numbers as numbers, `--concurrency` as text (it may be auto), switches as booleans. */
+function yargsType(spec: SettingSpec, noAuto: boolean): Options {
+  switch (spec.kind) {
+    case 'switch':
+      return { type: 'boolean' };
+    case 'whole':
+    case 'number':
+    case 'seconds':
+      return { type: 'number' };
+    case 'concurrency':
+      return { type: noAuto ? 'number' : 'string' };
+    case 'choice':
+      return { choices: spec.choices };
+    default:
+      return { type: 'string' };
+  }
+}
 
 export const COMMAND_OPTIONS: Readonly<Record<string, OptionGroups>> = {
-  run: runOptions(true),
-  plan: runOptions(false),
-  apply: {
-    [SAFETY]: { force: { type: 'boolean', describe: 'Write rows even when a planned field changed since the plan' } },
-    [SPEED]: speed('Rows', { concurrency: "the plan's", rate: "the plan's" }, false),
-    [OUTPUT]: {
-      out: { alias: 'o', type: 'string', describe: 'Report folder, new or empty [default: <plan folder>/apply-<UTC time>/]' },
-      json,
-      quiet,
-      'progress-interval': progressInterval,
-      'log-level': logLevel,
-    },
-    [CONNECTION]: connection("the plan's"),
-  },
-  validate: {
-    [INPUT]: { manifest, group, operation, delimiter },
-    [SAFETY]: { 'strict-gates': strictGates },
-  },
-  export: {
-    [INPUT]: {
-      operation: { type: 'string', describe: 'What to read (see `odin-bulk operations`) [default: user-call-processing-policy]' },
-      group: { type: 'string', describe: 'SP/GROUP: export every user of the group (or the group, for a group operation)' },
-      manifest: { alias: 'm', type: 'string', describe: 'Export the targets this manifest names (only its key columns are read)' },
-      delimiter,
-      fields: { type: 'string', describe: 'Comma-separated fields to export [default: all fields of the operation]' },
-    },
-    [SPEED]: speed('Targets'),
-    [OUTPUT]: {
-      out: { alias: 'o', type: 'string', describe: 'File to write: .csv or .json (a manifest `run` accepts as is)' },
-      overwrite: { type: 'boolean', describe: 'Replace --out if it exists' },
-      'log-level': { ...logLevel, describe: 'Console detail [default: warn]' },
-    },
-    [CONNECTION]: connection(),
-  },
-  demo: {
-    [SPEED]: speed('Rows'),
-    [OUTPUT]: {
-      out: { alias: 'o', type: 'string', describe: 'Report folder, new or empty [default: reports/demo-<UTC time>/]' },
-      json,
-      quiet,
-      'progress-interval': progressInterval,
-    },
-  },
+  run: fromTable('run'),
+  plan: fromTable('plan'),
+  apply: fromTable('apply'),
+  validate: fromTable('validate'),
+  export: fromTable('export'),
+  demo: fromTable('demo'),
   'merge-reports': {
-    [OUTPUT]: { out: { alias: 'o', type: 'string', demandOption: true, describe: 'New folder for the merged report' } },
+    [GROUPS.output]: { out: { alias: 'o', type: 'string', demandOption: true, describe: 'New folder for the merged report' } },
   },
   operations: {},
   simulate: {

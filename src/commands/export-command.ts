@@ -5,9 +5,10 @@ import { connectionFromEnv, type Connection } from '../settings/connection.js';
 import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
 import { Secrets } from '../logging/secrets.js';
 import { println, type CliIo } from './cli-io.js';
+import { consoleSettings } from './console-settings.js';
 import { countOf } from '../util/plural.js';
 
-export type ExportCommandFlags = ExportFlags & { caFile?: string; insecure?: boolean; logLevel?: LogLevel };
+export type ExportCommandFlags = ExportFlags;
 
 const LISTED_FAILURES = 20;
 
@@ -17,7 +18,7 @@ export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connec
   const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
   const secrets = new Secrets();
   secrets.add(conn.password);
-  const logger = createConsoleLogger(secrets, flags.logLevel ?? 'warn', io.stderr);
+  const logger = createConsoleLogger(secrets, consoleSettings(flags, 'export').logLevel, io.stderr);
   if (conn.insecure) logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure). Use --ca-file instead.');
   const { job, manifest, group, operation, delimiter, rate, retries, timeout, overwrite } = flags;
   const outcome = await exportValues({

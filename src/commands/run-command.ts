@@ -15,21 +15,13 @@ import { runResolvedJob } from '../api/run-job.js';
 import { defaultOutDir } from '../pipelines/run-job.js';
 import { StopControl } from '../engine/stop-control.js';
 import { println, type CliIo } from './cli-io.js';
+import { consoleSettings } from './console-settings.js';
 import { installInterruptHandlers, type InterruptOptions } from './interrupt-signals.js';
 import { resumeCommandLine } from './resume-command-line.js';
 import { printConnectionWarnings } from './connection-warnings.js';
 import { countOf } from '../util/plural.js';
 
 export type RunCommandFlags = RunFlags & {
-  caFile?: string;
-  insecure?: boolean;
-  logLevel?: LogLevel;
-  /** Print summary.json on stdout and nothing else there; the human summary goes to stderr. */
-  json?: boolean;
-  /** No progress display and no per-row warnings on the console; errors still print. */
-  quiet?: boolean;
-  /** Seconds between two progress lines when stderr is not a terminal. @default 5 */
-  progressInterval?: number;
   /** The arguments as typed (without the program), to print the exact `--resume` command. */
   commandLine?: readonly string[];
 };
@@ -41,14 +33,14 @@ export type RunCommandDeps = Pick<InterruptOptions, 'graceMs' | 'target' | 'exit
 export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection, deps: RunCommandDeps = {}): Promise<ExitCode> {
   const resolved = await resolveJob(flags, io.env);
   const options = { ...resolved, outDir: resolved.outDir ?? defaultOutDir(resolved.name, io.now()) };
-  const intervalMs = progressIntervalMs(flags.progressInterval);
+  const { json, quiet, progressIntervalMs: intervalMs, logLevel } = consoleSettings(flags, 'run');
   const conn = connection ?? (await connectionOrInputProblems(options, io, flags));
   const secrets = new Secrets();
   secrets.add(conn.password);
-  const progress: Progress | undefined = flags.quiet
+  const progress: Progress | undefined = quiet
     ? undefined
     : createProgress({ stream: io.stderr, tty: isTerminal(io.stderr), intervalMs, now: () => io.now().getTime() });
-  const logger = createConsoleLogger(secrets, flags.logLevel ?? (flags.quiet ? 'error' : 'info'), progress?.consoleStream ?? io.stderr);
+  const logger = createConsoleLogger(secrets, logLevel, progress?.consoleStream ?? io.stderr);
   printConnectionWarnings(conn, progress?.consoleStream ?? io.stderr);
   const stop = new StopControl();
   const resumeCommand = resumeCommandLine(flags.commandLine, options.outDir, options.dryRun);
@@ -60,7 +52,7 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
       { secrets, stop, now: io.now, observers: progress ? [progress] : [] },
     );
     progress?.close();
-    println(flags.json ? io.stderr : io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
+    println(json ? io.stderr : io.stdout, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
     const drift = driftNote(summary);
     if (drift) logger.warn(drift);
     if (stopReason) {
@@ -71,20 +63,12 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
         ...(summary.failed ? ['Rows that failed for good stay failed on resume: add --retry-failed to that command to redo them too.'] : []),
       ]);
     }
-    if (flags.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
+    if (json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
     return exitCode;
   } finally {
     progress?.close();
     uninstall();
   }
-}
-
-export function progressIntervalMs(seconds: number | undefined): number {
-  if (seconds === undefined) return 5000;
-  if (!Number.isFinite(seconds) || seconds < 0.01 || seconds > 3600) {
-    throw new JobError('EINPUT', 'invalid settings', [`command line --progress-interval: must be from 0.01 to 3600 seconds, got ${seconds}`]);
-  }
-  return Math.round(seconds * 1000);
 }
 
 /**

@@ -12,30 +12,18 @@ import { claimReportFolder } from '../report/folder-lock.js';
 import { defaultOutDir, logRow, type JobDeps, type JobOutcome } from './run-job.js';
 import type { RunObserver } from '../model/run-observer.js';
 import { FailureBudgetObserver } from '../engine/failure-budget.js';
-import { DEFAULT_FAILURE_BUDGET } from '../settings/max-failures.js';
 import { concurrencyPlan } from '../engine/concurrency-plan.js';
 import { StopControl } from '../engine/stop-control.js';
-import { DEFAULTS } from '../settings/job-options.js';
+import { SETTINGS } from '../settings/settings-table.js';
 import { VERSION } from '../version.js';
 import { streakLimit, SystemicFailureDetector } from '../engine/systemic-failure.js';
+import type { ApplyOptions } from '../settings/resolve-apply.js';
 import { applyRow } from '../steps/apply-row.js';
 import { checkPlanRows, planRows, type ApplyRow } from '../sources/plan-rows.js';
 import { openPlan, type OpenedPlan } from '../sources/read-plan.js';
 import { countOf } from '../util/plural.js';
 
-export type ApplyOptions = {
-  /** A plan folder (from `odin-bulk plan --out DIR`) or its plan.json. */
-  plan: string;
-  /** Report folder; undefined = <plan folder>/apply-<UTC timestamp>/. */
-  outDir?: string;
-  /** Write planned rows even when a planned field changed since the plan. @default false */
-  force: boolean;
-  /** Settings left undefined come from the plan run. */
-  concurrency?: number;
-  rate?: number;
-  retries?: number;
-  timeoutMs?: number;
-};
+export type { ApplyOptions };
 
 export type ApplyOutcome = JobOutcome & { plan: OpenedPlan };
 
@@ -62,7 +50,7 @@ async function applyInFolder(options: ApplyOptions, connection: Connection, deps
     ...defined({ concurrency: options.concurrency, rate: options.rate, retries: options.retries, timeoutMs: options.timeoutMs }),
   };
   const stop = deps.stop ?? new StopControl();
-  const concurrency = concurrencyPlan({ concurrency: settings.concurrency, maxConcurrency: DEFAULTS.maxConcurrency });
+  const concurrency = concurrencyPlan({ concurrency: settings.concurrency, maxConcurrency: SETTINGS.maxConcurrency.default });
   const client = createOdinClient(
     { ...connection, rate: settings.rate, retries: settings.retries, timeoutMs: settings.timeoutMs, signal: stop.signal },
     { secrets: deps.secrets, observer: concurrency.observer },
@@ -91,7 +79,7 @@ async function applyInFolder(options: ApplyOptions, connection: Connection, deps
       const writer = new ReportWriter({ dir: outDir, op, fieldsUsed: header.fieldsUsed }, deps.secrets);
       const observers: RunObserver[] = [
         writer,
-        new FailureBudgetObserver(DEFAULT_FAILURE_BUDGET, stop),
+        new FailureBudgetObserver(options.maxFailures, stop),
         new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop, op),
         ...(deps.observers ?? []),
       ];

@@ -36,20 +36,9 @@ export type JobOptions = {
   /** With `resume`: also redo rows that failed in an earlier attempt (--retry-failed). @default false */
   retryFailed?: boolean;
   /** Failed rows tolerated before the run stops (--max-failures). @default 10 % once 20 rows are finished */
-  maxFailures?: FailureBudget;
+  maxFailures: FailureBudget;
   /** A plan (dryRun) with rows to change exits 5 (EXIT.changesPending): a drift check. */
   failOnChanges: boolean;
   /** Only the rows of this shard (by a hash of the row id) run; the whole manifest is still validated. */
   shard?: Shard;
 };
-
-export const DEFAULTS = { concurrency: 4, maxConcurrency: 64, rate: 5, retries: 4, timeoutMs: 30_000 } as const;
-
-/** Limits for settings, shared by the job-file and flag checks. */
-export const LIMITS = {
-  concurrency: { min: 1, max: 256 },
-  maxConcurrency: { min: 1, max: 256 },
-  rate: { min: 0, max: 10_000 },
-  retries: { min: 0, max: 20 },
-  timeoutMs: { min: 100, max: 3_600_000 },
-} as const;

@@ -3,43 +3,29 @@ import { dirname, extname, resolve } from 'node:path';
 import { shellQuote } from '../util/shell-quote.js';
 import { suggest } from '../operations/coerce-value.js';
 import type { Problem } from '../manifest/types.js';
-import { parseFailureBudget, type FailureBudget } from './max-failures.js';
+import { checkSetting, type CheckedValues } from './check-setting.js';
 import { expandEnv, type Env } from './expand-env.js';
-import { checkGroupTarget, type GroupTarget } from './group-target.js';
-import { LIMITS } from './job-options.js';
-import { checkDelimiter } from './delimiter.js';
+import { JOB_FILE_ONLY, LEGACY_TIMEOUT_MS_KEY, SETTINGS, type SettingName, type SettingSpec } from './settings-table.js';
 
-function delimiter_(value: unknown, bad: (message: string) => void): string | undefined {
-  if (value === undefined) return undefined;
-  const checked = typeof value === 'string' ? checkDelimiter(value) : { problem: `must be text, e.g. ";", got ${JSON.stringify(value)}` };
-  if ('problem' in checked) bad(checked.problem);
-  return 'delimiter' in checked ? checked.delimiter : undefined;
-}
-
-/** A job file's settings, as written (paths already resolved against the job file's folder). */
+/** A job file's settings, checked and in the internal units (paths already resolved against the job file's folder). */
 export type JobFile = {
   file: string;
-  name?: string;
-  manifest?: string;
-  /** A whole group instead of a manifest: its users (or, for a group operation, the group) get `defaults`. */
-  target?: GroupTarget;
-  operation?: string;
-  /** The manifest's cell separator, when it is not a comma. */
-  delimiter?: string;
+  /** The field values every row gets (checked against the operation with the manifest). */
   defaults: Record<string, unknown>;
-  concurrency?: number | 'auto';
-  maxConcurrency?: number;
-  rate?: number;
-  retries?: number;
-  timeoutMs?: number;
-  strictGates?: boolean;
-  maxFailures?: FailureBudget;
+  settings: Partial<CheckedValues>;
 };
 
-const KEYS = ['name', 'manifest', 'delimiter', 'target', 'operation', 'defaults', 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeoutMs', 'strictGates', 'maxFailures'];
+/** Job-file key → setting, from the table. */
+const BY_JOB_KEY = new Map(
+  (Object.keys(SETTINGS) as SettingName[]).flatMap((name) => {
+    const key = (SETTINGS[name] as SettingSpec).jobKey;
+    return key ? [[key, name] as const] : [];
+  }),
+);
+const KEYS = [...BY_JOB_KEY.keys(), ...Object.keys(JOB_FILE_ONLY)];
 
 /**
- * Reads and checks a job file (jobs/*.json). Problems are returned, each naming the key.
+ * Reads and checks a job file (jobs/*.json) against the settings table. Problems are returned, each naming the key.
  * `${VAR}` in string values is taken from `env` first (see expand-env.ts).
  */
 export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: JobFile; problems: Problem[] }> {
@@ -59,62 +45,34 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   const { value: data, problems: envProblems } = expandEnv(parsed, env, file);
   if (envProblems.length) return { problems: envProblems };
   if (Array.isArray(data) || (isObject(data) && Object.hasOwn(data, 'rows'))) return { problems: [{ file, message: notAJobFile(file) }] };
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+  if (!isObject(data)) {
     return { problems: [{ file, message: 'a job file is a JSON object: {"name": …, "manifest": …, "defaults": {…}}' }] };
   }
-  const raw = data as Record<string, unknown>;
   const problems: Problem[] = [];
   const bad = (field: string, message: string) => problems.push({ file, field, message });
-
-  for (const key of Object.keys(raw)) {
-    if (!KEYS.includes(key)) {
-      const hint = suggest(key, KEYS);
+  const settings: Partial<CheckedValues> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const name = BY_JOB_KEY.get(key);
+    if (name) {
+      const checked = checkSetting(name, value, 'job');
+      if ('problem' in checked) bad(key, checked.problem);
+      else (settings as Record<string, unknown>)[name] = checked.value;
+    } else if (key === LEGACY_TIMEOUT_MS_KEY) {
+      const { min, max } = SETTINGS.timeout;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min * 1000 || value > max * 1000) {
+        bad(key, `must be a whole number from ${min * 1000} to ${max * 1000} (milliseconds; or give "timeout" in seconds), got ${JSON.stringify(value)}`);
+      } else if (data.timeout !== undefined) bad(key, 'give either "timeout" (seconds) or "timeoutMs" (milliseconds), not both');
+      else settings.timeout = value;
+    } else if (!(key in JOB_FILE_ONLY)) {
+      const hint = suggest(key, [...KEYS, LEGACY_TIMEOUT_MS_KEY]);
       bad(key, `unknown setting "${key}"${hint ? `: did you mean "${hint}"?` : ''} (allowed: ${KEYS.join(', ')})`);
     }
   }
-  const text_ = (key: string) => {
-    const v = raw[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string' || v.trim() === '') bad(key, 'must be a non-empty string');
-    return typeof v === 'string' ? v : undefined;
-  };
-  const number_ = (key: keyof typeof LIMITS, integer = true, or = '') => {
-    const v = raw[key];
-    if (v === undefined) return undefined;
-    const { min, max } = LIMITS[key];
-    if (typeof v !== 'number' || (integer && !Number.isInteger(v)) || v < min || v > max) {
-      bad(key, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}${or}, got ${JSON.stringify(v)}`);
-      return undefined;
-    }
-    return v;
-  };
-  const defaults = raw.defaults ?? {};
-  if (typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) bad('defaults', 'must be an object of field values');
-  if (raw.strictGates !== undefined && typeof raw.strictGates !== 'boolean') bad('strictGates', 'must be true or false');
-  const budget = raw.maxFailures === undefined ? undefined : parseFailureBudget(raw.maxFailures);
-  if (budget && 'problem' in budget) bad('maxFailures', budget.problem);
-
-  const manifest = text_('manifest');
-  const target = raw.target === undefined ? undefined : checkGroupTarget(raw.target);
-  if (target && 'problem' in target) bad('target', target.problem);
-  if (manifest && target) bad('target', 'give either "manifest" or "target", not both');
-  const job: JobFile = {
-    file,
-    name: text_('name'),
-    manifest: manifest ? resolve(dirname(file), manifest) : undefined,
-    target: target && 'target' in target ? target.target : undefined,
-    operation: text_('operation'),
-    delimiter: delimiter_(raw.delimiter, (message) => bad('delimiter', message)),
-    defaults: (defaults ?? {}) as Record<string, unknown>,
-    concurrency: raw.concurrency === 'auto' ? 'auto' : number_('concurrency', true, ' or "auto"'),
-    maxConcurrency: number_('maxConcurrency'),
-    rate: number_('rate', false),
-    retries: number_('retries'),
-    timeoutMs: number_('timeoutMs'),
-    strictGates: raw.strictGates as boolean | undefined,
-    maxFailures: budget && !('problem' in budget) ? budget : undefined,
-  };
-  return problems.length ? { problems } : { job, problems };
+  const defaults = data.defaults ?? {};
+  if (!isObject(defaults)) bad('defaults', 'must be an object of field values');
+  if (settings.manifest !== undefined) settings.manifest = resolve(dirname(file), settings.manifest);
+  if (settings.manifest !== undefined && settings.group !== undefined) bad('target', 'give either "manifest" or "target", not both');
+  return problems.length ? { problems } : { job: { file, defaults: isObject(defaults) ? defaults : {}, settings }, problems };
 }
 
 /** `odin-bulk run samples/x.csv`: a manifest where the job file goes. */

@@ -9,14 +9,8 @@ import { isField } from '../operations/field-lookup.js';
 /** The file format of an export, from --out's extension. */
 export type ExportFormat = 'csv' | 'json';
 
-export type ExportFlags = Pick<RunFlags, 'job' | 'manifest' | 'group' | 'operation' | 'delimiter' | 'concurrency' | 'rate' | 'retries' | 'timeout'> & {
-  /** Comma-separated field names; all fields of the operation when absent. */
-  fields?: string;
-  /** The file to write; .csv or .json. */
-  out?: string;
-  /** Replace an existing --out file. */
-  overwrite?: boolean;
-};
+/** `odin-bulk export`'s flags: `fields` comma-separated (all fields of the operation when absent), `out` .csv or .json. */
+export type ExportFlags = RunFlags;
 
 export type ExportOptions = {
   /** Operation, targets (manifest or group) and the client settings, resolved as for `run`. */
@@ -29,7 +23,7 @@ export type ExportOptions = {
 
 /** Flags (and an optional job file) → ExportOptions. Throws JobError EINPUT (exit 2). `env` fills `${VAR}` in the job file. */
 export async function resolveExport(flags: ExportFlags, env: Env = {}): Promise<ExportOptions> {
-  const job = await resolveJob({ ...flags, dryRun: true }, env);
+  const job = await resolveJob({ ...flags, out: undefined, dryRun: true }, env);
   const problems: string[] = [];
   const { op } = job;
 

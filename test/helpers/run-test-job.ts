@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createOdinClient, type OdinClient } from '../../src/client/odin-client.js';
 import type { JobOptions } from '../../src/settings/job-options.js';
+import { DEFAULT_FAILURE_BUDGET } from '../../src/settings/max-failures.js';
 import { Secrets } from '../../src/logging/secrets.js';
 import { userCallProcessingPolicy } from '../../src/operations/user-call-processing-policy.js';
 import { runJob, type JobOutcome } from '../../src/pipelines/run-job.js';
@@ -26,6 +27,7 @@ export function testJobOptions(manifest: string, outDir: string, overrides: Part
     dryRun: false,
     strictGates: false,
     failOnChanges: false,
+    maxFailures: DEFAULT_FAILURE_BUDGET,
     outDir,
     ...overrides,
   };

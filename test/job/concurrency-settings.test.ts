@@ -1,13 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { concurrencySettings } from '../../src/settings/concurrency-settings.js';
+import { loadJobFile } from '../../src/settings/load-job-file.js';
+import { resolveSettings, type RunFlags } from '../../src/settings/resolve-job.js';
+import type { JobFile } from '../../src/settings/load-job-file.js';
 
-function settings(flags: Parameters<typeof concurrencySettings>[0], job?: Parameters<typeof concurrencySettings>[1]) {
+/** --concurrency N|auto and --max-concurrency N over the job file's values, as resolveJob takes them from the table. */
+function settings(flags: RunFlags, job?: JobFile['settings']) {
   const problems: string[] = [];
-  const result = concurrencySettings(flags, job, (field, message) => problems.push(`${field}: ${message}`));
+  const file: JobFile | undefined = job && { file: 'job.json', defaults: {}, settings: job };
+  const result = resolveSettings(['concurrency', 'maxConcurrency'], flags, { job: file, flag: (field, message) => problems.push(`${field}: ${message}`) });
   return { ...result, problems };
 }
 
-describe('concurrencySettings (--concurrency N|auto, --max-concurrency N)', () => {
+describe('concurrency settings (--concurrency N|auto, --max-concurrency N)', () => {
   it.each([
     [{}, undefined, { concurrency: 4, maxConcurrency: 64 }],
     [{ concurrency: 'auto' }, undefined, { concurrency: 'auto', maxConcurrency: 64 }],
@@ -28,5 +32,19 @@ describe('concurrencySettings (--concurrency N|auto, --max-concurrency N)', () =
     [{ maxConcurrency: 300 }, '--max-concurrency: must be a whole number from 1 to 256, got 300'],
   ])('refuses %j', (flags, problem) => {
     expect(settings(flags).problems).toEqual([problem]);
+  });
+
+  it('a job file says "auto" in quotes, as JSON has it', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'odin-bulk-test-'));
+    try {
+      await writeFile(join(dir, 'job.json'), JSON.stringify({ concurrency: 0 }));
+      const { problems } = await loadJobFile(join(dir, 'job.json'));
+      expect(problems.map((p) => p.message)).toEqual(['must be a whole number from 1 to 256 or "auto", got 0']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

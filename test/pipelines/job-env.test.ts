@@ -52,7 +52,7 @@ describe('${VAR} in job files', () => {
     const file = join(dir, 'job.json');
     const loaded = await loadJobFile(file, { STAGE: 'staging' });
     expect(loaded.problems).toEqual([]);
-    expect(loaded.job).toMatchObject({ name: 'job-staging', manifest: join(dir, 'staging.csv') });
+    expect(loaded.job?.settings).toMatchObject({ name: 'job-staging', manifest: join(dir, 'staging.csv') });
     process.env.STAGE = 'from-the-process';
     try {
       const refused = await loadJobFile(file, {});

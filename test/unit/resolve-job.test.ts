@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { JobError } from '../../src/model/errors.js';
 import { loadJobFile } from '../../src/settings/load-job-file.js';
+import { findOperation } from '../../src/operations/registry.js';
 import { resolveJob, type RunFlags } from '../../src/settings/resolve-job.js';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
 
@@ -20,6 +21,9 @@ beforeAll(async () => {
       strictGates: true,
     }),
     'jobs/minimal.json': JSON.stringify({ manifest: 'm.csv' }),
+    'jobs/seconds.json': JSON.stringify({ manifest: 'm.csv', timeout: 9 }),
+    'jobs/both-timeouts.json': JSON.stringify({ manifest: 'm.csv', timeout: 9, timeoutMs: 9000 }),
+    'jobs/bad-timeout.json': JSON.stringify({ manifest: 'm.csv', timeout: 0.01 }),
     'jobs/bad.json': JSON.stringify({ name: '', concurency: 3, concurrency: 0, rate: 'fast', retries: 2.5, timeoutMs: 10, defaults: [], strictGates: 'yes' }),
     'jobs/array.json': '[]',
     'jobs/number.json': '42',
@@ -44,16 +48,30 @@ describe('loadJobFile', () => {
     expect(problems).toEqual([]);
     expect(loaded).toEqual({
       file: job('full.json'),
-      name: 'clid',
-      manifest: join(dir, 'samples', 'users.csv'),
-      operation: 'user-call-processing-policy',
       defaults: { useUserCLIDSetting: true },
-      concurrency: 6,
-      rate: 2.5,
-      retries: 2,
-      timeoutMs: 9000,
-      strictGates: true,
+      settings: {
+        name: 'clid',
+        manifest: join(dir, 'samples', 'users.csv'),
+        operation: findOperation('user-call-processing-policy'),
+        concurrency: 6,
+        rate: 2.5,
+        retries: 2,
+        // A job file's timeout is in seconds (`timeout`); `timeoutMs`, as older job files say, is read too.
+        timeout: 9000,
+        strictGates: true,
+      },
     });
+  });
+
+  it('a timeout is in seconds ("timeout"), as on the command line; "timeoutMs" (older job files) is read, not both', async () => {
+    expect((await loadJobFile(job('seconds.json'), {})).job?.settings.timeout).toBe(9000);
+    expect((await resolveJob({ job: job('seconds.json') }, {})).timeoutMs).toBe(9000);
+    expect((await loadJobFile(job('both-timeouts.json'), {})).problems).toEqual([
+      { file: job('both-timeouts.json'), field: 'timeoutMs', message: 'give either "timeout" (seconds) or "timeoutMs" (milliseconds), not both' },
+    ]);
+    expect((await loadJobFile(job('bad-timeout.json'), {})).problems).toEqual([
+      { file: job('bad-timeout.json'), field: 'timeout', message: 'must be from 0.1 to 3600 seconds, got 0.01' },
+    ]);
   });
 
   it('names every bad key, with a did-you-mean for a misspelt one', async () => {
@@ -65,7 +83,7 @@ describe('loadJobFile', () => {
     expect(byField.concurrency).toBe('must be a whole number from 1 to 256 or "auto", got 0');
     expect(byField.rate).toBe('must be a number from 0 to 10000, got "fast"');
     expect(byField.retries).toBe('must be a whole number from 0 to 20, got 2.5');
-    expect(byField.timeoutMs).toBe('must be a whole number from 100 to 3600000, got 10');
+    expect(byField.timeoutMs).toBe('must be a whole number from 100 to 3600000 (milliseconds; or give "timeout" in seconds), got 10');
     expect(byField.name).toBe('must be a non-empty string');
     expect(problems.every((p) => p.file === job('bad.json'))).toBe(true);
   });
@@ -127,8 +145,8 @@ describe('resolveJob', () => {
     expect(error.details).toEqual([
       expect.stringMatching(/^command line --operation: unknown operation "user-dnd" \(one of: user-call-processing-policy, group-call-processing-policy, user-do-not-disturb, /),
       'command line --concurrency: must be a whole number from 1 to 256 or auto, got 0',
-      'command line --rate: must be from 0 to 10000, got -1',
-      'command line --retries: must be from 0 to 20, got 1.5',
+      'command line --rate: must be a number from 0 to 10000, got -1',
+      'command line --retries: must be a whole number from 0 to 20, got 1.5',
       'command line --timeout: must be from 0.1 to 3600 seconds, got 0.01',
     ]);
   });

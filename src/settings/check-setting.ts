@@ -1,0 +1,128 @@
+import { suggest } from '../operations/coerce-value.js';
+import { findOperation, OPERATIONS } from '../operations/registry.js';
+import type { OperationDef } from '../operations/types.js';
+import { checkDelimiter } from './delimiter.js';
+import { checkGroupTarget, parseGroupFlag, type GroupTarget } from './group-target.js';
+import { parseFailureBudget, type FailureBudget } from './max-failures.js';
+import { SETTINGS, type Command, type SettingName, type SettingSpec } from './settings-table.js';
+import { parseShard, type Shard } from './shard.js';
+
+/** A setting's value once checked, in the internal unit: times in milliseconds. */
+export type CheckedValues = {
+  job: string;
+  manifest: string;
+  group: GroupTarget;
+  operation: OperationDef;
+  delimiter: string;
+  fields: string;
+  shard: Shard;
+  dryRun: boolean;
+  strictGates: boolean;
+  maxFailures: FailureBudget;
+  resume: string;
+  retryFailed: boolean;
+  failOnChanges: boolean;
+  force: boolean;
+  concurrency: number | 'auto';
+  maxConcurrency: number;
+  rate: number;
+  out: string;
+  overwrite: boolean;
+  name: string;
+  json: boolean;
+  quiet: boolean;
+  /** Milliseconds. */
+  progressInterval: number;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  retries: number;
+  /** Milliseconds. */
+  timeout: number;
+  caFile: string;
+  insecure: boolean;
+};
+
+/** Where a value came from: the command line (or a library option named like the flag), or a job file. */
+export type From = 'flag' | 'job';
+
+export type Checked<N extends SettingName> = { value: CheckedValues[N] } | { problem: string };
+
+/**
+ * Checks one value of setting `name` by the table's kind and limits, and turns it into the internal unit. Pure.
+ * The message says what is allowed and what was given, without saying where (the caller names the flag or key).
+ */
+export function checkSetting<N extends SettingName>(name: N, value: unknown, from: From, command?: Command): Checked<N> {
+  const spec: SettingSpec = SETTINGS[name];
+  const special = SPECIAL[name];
+  const checked = special ? special(value, from) : checkKind(spec, value, from, command);
+  return checked as Checked<N>;
+}
+
+/** A value as a message shows it: text quoted (as typed), numbers as they are. */
+export function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function checkKind(spec: SettingSpec, value: unknown, from: From, command: Command | undefined): { value: unknown } | { problem: string } {
+  const { min = -Infinity, max = Infinity } = spec;
+  const number = (whole: boolean, unit = ''): { value: number } | { problem: string } => {
+    const n = typeof value === 'number' ? value : NaN;
+    if (!Number.isFinite(n) || (whole && !Number.isInteger(n)) || n < min || n > max) {
+      return { problem: unit ? `must be from ${min} to ${max} ${unit}, got ${shown(value)}` : `must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${shown(value)}` };
+    }
+    return { value: n };
+  };
+  switch (spec.kind) {
+    case 'switch':
+      return typeof value === 'boolean' ? { value } : { problem: 'must be true or false' };
+    case 'whole':
+      return number(true);
+    case 'number':
+      return number(false);
+    case 'seconds': {
+      const checked = number(false, 'seconds');
+      return 'value' in checked ? { value: Math.round(checked.value * 1000) } : checked;
+    }
+    case 'concurrency': {
+      const noAuto = command !== undefined && spec.commands[command]?.noAuto === true;
+      if (value === 'auto' && !noAuto) return { value };
+      // A flag arrives as text (it may be auto); a job file or a library option gives a number.
+      const n = typeof value === 'string' ? (value.trim() === '' ? NaN : Number(value)) : typeof value === 'number' ? value : NaN;
+      if (Number.isInteger(n) && n >= min && n <= max) return { value: n };
+      const or = noAuto ? '' : from === 'job' ? ' or "auto"' : ' or auto';
+      return { problem: `must be a whole number from ${min} to ${max}${or}, got ${shown(value)}` };
+    }
+    case 'budget': {
+      const budget = parseFailureBudget(value);
+      return 'problem' in budget ? budget : { value: budget };
+    }
+    case 'choice':
+      return typeof value === 'string' && spec.choices?.includes(value) ? { value } : { problem: `must be one of ${spec.choices?.join(', ')}, got ${shown(value)}` };
+    case 'text':
+    case 'path':
+      return typeof value === 'string' && value.trim() !== '' ? { value } : { problem: 'must be a non-empty string' };
+  }
+}
+
+/** Settings whose values have their own form: a group, a delimiter, a shard, an operation's name. */
+const SPECIAL: Partial<Record<SettingName, (value: unknown, from: From) => { value: unknown } | { problem: string }>> = {
+  group: (value, from) => {
+    const checked = from === 'job' ? checkGroupTarget(value) : typeof value === 'string' ? parseGroupFlag(value) : { problem: 'must be text: SP/GROUP' };
+    return 'problem' in checked ? checked : { value: checked.target };
+  },
+  delimiter: (value) => {
+    const checked = typeof value === 'string' ? checkDelimiter(value) : { problem: `must be text, e.g. ";", got ${JSON.stringify(value)}` };
+    return 'problem' in checked ? checked : { value: checked.delimiter };
+  },
+  shard: (value) => {
+    const checked = typeof value === 'string' ? parseShard(value) : { problem: `expected K/N, e.g. 2/3 (shard 2 of 3), got ${shown(value)}` };
+    return 'problem' in checked ? checked : { value: checked };
+  },
+  operation: (value) => {
+    const name = typeof value === 'string' ? value : '';
+    const op = findOperation(name);
+    if (op) return { value: op };
+    const names = OPERATIONS.map((o) => o.name);
+    const hint = suggest(name, names);
+    return { problem: `unknown operation ${JSON.stringify(value)}${hint ? `: did you mean "${hint}"?` : ''} (one of: ${names.join(', ')})` };
+  },
+};

@@ -1,0 +1,38 @@
+import type { FailureBudget } from './max-failures.js';
+import { problemList, resolveSettings, type RunFlags } from './resolve-job.js';
+
+/** `odin-bulk apply`'s settings, checked; those left undefined come from the plan run. */
+export type ApplyOptions = {
+  /** A plan folder (from `odin-bulk plan --out DIR`) or its plan.json. */
+  plan: string;
+  /** Report folder; undefined = <plan folder>/apply-<UTC timestamp>/. */
+  outDir?: string;
+  /** Write planned rows even when a planned field changed since the plan. @default false */
+  force: boolean;
+  concurrency?: number;
+  rate?: number;
+  retries?: number;
+  timeoutMs?: number;
+  /** Failed rows tolerated before the apply stops. @default 10 % once 20 rows are finished */
+  maxFailures: FailureBudget;
+};
+
+/** The plan and the flags of `apply` → ApplyOptions; a bad value is an input error (JobError EINPUT, exit 2) naming the flag. */
+export function resolveApply(plan: string | undefined, flags: RunFlags): ApplyOptions {
+  const check = problemList();
+  // The plan's own settings stand where no flag is given: no table defaults here, except the failure budget.
+  const s = resolveSettings(['concurrency', 'rate', 'retries', 'timeout'], flags, { flag: check.flag, command: 'apply', defaults: false });
+  const { maxFailures } = resolveSettings(['maxFailures'], flags, { flag: check.flag, command: 'apply' });
+  if (typeof plan !== 'string' || plan === '') check.flag('plan', 'name the plan folder (from odin-bulk plan --out DIR) or its plan.json');
+  check.throwIfAny();
+  return {
+    plan: plan!,
+    outDir: flags.out,
+    force: flags.force ?? false,
+    concurrency: s.concurrency as number | undefined,
+    rate: s.rate,
+    retries: s.retries,
+    timeoutMs: s.timeout,
+    maxFailures: maxFailures!,
+  };
+}
