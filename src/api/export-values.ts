@@ -1,12 +1,12 @@
 import type { ExportFormat } from '../report/export-writer.js';
-import { resolveExport } from '../settings/resolve-export.js';
-import { runExport, type ExportOutcome } from '../pipelines/run-export.js';
+import { resolveExport, type ExportOptions } from '../settings/resolve-export.js';
+import { runExport, type ExportOutcome } from '../pipelines/export-values.js';
 import { formatGroupTarget } from '../settings/group-target.js';
-import { checkOptionKeys, settingsFrom } from './job-settings.js';
-import { checkConnection, redactingLogger, secretsFor, type LibraryContext } from './library-context.js';
+import { checkOptionKeys, settingsFrom, type PacingSettings } from './job-settings.js';
+import { checkConnection, withCallDeps, type Internals, type LibraryContext } from './library-context.js';
 
-/** The flags of `odin-bulk export`. */
-export type ExportSettings = {
+/** The flags of `odin-bulk export`: the targets, the fields, the file, and the pacing a run has (`maxFailures` counts targets that cannot be read). */
+export type ExportSettings = PacingSettings & {
   /** A job file: its operation and its manifest or group target. */
   job?: string;
   /** Export the targets this manifest names (only its key columns are read). */
@@ -23,18 +23,10 @@ export type ExportSettings = {
   out: string;
   /** Replace `out` if it exists. @default false */
   overwrite?: boolean;
-  /** Targets read at once, or 'auto'. @default 4 */
-  concurrency?: number | 'auto';
-  /** Requests per second; 0 = uncapped. @default 5 */
-  rate?: number;
-  /** Retries per request. @default 4 */
-  retries?: number;
-  /** Seconds to wait for each request. @default 30 */
-  timeout?: number;
 };
 
-/** `signal` is not taken: an export only reads, and stops with the process. */
-export type ExportValuesOptions = ExportSettings & Omit<LibraryContext, 'signal'>;
+/** `signal` stops the export as Ctrl-C does: nothing is written, the result has exit code 4 and a `stopReason`. */
+export type ExportValuesOptions = ExportSettings & LibraryContext;
 
 /** What `odin-bulk export` prints, as data. */
 export type ExportResult = ExportOutcome & {
@@ -49,16 +41,20 @@ export type ExportResult = ExportOutcome & {
 
 /**
  * Writes the current values of a group's or a manifest's targets as a manifest (GET only), as `odin-bulk export`
- * does. Targets that cannot be read are left out and listed in `failures` (exit code 1).
+ * does. Targets that cannot be read are left out and listed in `failures` (exit code 1); an export stopped early
+ * (the `signal`, the failure budget, a systemic failure) writes nothing and says why in `stopReason` (exit code 4).
  */
 export async function exportValues(options: ExportValuesOptions): Promise<ExportResult> {
   checkOptionKeys('exportValues', options);
-  const connection = checkConnection(options.connection);
+  checkConnection(options.connection);
   const given = settingsFrom('exportValues', options);
   const fields = options.fields === undefined || typeof options.fields === 'string' ? options.fields : options.fields.join(',');
-  const resolved = await resolveExport({ ...given, fields }, options.env ?? process.env);
-  const secrets = secretsFor(connection);
-  const outcome = await runExport(resolved, connection, { logger: redactingLogger(options.logger, secrets), secrets, now: () => new Date() });
+  return exportResolved(await resolveExport({ ...given, fields }, options.env ?? process.env), options);
+}
+
+/** An export of settings already checked; the CLI passes its interrupt switch and progress display. */
+export async function exportResolved(resolved: ExportOptions, context: LibraryContext, internals: Internals = {}): Promise<ExportResult> {
+  const outcome = await withCallDeps(context, internals, (connection, deps) => runExport(resolved, connection, deps));
   const { job } = resolved;
   return {
     ...outcome,

@@ -22,9 +22,9 @@ export type JobSettings = {
   delimiter?: string;
 };
 
-/** How a run or plan talks to Odin and where it reports: the flags of `odin-bulk run`. */
-export type RunSettings = JobSettings & {
-  /** Rows in flight at once, or 'auto' (adapts to the server). @default 4 */
+/** How a call talks to Odin and when it gives up: the speed and connection flags, the failure budget. */
+export type PacingSettings = {
+  /** Rows (targets) in flight at once, or 'auto' (adapts to the server). @default 4 */
   concurrency?: number | 'auto';
   /** Ceiling for `concurrency: 'auto'`. @default 64 */
   maxConcurrency?: number;
@@ -34,14 +34,18 @@ export type RunSettings = JobSettings & {
   retries?: number;
   /** Seconds to wait for each request. @default 30 */
   timeout?: number;
+  /** Stop when more rows fail: a count (25) or a share of finished rows ('10%'). @default '10%' once 20 rows are done */
+  maxFailures?: number | string;
+};
+
+/** How a run or plan talks to Odin and where it reports: the flags of `odin-bulk run`. */
+export type RunSettings = JobSettings & PacingSettings & {
   /** Report folder; it must be new or empty. @default reports/<job>-<UTC time>/ below the working directory */
   out?: string;
   /** Continue the interrupted run in this report folder: rows its journal finished are not sent again. */
   resume?: string;
   /** With `resume`: redo the rows that failed in the earlier attempt too. @default false */
   retryFailed?: boolean;
-  /** Stop when more rows fail: a count (25) or a share of finished rows ('10%'). @default '10%' once 20 rows are done */
-  maxFailures?: number | string;
   /** `K/N`: only shard K of N (rows split by a hash of the target id). */
   shard?: string;
 };

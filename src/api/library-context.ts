@@ -1,5 +1,7 @@
 import type { Connection } from '../settings/connection.js';
-import { silentLogger, type Logger } from '../logging/create-logger.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import type { RunObserver } from '../model/run-observer.js';
+import type { JobDeps } from '../pipelines/run-job.js';
 import { Secrets } from '../logging/secrets.js';
 import { StopControl } from '../engine/stop-control.js';
 
@@ -28,12 +30,38 @@ export type LibraryContext = {
 };
 
 /** What only the CLI passes: its console logger's secrets, its own interrupt switch and the progress display. */
-export type Internals<O = never> = {
+export type Internals = {
   secrets?: Secrets;
   stop?: StopControl;
-  observers?: O[];
+  observers?: RunObserver[];
   now?: () => Date;
 };
+
+/** What the row engine is given for a library call. */
+export type CallDeps = JobDeps;
+
+/**
+ * Runs `work` with the connection checked and the engine's dependencies for this call: the caller's logger behind
+ * one more redaction (the run's secrets, tokens included), the run's stop switch (the CLI's, or one the caller's
+ * AbortSignal flips) and the CLI's followers.
+ */
+export async function withCallDeps<R>(context: LibraryContext, internals: Internals, work: (connection: Connection, deps: CallDeps) => Promise<R>): Promise<R> {
+  const connection = checkConnection(context.connection);
+  const secrets = secretsFor(connection, internals.secrets);
+  const { stop, detach } = stopControlFor(context.signal, internals.stop);
+  try {
+    return await work(connection, {
+      logger: redactingLogger(context.logger, secrets),
+      secrets,
+      now: internals.now ?? (() => new Date()),
+      env: context.env ?? process.env,
+      stop,
+      observers: internals.observers ?? [],
+    });
+  } finally {
+    detach();
+  }
+}
 
 /** The run's switch: the CLI's, or one that `signal` flips. Returns it and a function that detaches the signal. */
 export function stopControlFor(signal: AbortSignal | undefined, stop = new StopControl()): { stop: StopControl; detach: () => void } {

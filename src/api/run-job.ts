@@ -2,10 +2,9 @@ import type { ExitCode } from '../model/errors.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { resolveJob } from '../settings/resolve-job.js';
 import type { JobSummary } from '../model/summary.js';
-import { runJob as runEngine } from '../pipelines/run-job.js';
-import type { RunObserver } from '../model/run-observer.js';
+import { runJob as runPipeline } from '../pipelines/run-job.js';
 import { checkOptionKeys, settingsFrom, type RunSettings } from './job-settings.js';
-import { checkConnection, redactingLogger, secretsFor, stopControlFor, type Internals, type LibraryContext } from './library-context.js';
+import { checkConnection, withCallDeps, type Internals, type LibraryContext } from './library-context.js';
 
 export type RunJobOptions = RunSettings & LibraryContext;
 
@@ -55,30 +54,16 @@ export async function planJob(options: PlanJobOptions): Promise<RunResult> {
 }
 
 /** A run of settings already resolved (the CLI resolves them itself: it prints the resume command before the run). */
-export async function runResolvedJob(job: JobOptions, context: LibraryContext, internals: Internals<RunObserver> = {}): Promise<RunResult> {
-  const connection = checkConnection(context.connection);
-  const secrets = secretsFor(connection, internals.secrets);
-  const { stop, detach } = stopControlFor(context.signal, internals.stop);
-  try {
-    const outcome = await runEngine(job, connection, {
-      logger: redactingLogger(context.logger, secrets),
-      secrets,
-      now: internals.now ?? (() => new Date()),
-      env: context.env ?? process.env,
-      stop,
-      observers: internals.observers ?? [],
-    });
-    return {
-      job: job.name,
-      operation: job.op.name,
-      dryRun: job.dryRun,
-      summary: outcome.summary,
-      outDir: outcome.outDir,
-      exitCode: outcome.summary.exitCode,
-      ...(outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason }),
-      kept: outcome.kept,
-    };
-  } finally {
-    detach();
-  }
+export async function runResolvedJob(job: JobOptions, context: LibraryContext, internals: Internals = {}): Promise<RunResult> {
+  const outcome = await withCallDeps(context, internals, (connection, deps) => runPipeline(job, connection, deps));
+  return {
+    job: job.name,
+    operation: job.op.name,
+    dryRun: job.dryRun,
+    summary: outcome.summary,
+    outDir: outcome.outDir,
+    exitCode: outcome.summary.exitCode,
+    ...(outcome.stopReason === undefined ? {} : { stopReason: outcome.stopReason }),
+    kept: outcome.kept,
+  };
 }

@@ -8,11 +8,11 @@ import { holdsSettings, readLiveFields } from '../operations/live-values.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import { createAuthSession, safeJson, type AuthSession } from './auth-session.js';
 import { classifyFailure, htmlAnswerFailure, type RequestContext } from './classify-failure.js';
-import type { RowErrorCode } from '../model/row-result.js';
 import { describeBody, describeRequestError, isHtml } from './describe-error.js';
 import { parseUserList } from './parse-user-list.js';
-import { createRateLimiter, realClock, type Clock } from './rate-limiter.js';
+import { createRateLimiter, realClock, type Clock, type RateLimiter } from './rate-limiter.js';
 import { attemptWatch, type RequestObserver } from './request-observer.js';
+import { RowFailure } from './row-failure.js';
 
 export type ClientOptions = {
   /** Odin API root, e.g. `https://odin.example.com/api/v2`. */
@@ -40,12 +40,7 @@ export type ClientOptions = {
 /** Counters one row's requests add to, so its report line shows its own attempts. */
 export type RequestTracker = { requests: number; retries: number };
 
-/** A request for one row that failed for good (after got's retries). */
-export class RowFailure extends Error {
-  constructor(readonly code: RowErrorCode, message: string, readonly status?: number) {
-    super(message);
-  }
-}
+export { RowFailure };
 
 export type OdinClient = {
   start(): Promise<void>;
@@ -108,19 +103,20 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
   const api = apiClient(base, auth, limiter, stats, watch);
 
   /** One request; a 2xx answer comes back with its status, parsed body (undefined when empty or not JSON) and text. */
-  const call = async (run: () => Promise<{ statusCode: number; body: string }>, what: string, ctx: RequestContext): Promise<Answer> => {
+  const call = async (run: Promise<{ statusCode: number; body: string }>, what: string, ctx: () => RequestContext): Promise<Answer> => {
     try {
-      const res = await run();
+      const res = await run;
       const text = res.body;
-      return { status: res.statusCode, text, value: text.trim() === '' ? undefined : safeJson(text) };
+      return { status: res.statusCode, text, value: /^\s*$/.test(text) ? undefined : safeJson(text) };
     } catch (error) {
       watch.ended((error as { options?: { context?: Record<string, unknown> } }).options?.context, 0);
       if (error instanceof RowFailure) throw error;
-      const failure = classifyFailure(describeRequestError(error), ctx);
+      const failure = classifyFailure(describeRequestError(error), ctx());
       throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, failure.status);
     }
   };
-  const contextOf = (op: OperationDef, key: Record<string, string>): RequestContext => ({
+  /** What a failed request was about, worked out only when one fails. */
+  const contextOf = (op: OperationDef, key: Record<string, string>) => (): RequestContext => ({
     targets: Object.values(key),
     ...(op.service ? { service: op.service } : {}),
   });
@@ -130,7 +126,7 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
     start: () => auth.start(),
     async read(op, key, track) {
       const what = `GET ${op.path}`;
-      const answer = await call(() => api.get(op.path.slice(1), { searchParams: key, context: { track } }), what, contextOf(op, key));
+      const answer = await call(api.get(op.path.slice(1), { searchParams: key, context: { track } }), what, contextOf(op, key));
       if (answer.value === undefined && isHtml(answer.text)) {
         const failure = htmlAnswerFailure(answer.status, describeBody(answer.text));
         throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, answer.status);
@@ -144,13 +140,13 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
       return fields;
     },
     async write(op, key, fields, track) {
-      const answer = await call(() => api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`, contextOf(op, key));
+      const answer = await call(api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`, contextOf(op, key));
       // A 2xx with no usable body (empty, [], not JSON, no policy fields) still means "done": the caller reads back.
       return settingsIn(op, answer.value);
     },
     async listGroupUsers(group) {
       const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
-      const answer = await call(() => api.get('users', { searchParams }), 'GET /users', { targets: [group.serviceProviderId, group.groupId] });
+      const answer = await call(api.get('users', { searchParams }), 'GET /users', () => ({ targets: [group.serviceProviderId, group.groupId] }));
       const ids = parseUserList(answer.value);
       if (!ids) {
         const shape = secrets.redact(describeAnswer(answer));
@@ -169,24 +165,31 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
 function apiClient(
   base: Got,
   auth: AuthSession,
-  limiter: { acquire(): Promise<void> },
+  limiter: RateLimiter,
   stats: { requests: number; retries: number },
   watch: ReturnType<typeof attemptWatch>,
 ): Got {
   const trackerOf = (ctx: Record<string, unknown>) => ctx.track as { requests: number; retries: number } | undefined;
+  const send = (options: { headers: Record<string, unknown>; context: Record<string, unknown> }, token: string) => {
+    options.headers.authorization = `Bearer ${token}`;
+    options.context.sentToken = token;
+    stats.requests++;
+    const track = trackerOf(options.context);
+    if (track) track.requests++;
+    watch.sent(options.context);
+  };
+  const waitThenSend = async (options: { headers: Record<string, unknown>; context: Record<string, unknown> }) => {
+    await watch.admit(options.context); // adaptive concurrency: a slot before the rate slot, so no burst follows a wait
+    await limiter.acquire();
+    send(options, await auth.token());
+  };
   return base.extend({
     hooks: {
       beforeRequest: [
-        async (options) => {
-          await watch.admit(options.context); // adaptive concurrency: a slot before the rate slot, so no burst follows a wait
-          await limiter.acquire();
-          const token = await auth.token();
-          options.headers.authorization = `Bearer ${token}`;
-          options.context.sentToken = token;
-          stats.requests++;
-          const track = trackerOf(options.context);
-          if (track) track.requests++;
-          watch.sent(options.context);
+        (options) => {
+          // Nothing to wait for (no rate cap, no adaptive concurrency, a good token): sent at once, no promise made.
+          const token = watch.active || limiter.capped ? undefined : auth.ready();
+          return token === undefined ? waitThenSend(options) : send(options, token);
         },
       ],
       beforeRetry: [

@@ -1,4 +1,5 @@
-export type RateLimiter = { acquire(): Promise<void> };
+/** `acquire` resolves when the next request may go; `capped` false means it never waits (rate 0). */
+export type RateLimiter = { readonly capped: boolean; acquire(): Promise<void> };
 
 export type Clock = { now(): number; sleep(ms: number): Promise<void> };
 
@@ -12,10 +13,11 @@ export const realClock: Clock = {
  * this holds the cap in every sliding one-second window. `rate` 0 = uncapped.
  */
 export function createRateLimiter(rate: number, clock: Clock = realClock): RateLimiter {
-  if (!(rate > 0)) return { acquire: async () => {} };
+  if (!(rate > 0)) return { capped: false, acquire: async () => {} };
   const interval = 1000 / rate;
   let next = -Infinity;
   return {
+    capped: true,
     async acquire() {
       const now = clock.now();
       const slot = Math.max(now, next + interval);

@@ -22,6 +22,8 @@ type Attempt = { sentAt?: number };
  */
 export function attemptWatch(observer: RequestObserver | undefined, now: () => number) {
   return {
+    /** Whether there is anything to watch (`--concurrency auto`); without it every hook returns at once. */
+    active: observer !== undefined,
     async admit(context: Record<string, unknown>): Promise<void> {
       if (!observer) return;
       await observer.admit();

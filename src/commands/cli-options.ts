@@ -139,14 +139,24 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: Array<[string, st
   },
 };
 
-/** Adds a command's options, grouped, with its examples and environment note. */
-export function withOptions<T>(y: Argv<T>, command: string): Argv<T> {
+/**
+ * Adds a command's options, grouped, with its examples and environment note. `forHelp` false leaves out what only
+ * --help shows (descriptions, groups, examples): yargs lays out the whole help text on every command it runs, which
+ * is a good part of a short command's start-up.
+ */
+export function withOptions<T>(y: Argv<T>, command: string, forHelp = true): Argv<T> {
   for (const [title, options] of Object.entries(COMMAND_OPTIONS[command] ?? {})) {
-    for (const [name, definition] of Object.entries(options)) y.option(name, definition);
-    y.group(Object.keys(options), title);
+    for (const [name, definition] of Object.entries(options)) {
+      if (forHelp) y.option(name, definition);
+      else {
+        const { describe: _shownInHelpOnly, ...parsing } = definition;
+        y.option(name, parsing);
+      }
+    }
+    if (forHelp) y.group(Object.keys(options), title);
   }
   const help = COMMAND_HELP[command];
-  if (help) {
+  if (help && forHelp) {
     for (const [line, what] of help.examples) y.example(line, what);
     y.epilog(help.environment);
   }

@@ -1,4 +1,4 @@
-import type { LogLevel } from '../logging/create-logger.js';
+import type { LogLevel } from '../logging/logger.js';
 import { problemList, resolveSettings, type RunFlags } from '../settings/resolve-job.js';
 import type { Command } from '../settings/settings-table.js';
 

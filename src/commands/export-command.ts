@@ -1,36 +1,51 @@
 import type { ExitCode } from '../model/errors.js';
-import { exportValues } from '../api/export-values.js';
+import { exportResolved, type ExportResult } from '../api/export-values.js';
 import { resolveExport, type ExportFlags } from '../settings/resolve-export.js';
 import { connectionFromEnv, type Connection } from '../settings/connection.js';
-import { createConsoleLogger, type LogLevel } from '../logging/create-logger.js';
-import { Secrets } from '../logging/secrets.js';
-import { println, type CliIo } from './cli-io.js';
-import { consoleSettings } from './console-settings.js';
+import { listedLines } from '../manifest/problem-list.js';
 import { countOf } from '../util/plural.js';
+import { shellQuote } from '../util/shell-quote.js';
+import { println, type CliIo } from './cli-io.js';
+import { withConsole, type ConsoleDeps } from './console-run.js';
+import { consoleSettings } from './console-settings.js';
+import type { InterruptTexts } from './interrupt-signals.js';
 
-export type ExportCommandFlags = ExportFlags;
+export type ExportCommandFlags = ExportFlags & {
+  /** The arguments as typed (without the program), to print the command that runs the export again. */
+  commandLine?: readonly string[];
+};
 
 const LISTED_FAILURES = 20;
 
-/** `odin-bulk export`: current values → a manifest file; summary on stdout, unreadable targets on stderr. */
-export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connection?: Connection): Promise<ExitCode> {
-  const settings = await resolveExport(flags, io.env); // bad flags are reported before the missing ODIN_* are
-  const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
-  const secrets = new Secrets();
-  secrets.add(conn.password);
-  const logger = createConsoleLogger(secrets, consoleSettings(flags, 'export').logLevel, io.stderr);
-  if (conn.insecure) logger.warn('TLS CERTIFICATE VERIFICATION IS OFF (--insecure). Use --ca-file instead.');
-  const { job, manifest, group, operation, delimiter, rate, retries, timeout, overwrite } = flags;
-  const outcome = await exportValues({
-    job, manifest, group, operation, delimiter, rate, retries, timeout, overwrite,
-    concurrency: settings.job.concurrency, // checked: a number or 'auto'
-    fields: settings.fields,
-    out: settings.out,
-    connection: conn,
-    logger,
-    env: io.env,
-  });
+/** What Ctrl-C says during an export: it has no journal; stopped, it writes nothing, and is simply run again. */
+const EXPORT_INTERRUPT: InterruptTexts = {
+  afterGrace: 'the export ends without writing its file',
+  quitHint: 'Press Ctrl-C again to quit at once.',
+  quitting: 'nothing was written. Run the export again with:',
+};
 
+/** `odin-bulk export`: current values → a manifest file; summary on stdout (or JSON with --json), unreadable targets on stderr. */
+export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connection?: Connection, deps: ConsoleDeps = {}): Promise<ExitCode> {
+  const options = await resolveExport(flags, io.env); // bad flags are reported before the missing ODIN_* are
+  const settings = consoleSettings(flags, 'export');
+  const conn = connection ?? connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
+  const again = flags.commandLine ? ['odin-bulk', ...flags.commandLine].map(shellQuote).join(' ') : 'odin-bulk export <the same options>';
+  return withConsole(io, conn, settings, { again, says: EXPORT_INTERRUPT }, async ({ logger, secrets, stop, observers, chat }) => {
+    const outcome = await exportResolved(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers });
+    if (outcome.stopReason) {
+      println(io.stderr, [
+        `Stopped early: ${outcome.stopReason}.`,
+        'Nothing was written: an export stopped early would be incomplete. Run it again, once the cause is dealt with:',
+        `  ${again}`,
+      ]);
+    } else println(chat, summaryLines(outcome, options.job.op.service));
+    if (outcome.failedCount > 0) println(io.stderr, failureLines(outcome));
+    if (settings.json) io.stdout.write(`${JSON.stringify(exportJson(outcome), null, 2)}\n`);
+    return outcome.exitCode;
+  }, deps);
+}
+
+function summaryLines(outcome: ExportResult, service: string | undefined): string[] {
   const from = outcome.source;
   const lines = [
     outcome.written > 0
@@ -46,18 +61,38 @@ export async function exportCommand(flags: ExportCommandFlags, io: CliIo, connec
   }
   if (outcome.unassigned > 0) {
     const who = outcome.unassigned === 1 ? 'user does' : 'users do';
-    lines.push(`${outcome.unassigned} ${who} not have the ${settings.job.op.service ?? ''} service and ${outcome.unassigned === 1 ? 'is' : 'are'} not in the export (first ${outcome.firstUnassigned}): nothing to restore for them`);
+    lines.push(`${outcome.unassigned} ${who} not have the ${service ?? ''} service and ${outcome.unassigned === 1 ? 'is' : 'are'} not in the export (first ${outcome.firstUnassigned}): nothing to restore for them`);
   }
   if (outcome.written > 0) lines.push(`Restore these values later: odin-bulk run --manifest ${outcome.file} --operation ${outcome.operation}`);
-  println(io.stdout, lines);
-  if (outcome.failedCount > 0) {
-    const shown = outcome.failures.slice(0, LISTED_FAILURES).map((f) => `  ${f.id}: ${f.error}`);
-    const more = outcome.failedCount - shown.length;
-    println(io.stderr, [
-      `${outcome.failedCount} target${outcome.failedCount === 1 ? '' : 's'} could not be read and ${outcome.failedCount === 1 ? 'is' : 'are'} not in the export:`,
-      ...shown,
-      ...(more > 0 ? [`  … and ${more} more`] : []),
-    ]);
-  }
-  return outcome.exitCode;
+  return lines;
+}
+
+function failureLines(outcome: ExportResult): string[] {
+  return [
+    `${outcome.failedCount} target${outcome.failedCount === 1 ? '' : 's'} could not be read and ${outcome.failedCount === 1 ? 'is' : 'are'} not in the export:`,
+    ...listedLines(outcome.failures, outcome.failedCount, (f) => `${f.id}: ${f.error}`, LISTED_FAILURES, '  '),
+  ];
+}
+
+/** `--json`: what the export did, as data; the targets that could not be read are in `failures` (the first 20). */
+function exportJson(o: ExportResult): Record<string, unknown> {
+  return {
+    operation: o.operation,
+    source: o.source,
+    file: o.written > 0 && !o.stopReason ? o.file : null,
+    format: o.format,
+    fields: o.fields,
+    targets: o.targets,
+    written: o.written,
+    emptyTargets: o.emptyTargets,
+    unassigned: o.unassigned,
+    failed: o.failedCount,
+    failures: o.failures.slice(0, LISTED_FAILURES).map((f) => ({ line: f.line, id: f.id, error: f.error ?? null, ...(f.errorCode ? { errorCode: f.errorCode } : {}) })),
+    omissions: o.omissions,
+    requests: o.requests,
+    retries: o.retries,
+    durationMs: o.durationMs,
+    exitCode: o.exitCode,
+    ...(o.stopReason ? { stopReason: o.stopReason } : {}),
+  };
 }

@@ -14,12 +14,30 @@ export type InterruptOptions = {
   stderr: NodeJS.WritableStream;
   /** The command that resumes this run, printed on the way out. */
   resumeCommand: string;
+  /** What the signals say happens next, where it is not a report folder's run (an export has no journal). */
+  says?: InterruptTexts;
   /** @default GRACE_MS */
   graceMs?: number;
   /** @default process */
   target?: SignalTarget;
   /** Leaves at once (second signal). @default process.exit */
   exit?: (code: ExitCode) => void;
+};
+
+export type InterruptTexts = {
+  /** After "rows in flight get N s to finish, then …". */
+  afterGrace: string;
+  /** The second line of the first signal's notice. */
+  quitHint: string;
+  /** After "SIGINT again: quitting now, …". */
+  quitting: string;
+};
+
+/** A run that writes a report folder: the journal keeps what is done, --resume finishes it. */
+const REPORT_FOLDER: InterruptTexts = {
+  afterGrace: 'the reports are written',
+  quitHint: 'Press Ctrl-C again to quit at once (the journal stays intact; --resume finishes the run).',
+  quitting: 'without writing the reports. The journal is intact. Resume with:',
 };
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -30,7 +48,7 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
  * the journal is written synchronously per row, so it is intact. Returns the function that uninstalls the handlers.
  */
 export function installInterruptHandlers(options: InterruptOptions): () => void {
-  const { stop, stderr, resumeCommand, graceMs = GRACE_MS, target = process } = options;
+  const { stop, stderr, resumeCommand, graceMs = GRACE_MS, target = process, says = REPORT_FOLDER } = options;
   const exit = options.exit ?? ((code: ExitCode) => process.exit(code));
   let timer: NodeJS.Timeout | undefined;
   let received = 0;
@@ -40,8 +58,7 @@ export function installInterruptHandlers(options: InterruptOptions): () => void 
     if (received === 1) {
       stop.stop(`interrupted by ${signal}`);
       stderr.write(
-        `\n${signal}: stopping. No new rows start; rows in flight get ${Math.round(graceMs / 1000)} s to finish, then the reports are written.\n` +
-          'Press Ctrl-C again to quit at once (the journal stays intact; --resume finishes the run).\n',
+        `\n${signal}: stopping. No new rows start; rows in flight get ${Math.round(graceMs / 1000)} s to finish, then ${says.afterGrace}.\n${says.quitHint}\n`,
       );
       timer = setTimeout(() => {
         stderr.write(`Rows still in flight after ${Math.round(graceMs / 1000)} s: aborting their requests (--resume redoes those rows).\n`);
@@ -50,7 +67,7 @@ export function installInterruptHandlers(options: InterruptOptions): () => void 
       timer.unref();
       return;
     }
-    stderr.write(`\n${signal} again: quitting now, without writing the reports. The journal is intact. Resume with:\n  ${resumeCommand}\n`);
+    stderr.write(`\n${signal} again: quitting now, ${says.quitting}\n  ${resumeCommand}\n`);
     exit(EXIT.interrupted);
   };
 

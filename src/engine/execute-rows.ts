@@ -1,18 +1,15 @@
-import pLimit, { type LimitFunction } from 'p-limit';
-import type { ManifestRow } from '../manifest/types.js';
-import { blankResult, type RowResult } from '../model/row-result.js';
+import type { LimitFunction } from 'p-limit';
+import { skippedResult, type RowResult, type RowTarget } from '../model/row-result.js';
 
-export type ExecuteOptions = {
-  /** Rows in flight at once. */
-  concurrency: number;
-  /** A p-limit to run the rows through instead (its concurrency may change during the run: `--concurrency auto`). */
-  limit?: LimitFunction;
+export type ExecuteOptions<T> = {
+  /** The p-limit the rows run through (its concurrency may change during the run: `--concurrency auto`). */
+  limit: LimitFunction;
   /** Asked before each row starts; once true, the rest become `skipped`. */
   stopRequested?: () => boolean;
   /** Why rows are skipped once stopped. */
   stopReason?: () => string;
   /** A result that stands from an earlier attempt (resume): the row is reported with it and not run again. */
-  earlier?: (row: ManifestRow) => RowResult | undefined;
+  earlier?: (row: T) => RowResult | undefined;
 };
 
 /** `earlier` is true for a result kept from an earlier attempt. */
@@ -25,15 +22,15 @@ export const REORDER_WINDOW = 1000;
  * Runs rows through `work` with p-limit's concurrency, pulling from the (streamed) row source only as fast
  * as rows finish, so a 200,000-row manifest never sits in memory. Every row gets exactly one result.
  */
-export async function executeRows(
-  rows: AsyncIterable<ManifestRow>,
-  work: (row: ManifestRow) => Promise<RowResult>,
-  options: ExecuteOptions,
+export async function executeRows<T extends RowTarget>(
+  rows: AsyncIterable<T>,
+  work: (row: T) => Promise<RowResult>,
+  options: ExecuteOptions<T>,
   onResult: OnResult,
 ): Promise<void> {
-  const limit = options.limit ?? pLimit(options.concurrency);
+  const { limit } = options;
   const stopped = options.stopRequested ?? (() => false);
-  /** Unfinished rows by manifest index, oldest first. */
+  /** Unfinished rows by input index, oldest first. */
   const queued = new Map<number, Promise<void>>();
   /** Wakes the reading loop when a row finishes (one waiter at most: the loop). */
   let wake: (() => void) | undefined;
@@ -69,8 +66,4 @@ export async function executeRows(
   }
   await Promise.all(queued.values());
   if (failure) throw failure;
-}
-
-export function skippedResult(row: ManifestRow, reason = 'not started: the run stopped'): RowResult {
-  return { ...blankResult(row, 'skipped'), error: reason };
 }

@@ -4,13 +4,14 @@ import { isField } from '../operations/field-lookup.js';
 import { rowGateWarnings } from '../operations/gate-warnings.js';
 import { checkDefaults, checkRow, NO_FIELDS_MESSAGE, unknownFieldMessage } from './check-row.js';
 import { IdHashSet } from './id-hash-set.js';
+import { ProblemList } from './problem-list.js';
+import { scanRows } from './scan-rows.js';
+
+export { otherDelimiter } from './scan-rows.js';
 import { escapeInvisible } from './invisible.js';
-import { CsvReadError, DEFAULT_DELIMITER } from './read-csv.js';
-import { JsonReadError } from './read-json.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 
-/** How many problems are listed; the rest are counted. */
-export const MAX_LISTED_PROBLEMS = 200;
+export { MAX_LISTED_PROBLEMS } from './problem-list.js';
 
 export type ManifestCheck = {
   problems: Problem[];
@@ -37,18 +38,12 @@ export async function validateManifest(
   jobDefaults: { values: Record<string, unknown>; file: string },
   options: { strictGates?: boolean; select?: (id: string) => boolean } = {},
 ): Promise<ManifestCheck> {
-  const problems: Problem[] = [];
-  let problemCount = 0;
-  const add = (p: Problem) => {
-    problemCount++;
-    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p);
-  };
-  const warnings: Problem[] = [];
-  let warningCount = 0;
+  const problemList = new ProblemList();
+  const { add } = problemList;
+  const warningList = new ProblemList();
   const warn = (p: Problem) => {
     if (options.strictGates) return add({ ...p, message: `${p.message} (refused: --strict-gates)` });
-    warningCount++;
-    if (warnings.length < MAX_LISTED_PROBLEMS) warnings.push(p);
+    warningList.add(p);
   };
 
   const job = checkDefaults(jobDefaults.values, op, jobDefaults.file);
@@ -59,85 +54,56 @@ export async function validateManifest(
 
   let ignored = new Set<string>();
   let keyless = false;
-  /** The header says the file is not separated by the delimiter in use: every row would only repeat that. */
-  let wrongDelimiter = false;
   const seen = new IdHashSet();
   /** The same ids lower-cased: two that differ only in case are one BroadWorks user. */
   const seenFolded = new IdHashSet();
-  let rowCount = 0;
   let selectedCount = 0;
-  let previousLine = 0;
-  /** Two rows start on one line (a JSON file written on one line): problems then name the row as `rows[3]` too. */
-  let sharedLines = false;
   const onHeader = (columns: string[]) => {
-    const separator = otherDelimiter(columns, source.delimiter ?? DEFAULT_DELIMITER);
-    if (separator) {
-      wrongDelimiter = true;
-      return add({ file: source.file, line: 1, message: separator });
-    }
     ignored = checkHeader(columns, op, source.file, add, used);
     keyless = op.keyFields.some((k) => !columns.includes(k));
   };
-  try {
-    for await (const raw of source.rows(onHeader)) {
-      rowCount++;
-      if (raw.line === previousLine) sharedLines = true;
-      previousLine = raw.line;
-      if (wrongDelimiter) continue;
-      if (raw.broken) {
-        add({ file: source.file, line: raw.line, message: raw.broken });
-        continue;
-      }
-      if (keyless) continue; // the header problem says it once; every row would repeat "userId is empty"
-      const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
-      // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
-      const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
-      rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
-      if (source.format === 'json') Object.keys(raw.cells).forEach((k) => isField(op, k) && used.add(k));
-      if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, path: raw.path, ...w });
-      if (id === undefined) continue;
-      if (!options.select || options.select(id)) selectedCount++;
-      const keyName = op.keyFields.join('/');
-      const first = seen.addOrGet(id, raw.line);
-      // userIds only: whether BroadWorks folds the case of provider and group ids is not something to guess.
-      const firstFolded = first === undefined && keyName === 'userId' ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
-      if (first !== undefined) {
-        add({ file: source.file, line: raw.line, path: raw.path, field: keyName, message: `duplicate ${keyName} "${id}", first seen on line ${first}` });
-      } else if (firstFolded !== undefined) {
-        add({
-          file: source.file,
-          line: raw.line,
-          path: raw.path,
-          field: keyName,
-          message: `${keyName} "${id}" differs only in case from the ${keyName} on line ${firstFolded}: that is one user to BroadWorks, written twice ` +
-            '(and the rollback would restore the value in between); keep one of the two rows',
-        });
-      }
+  const onRow = (raw: RawRow) => {
+    if (raw.broken) {
+      add({ file: source.file, line: raw.line, message: raw.broken });
+      return;
     }
-  } catch (error) {
-    if (!(error instanceof CsvReadError) && !(error instanceof JsonReadError)) throw error;
-    add({ file: source.file, line: error.line, message: error.message });
-  }
-  if (rowCount === 0 && problemCount === 0) {
+    if (keyless) return; // the header problem says it once; every row would repeat "userId is empty"
+    const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
+    // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
+    const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
+    rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
+    if (source.format === 'json') Object.keys(raw.cells).forEach((k) => isField(op, k) && used.add(k));
+    if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, path: raw.path, ...w });
+    if (id === undefined) return;
+    if (!options.select || options.select(id)) selectedCount++;
+    const keyName = op.keyFields.join('/');
+    const first = seen.addOrGet(id, raw.line);
+    // userIds only: whether BroadWorks folds the case of provider and group ids is not something to guess.
+    const firstFolded = first === undefined && keyName === 'userId' ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
+    if (first !== undefined) {
+      add({ file: source.file, line: raw.line, path: raw.path, field: keyName, message: `duplicate ${keyName} "${id}", first seen on line ${first}` });
+    } else if (firstFolded !== undefined) {
+      add({
+        file: source.file,
+        line: raw.line,
+        path: raw.path,
+        field: keyName,
+        message: `${keyName} "${id}" differs only in case from the ${keyName} on line ${firstFolded}: that is one user to BroadWorks, written twice ` +
+          '(and the rollback would restore the value in between); keep one of the two rows',
+      });
+    }
+  };
+  const { rowCount, sharedLines } = await scanRows(source, add, onRow, onHeader);
+  if (rowCount === 0 && problemList.count === 0) {
     add({ file: source.file, message: 'the manifest has no rows: nothing to do' });
   }
+  const problems = problemList.listed;
+  const warnings = warningList.listed;
   if (!sharedLines) for (const p of [...problems, ...warnings]) delete p.path;
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
-  return { problems, problemCount, warnings, warningCount, rowCount, selectedCount, fieldsUsed, defaults };
+  return { problems, problemCount: problemList.count, warnings, warningCount: warningList.count, rowCount, selectedCount, fieldsUsed, defaults };
 }
 
-/**
- * A header read as one column that holds another separator: a ';'-separated file (Excel in much of Europe) read
- * with ',' (or the other way round). Returns the message, or undefined.
- */
-export function otherDelimiter(columns: string[], delimiter: string): string | undefined {
-  if (columns.length !== 1) return undefined;
-  const used = [';', ',', '\t', '|'].find((d) => d !== delimiter && columns[0]!.includes(d));
-  if (!used) return undefined;
-  const shown = (d: string) => (d === '\t' ? 'tab' : `'${d}'`);
-  return `the file seems to use ${shown(used)} between cells, not ${shown(delimiter)} (the header reads as one column "${columns[0]}"); ` +
-    `save it as CSV with commas (in Excel: "CSV UTF-8 (Comma delimited)") or pass --delimiter ${shown(used)}`;
-}
 
 function checkHeader(
   columns: string[],

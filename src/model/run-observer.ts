@@ -10,10 +10,12 @@ export type RunStart = {
 /**
  * Something that follows a run: a report file, the progress display, the failure budget.
  * `start` runs once before the first row; `onResult` gets each row as it finishes (index = position in the
- * manifest); `finish` runs once at the end.
+ * input); `replay` gets a row whose result stands from an earlier attempt (a resume), which was not run again;
+ * `finish` runs once at the end.
  */
 export type RunObserver = {
   start?(run: RunStart): void;
   onResult?(result: RowResult, index: number): void;
+  replay?(result: RowResult, index: number): void;
   finish?(summary: JobSummary): Promise<void>;
 };

@@ -39,14 +39,15 @@ function coerceBoolean(raw: unknown): Coerced {
 
 function coerceInteger(spec: { min: number; max: number; exclude?: readonly number[] }, raw: unknown): Coerced {
   let n: number;
-  const allowed = describeRange(spec);
-  const whole = `expected a whole number ${spec.exclude?.length ? `(${allowed})` : `from ${allowed}`}, got ${show(raw)}`;
+  // The messages are made only for a value that is refused: every live value of every row comes through here.
+  const allowed = () => describeRange(spec);
+  const whole = () => fail(`expected a whole number ${spec.exclude?.length ? `(${allowed()})` : `from ${allowed()}`}, got ${show(raw)}`);
   if (typeof raw === 'number') n = raw;
   else if (typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw)) n = Number(raw);
-  else return fail(whole);
-  if (!Number.isSafeInteger(n)) return fail(whole);
-  if (n < spec.min || n > spec.max) return fail(`${n} is out of range: expected ${allowed}`);
-  if (spec.exclude?.includes(n)) return fail(`${n} is not allowed: expected ${allowed}`);
+  else return whole();
+  if (!Number.isSafeInteger(n)) return whole();
+  if (n < spec.min || n > spec.max) return fail(`${n} is out of range: expected ${allowed()}`);
+  if (spec.exclude?.includes(n)) return fail(`${n} is not allowed: expected ${allowed()}`);
   return { ok: true, value: n };
 }
 

@@ -1,4 +1,4 @@
-import type { FieldSpec, Fields } from './types.js';
+import type { FieldSpec, Fields, TextFormat } from './types.js';
 
 // Building blocks shared by the operation definitions. Types, ranges and enums: the OCI-P schema (generated models
 // in cwmiller/broadworks-connector-net, BroadworksConnector/Ocip/Models/), as listed in docs/odin-compatibility.md.
@@ -17,35 +17,24 @@ export const oneOf = (values: readonly string[], gates?: readonly string[]): Fie
   ...(gates ? { gates } : {}),
 });
 
-/** BroadWorks OutgoingDNorSIPURI: 1–161 characters; JSON null clears it. */
-export const phoneNumber = (gates?: readonly string[]): FieldSpec => ({
+/** Text that JSON null clears, 1 to `maxLength` characters, of a shape `format` checks. */
+const clearableText = (maxLength: number, format: TextFormat) => (gates?: readonly string[]): FieldSpec => ({
   kind: 'string',
   minLength: 1,
-  maxLength: 161,
+  maxLength,
   nullable: true,
-  format: 'phone',
+  format,
   ...(gates ? { gates } : {}),
 });
+
+/** BroadWorks OutgoingDNorSIPURI: 1–161 characters; JSON null clears it. */
+export const phoneNumber = clearableText(161, 'phone');
 
 /** BroadWorks OutgoingDN: a phone number or extension (no SIP URI), 1–30 characters; JSON null clears it. */
-export const outgoingDN = (gates?: readonly string[]): FieldSpec => ({
-  kind: 'string',
-  minLength: 1,
-  maxLength: 30,
-  nullable: true,
-  format: 'dn',
-  ...(gates ? { gates } : {}),
-});
+export const outgoingDN = clearableText(30, 'dn');
 
 /** BroadWorks EmailAddress: 1–80 characters; JSON null clears it. */
-export const emailAddress = (gates?: readonly string[]): FieldSpec => ({
-  kind: 'string',
-  minLength: 1,
-  maxLength: 80,
-  nullable: true,
-  format: 'email',
-  ...(gates ? { gates } : {}),
-});
+export const emailAddress = clearableText(80, 'email');
 
 /** OCI-P GroupCLIDPolicy. */
 export const CLID_POLICIES = ['Use DN', 'Use Configurable CLID', 'Use Group CLID'] as const;

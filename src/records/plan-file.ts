@@ -1,6 +1,8 @@
-import type { Fields } from '../operations/types.js';
 import type { RunInfo } from './run-info.js';
-import type { RowResult, RowStatus } from '../model/row-result.js';
+import type { Problem } from '../manifest/types.js';
+import { isField } from '../operations/field-lookup.js';
+import { findOperation } from '../operations/registry.js';
+import type { OperationDef } from '../operations/types.js';
 
 export const PLAN_FILE = 'plan.json';
 /** Bump when the shape changes; apply refuses versions it does not know. */
@@ -26,20 +28,6 @@ export type PlanHeader = {
   settings: RunInfo['settings'];
 };
 
-/**
- * One manifest row in the plan. Key fields (e.g. `userId`) sit beside `line`. `before` holds the live values
- * of the fields the row asked for; `set` (only when `status` is `planned`) is exactly what apply will PUT.
- */
-export type PlanRow = {
-  line: number;
-  key: Record<string, string>;
-  status: RowStatus;
-  before: Fields | null;
-  set?: Fields;
-  warnings?: string[];
-  error?: string;
-};
-
 export function planHeaderFor(info: RunInfo): PlanHeader {
   return {
     version: PLAN_VERSION,
@@ -53,21 +41,6 @@ export function planHeaderFor(info: RunInfo): PlanHeader {
   };
 }
 
-/** A finished plan-mode row as a plan row. Pure. */
-export function planRowOf(r: RowResult): PlanRow {
-  const row: PlanRow = { line: r.line, key: r.key, status: r.status, before: r.before };
-  if (r.status === 'planned') row.set = Object.fromEntries(r.changed.map((f) => [f, r.requested[f] ?? null]));
-  if (r.warnings.length) row.warnings = r.warnings;
-  if (r.error) row.error = r.error;
-  return row;
-}
-
-/** The row as one line of plan.json: key fields flattened next to `line`, for a readable diff. */
-export function planRowJson(row: PlanRow): string {
-  const { line, key, ...rest } = row;
-  return JSON.stringify({ line, ...key, ...rest });
-}
-
 /**
  * The text of plan.json before its rows. Rows follow one per line, so a reviewer's diff shows one line per
  * user and apply can stream a 200,000-row plan instead of parsing it whole.
@@ -78,3 +51,37 @@ export function planHead(header: PlanHeader): string {
 }
 
 export const PLAN_TAIL = '\n  ]\n}\n';
+
+/** Checks plan.json's header. Pure. Returns the header and its operation, or the problems. */
+export function checkPlanHeader(raw: unknown, file: string): { header: PlanHeader; op: OperationDef } | { problems: Problem[] } {
+  const problems: Problem[] = [];
+  const bad = (field: string, message: string) => problems.push({ file, field, message });
+  if (!isObject(raw)) return { problems: [{ file, message: 'not a plan: expected a JSON object with "version" and "rows"' }] };
+  if (raw.version !== PLAN_VERSION) {
+    const v = raw.version === undefined ? 'no version' : `version ${JSON.stringify(raw.version)}`;
+    return { problems: [{ file, field: 'version', message: `${v} is not a plan version this odin-bulk can apply (it reads version ${PLAN_VERSION}); make the plan again with this odin-bulk` }] };
+  }
+  const op = typeof raw.operation === 'string' ? findOperation(raw.operation) : undefined;
+  if (!op) bad('operation', `unknown operation ${JSON.stringify(raw.operation)}`);
+  for (const key of ['createdAt', 'job'] as const) {
+    if (typeof raw[key] !== 'string') bad(key, 'must be text');
+  }
+  for (const key of ['manifest', 'manifestHash'] as const) {
+    if (raw[key] !== undefined && typeof raw[key] !== 'string') bad(key, 'must be text');
+  }
+  const list = (key: string) => (Array.isArray(raw[key]) && (raw[key] as unknown[]).every((s) => typeof s === 'string') ? (raw[key] as string[]) : undefined);
+  const keyFields = list('keyFields');
+  const fieldsUsed = list('fieldsUsed');
+  if (!keyFields) bad('keyFields', 'must be a list of column names');
+  if (!fieldsUsed) bad('fieldsUsed', 'must be a list of field names');
+  if (op && keyFields && keyFields.join() !== op.keyFields.join()) bad('keyFields', `must be ${op.keyFields.join(', ')} for ${op.name}`);
+  const unknown = op && fieldsUsed ? fieldsUsed.filter((f) => !isField(op, f)) : [];
+  if (unknown.length) bad('fieldsUsed', `unknown field ${unknown.map((f) => `"${f}"`).join(', ')} for ${op!.name}`);
+  if (!isObject(raw.settings)) bad('settings', 'must be an object');
+  if (problems.length) return { problems };
+  return { header: raw as unknown as PlanHeader, op: op! };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -2,49 +2,34 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Fields } from '../operations/types.js';
-import type { RowStatus } from '../model/row-result.js';
-import { REPORT_FILES } from './report-files.js';
+import type { RowResult } from '../model/row-result.js';
 import type { JobSummary } from '../model/summary.js';
+import { REPORT_FILES } from './report-files.js';
+import { decodeResultRow } from './row-codec.js';
 
-/** One element of results.json (see resultJson in report-writer.ts); the key fields (e.g. userId) sit at the top level. */
-export type ResultRow = {
-  line: number;
-  status: RowStatus;
-  requested: Fields;
-  before: Fields | null;
-  after: Fields | null;
-  changed: string[];
-  /** HTTP requests the row sent. */
-  requests?: number;
-  /** The same, as older report folders call it. */
-  attempts?: number;
-  error: string | null;
-  httpStatus?: number;
-  warnings?: string[];
-  [key: string]: unknown;
-};
-
-/** Requests a results.json row sent, in this version's name (`requests`) or an older folder's (`attempts`). */
-export function rowRequests(row: Pick<ResultRow, 'requests' | 'attempts'>): number {
-  return typeof row.requests === 'number' ? row.requests : typeof row.attempts === 'number' ? row.attempts : 0;
-}
-
-/** The row's display id: its key fields joined with `/` (the userId for user operations), else `line N`. */
-export function rowId(row: ResultRow, keyFields: readonly string[]): string {
-  const parts = keyFields.map((k) => row[k]).filter((v) => typeof v === 'string' && v !== '');
-  return parts.length ? parts.join('/') : `line ${row.line}`;
+/** results.json holds something that is not odin-bulk's rows: `after` rows were read, then `what` was not one. */
+export class ResultsUnreadable extends Error {
+  constructor(readonly file: string, readonly after: number, readonly what: 'row' | 'text') {
+    super(what === 'row' ? `${file}: row ${after + 1} is not a row of a results.json written by odin-bulk` : `${file}: a row line is not valid JSON (after ${after} rows)`);
+  }
 }
 
 /**
- * Streams the rows of a folder's results.json. The report writer puts one row per line (`[`, `{…},`, …, `]`),
- * so a huge folder is read a line at a time; a file in any other JSON layout is parsed whole instead.
+ * Streams the rows of a folder's results.json as RowResults, each checked by the codec. The report writer puts one
+ * row per line (`[`, `{…},`, …, `]`), so a huge folder is read a line at a time; a file in any other JSON layout is
+ * parsed whole instead. Anything that is not odin-bulk's rows throws ResultsUnreadable.
  */
-export async function* readResults(dir: string): AsyncGenerator<ResultRow> {
+export async function* readResults(dir: string, keyFields: readonly string[]): AsyncGenerator<RowResult> {
   const file = join(dir, REPORT_FILES.resultsJson);
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let yielded = 0;
   let opened = false;
+  const decoded = (value: unknown): RowResult => {
+    const row = decodeResultRow(value, keyFields);
+    if (!row) throw new ResultsUnreadable(file, yielded, 'row');
+    yielded++;
+    return row;
+  };
   try {
     for await (const raw of lines) {
       const line = raw.trim();
@@ -56,24 +41,27 @@ export async function* readResults(dir: string): AsyncGenerator<ResultRow> {
         continue;
       }
       if (line === ']') return;
-      const row = parseRowLine(line);
-      if (!row) break;
-      yielded++;
-      yield row;
+      const value = parseLine(line);
+      if (value === undefined) break;
+      yield decoded(value);
     }
   } finally {
     lines.close();
   }
-  if (yielded > 0) throw new Error(`${file}: a row line is not valid JSON (after ${yielded} rows)`);
-  const whole: unknown = JSON.parse(await readFile(file, 'utf8'));
-  if (!Array.isArray(whole)) throw new Error(`${file}: expected a JSON array of rows`);
-  yield* whole as ResultRow[];
+  if (yielded > 0) throw new ResultsUnreadable(file, yielded, 'text');
+  let whole: unknown;
+  try {
+    whole = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new ResultsUnreadable(file, 0, 'text');
+  }
+  if (!Array.isArray(whole)) throw new ResultsUnreadable(file, 0, 'row');
+  for (const value of whole) yield decoded(value);
 }
 
-function parseRowLine(line: string): ResultRow | undefined {
+function parseLine(line: string): unknown {
   try {
-    const value: unknown = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as ResultRow) : undefined;
+    return JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line);
   } catch {
     return undefined;
   }

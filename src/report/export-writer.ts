@@ -3,6 +3,8 @@ import type { FieldValue, OperationDef } from '../operations/types.js';
 import { AtomicFile } from '../records/atomic-file.js';
 import { csvCell, csvLine, manifestCell } from './csv-cell.js';
 import type { RowResult } from '../model/row-result.js';
+import { encodeManifestRow } from '../records/row-codec.js';
+import { InOrder } from './in-order.js';
 
 import type { ExportFormat } from '../settings/resolve-export.js';
 
@@ -17,9 +19,10 @@ export type LeftOut = { field: string; reason: string; count: number; firstId: s
  */
 export class ExportWriter {
   private readonly file: AtomicFile;
-  private readonly waiting = new Map<number, RowResult>();
+  private readonly ordered = new InOrder<RowResult>((r) => {
+    if (r.status !== 'failed' && r.after) this.write(r);
+  });
   private readonly leftOut = new Map<string, LeftOut>();
-  private next = 0;
   private count = 0;
   private empty = 0;
 
@@ -49,11 +52,7 @@ export class ExportWriter {
   }
 
   add(result: RowResult, index: number): void {
-    this.waiting.set(index, result);
-    for (let r = this.waiting.get(this.next); r; r = this.waiting.get(this.next)) {
-      this.waiting.delete(this.next++);
-      if (r.status !== 'failed' && r.after) this.write(r);
-    }
+    this.ordered.add(result, index);
   }
 
   private write(r: RowResult): void {
@@ -70,7 +69,7 @@ export class ExportWriter {
       const keys = this.op.keyFields.map((k) => csvCell(r.key[k]));
       this.file.write(csvLine([...keys, ...this.fields.map((f) => manifestCell(this.op.fields[f], values[f]))]));
     } else {
-      this.file.write(`${this.count === 0 ? '\n' : ',\n'}  ${JSON.stringify({ ...r.key, ...values })}`);
+      this.file.write(`${this.count === 0 ? '\n' : ',\n'}  ${encodeManifestRow(r.key, values)}`);
     }
     this.count++;
   }
@@ -92,7 +91,7 @@ export class ExportWriter {
   }
 
   async commit(): Promise<void> {
-    if (this.waiting.size) throw new Error(`internal: ${this.waiting.size} targets never reached the export (next ${this.next})`);
+    this.ordered.done('the export');
     if (this.format === 'json') this.file.write(this.count === 0 ? ']\n' : '\n]\n');
     await this.file.commit();
   }

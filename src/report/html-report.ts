@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ROW_STATUSES } from '../model/row-result.js';
+import { ROW_STATUSES, type RowResult } from '../model/row-result.js';
 import { AtomicFile } from '../records/atomic-file.js';
 import { escapeHtml, jsonForScript } from './escape-text.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-report-assets.js';
-import { rowId, rowRequests, type ResultRow } from '../records/read-results.js';
+import { encodeResultRow } from '../records/row-codec.js';
 import { runSource, type RunInfo } from '../records/run-info.js';
 import type { JobSummary } from '../model/summary.js';
 import { countOf } from '../util/plural.js';
@@ -29,27 +29,15 @@ export class HtmlReportWriter {
   private readonly file: AtomicFile;
   private first = true;
 
-  constructor(path: string, private readonly info: RunInfo, summary: JobSummary, dir: string) {
+  constructor(path: string, info: RunInfo, summary: JobSummary, dir: string) {
     this.file = new AtomicFile(path);
     this.file.write(head(info, summary, dir));
     this.file.write(`<script type="application/json" id="odin-bulk-data">{"fields":${jsonForScript(info.fieldsUsed)},"rows":[`);
   }
 
-  add(row: ResultRow): void {
-    const slim = {
-      line: row.line,
-      id: rowId(row, this.info.keyFields),
-      status: row.status,
-      requested: row.requested ?? {},
-      before: row.before ?? null,
-      after: row.after ?? null,
-      changed: row.changed ?? [],
-      requests: rowRequests(row),
-      error: row.error ?? null,
-      ...(row.httpStatus ? { httpStatus: row.httpStatus } : {}),
-      ...(row.warnings?.length ? { warnings: row.warnings } : {}),
-    };
-    this.file.write(`${this.first ? '\n' : ',\n'}${jsonForScript(slim)}`);
+  add(row: RowResult): void {
+    // The page's row: results.json's, with the display id.
+    this.file.write(`${this.first ? '\n' : ',\n'}${jsonForScript({ id: row.id, ...encodeResultRow(row) })}`);
     this.first = false;
   }
 

@@ -1,13 +1,10 @@
 import { AtomicFile } from '../records/atomic-file.js';
 import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
-import { rowId, type ResultRow } from '../records/read-results.js';
+import { isFailure, type RowResult } from '../model/row-result.js';
 import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
 import type { JobSummary } from '../model/summary.js';
 
 export const JUNIT_FILE = 'junit.xml';
-
-/** Statuses a CI test report shows as failed test cases. */
-export const FAILING_STATUSES = new Set(['failed', 'conflict', 'invalid']);
 
 /**
  * junit.xml, streamed: one `<testsuite>` for the job (classname = job name) and one `<testcase>` per row
@@ -38,8 +35,8 @@ export class JunitWriter {
     );
   }
 
-  add(row: ResultRow): void {
-    const open = `    <testcase classname="${escapeXmlAttribute(this.info.job)}" name="${escapeXmlAttribute(rowId(row, this.info.keyFields))}" time="0">`;
+  add(row: RowResult): void {
+    const open = `    <testcase classname="${escapeXmlAttribute(this.info.job)}" name="${escapeXmlAttribute(row.id)}" time="0">`;
     this.file.write(`${open}\n${caseBody(row)}    </testcase>\n`);
   }
 
@@ -57,25 +54,25 @@ export class JunitWriter {
   }
 }
 
-function caseBody(row: ResultRow): string {
+function caseBody(row: RowResult): string {
   const error = row.error ?? row.status;
-  if (FAILING_STATUSES.has(row.status)) {
+  if (isFailure(row)) {
     const message = `${row.status}: ${firstLine(error)}`;
     const detail = [
       `line ${row.line}: ${row.status}${row.httpStatus ? ` (HTTP ${row.httpStatus})` : ''}`,
       error,
       ...fieldLines(row).map((l) => `requested ${l}`),
-      ...(row.warnings ?? []).map((w) => `warning: ${w}`),
+      ...row.warnings.map((w) => `warning: ${w}`),
     ].join('\n');
     return `      <failure message="${escapeXmlAttribute(message)}" type="${escapeXmlAttribute(row.status)}">${escapeXml(detail)}</failure>\n`;
   }
   if (row.status === 'skipped') return `      <skipped message="${escapeXmlAttribute(error)}"/>\n`;
-  const out = [`line ${row.line}: ${row.status}`, ...fieldLines(row), ...(row.warnings ?? []).map((w) => `warning: ${w}`)];
+  const out = [`line ${row.line}: ${row.status}`, ...fieldLines(row), ...row.warnings.map((w) => `warning: ${w}`)];
   return `      <system-out>${escapeXml(out.join('\n'))}</system-out>\n`;
 }
 
 /** `clidPolicy: "Use DN" → "Use Configurable CLID"` for each changed field. */
-function fieldLines(row: ResultRow): string[] {
+function fieldLines(row: RowResult): string[] {
   return row.changed.map((f) => {
     const target = row.after && row.status === 'updated' ? row.after[f] : row.requested[f];
     return `${f}: ${showValue(row.before?.[f])} → ${showValue(target)}`;

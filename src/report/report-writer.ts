@@ -9,6 +9,8 @@ import { AtomicFile, writeFileAtomic } from '../records/atomic-file.js';
 import { csvCell, csvLine, manifestCell } from './csv-cell.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import type { JobSummary } from '../model/summary.js';
+import { encodeJournalLine, encodeResultRow } from '../records/row-codec.js';
+import { InOrder } from './in-order.js';
 
 export type ReportLayout = {
   dir: string;
@@ -24,16 +26,13 @@ export type ReportLayout = {
  * the moment it ends (completion order, written synchronously so a kill loses at most the rows in flight);
  * the other files get rows in manifest order through a small reorder buffer and appear atomically at the end.
  */
-export { REPORT_FILES };
-
 export class ReportWriter implements RunObserver {
   private readonly results: AtomicFile;
   private readonly resultsJson: AtomicFile;
   private readonly rollback: AtomicFile;
   private readonly failed: AtomicFile;
   private readonly journalFd: number;
-  private readonly waiting = new Map<number, RowResult>();
-  private next = 0;
+  private readonly ordered = new InOrder<RowResult>((r) => this.writeOrdered(r));
   private firstJson = true;
 
   constructor(private readonly layout: ReportLayout, private readonly secrets: Secrets) {
@@ -54,17 +53,13 @@ export class ReportWriter implements RunObserver {
 
   /** Records a finished row; `index` is its position in the manifest (0-based). */
   onResult(result: RowResult, index: number): void {
-    writeSync(this.journalFd, this.secrets.redact(JSON.stringify(result)) + '\n');
+    writeSync(this.journalFd, this.secrets.redact(encodeJournalLine(result)) + '\n');
     this.replay(result, index);
   }
 
   /** A row whose result is already in the journal (kept by a resume): into the ordered reports only. */
   replay(result: RowResult, index: number): void {
-    this.waiting.set(index, result);
-    for (let r = this.waiting.get(this.next); r; r = this.waiting.get(this.next)) {
-      this.waiting.delete(this.next++);
-      this.writeOrdered(r);
-    }
+    this.ordered.add(result, index);
   }
 
   private writeOrdered(r: RowResult): void {
@@ -73,7 +68,7 @@ export class ReportWriter implements RunObserver {
     const pairs = fieldsUsed.flatMap((f) => [csvCell(r.before?.[f]), csvCell(r.after?.[f])]);
     const error = csvCell(r.error ?? '');
     this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, String(r.requests), error, ...pairs, csvCell(r.warnings.join('; '))])));
-    this.resultsJson.write(`${this.firstJson ? '\n' : ',\n'}${this.secrets.redact(JSON.stringify(resultJson(r)))}`);
+    this.resultsJson.write(`${this.firstJson ? '\n' : ',\n'}${this.secrets.redact(JSON.stringify(encodeResultRow(r)))}`);
     this.firstJson = false;
     // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
     if ((r.status === 'updated' || (r.status === 'failed' && r.changed.length > 0)) && r.before) {
@@ -87,27 +82,10 @@ export class ReportWriter implements RunObserver {
 
   /** Writes summary.json and moves every report into place. */
   async finish(summary: JobSummary): Promise<void> {
-    if (this.waiting.size) throw new Error(`internal: ${this.waiting.size} results never reached the reports (next row ${this.next})`);
+    this.ordered.done('the reports');
     closeSync(this.journalFd);
     this.resultsJson.write(this.firstJson ? ']\n' : '\n]\n');
     await Promise.all([this.results.commit(), this.resultsJson.commit(), this.rollback.commit(), this.failed.commit()]);
     await writeFileAtomic(join(this.layout.dir, REPORT_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   }
-}
-
-/** The results.json shape: `{line, <key fields>, status, requested, before, after, changed, requests, error}` (+ warnings). */
-function resultJson(r: RowResult): Record<string, unknown> {
-  return {
-    line: r.line,
-    ...r.key,
-    status: r.status,
-    requested: r.requested,
-    before: r.before,
-    after: r.after,
-    changed: r.changed,
-    requests: r.requests,
-    error: r.error ?? null,
-    ...(r.httpStatus ? { httpStatus: r.httpStatus } : {}),
-    ...(r.warnings.length ? { warnings: r.warnings } : {}),
-  };
 }

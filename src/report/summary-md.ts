@@ -1,8 +1,6 @@
 import { EXIT } from '../model/errors.js';
-import { ROW_STATUSES } from '../model/row-result.js';
+import { isFailure, ROW_STATUSES, type RowResult } from '../model/row-result.js';
 import { markdownCell } from './escape-text.js';
-import { FAILING_STATUSES } from './junit-xml.js';
-import { rowId, type ResultRow } from '../records/read-results.js';
 import { runSource, type RunInfo } from '../records/run-info.js';
 import type { JobSummary } from '../model/summary.js';
 import { countOf } from '../util/plural.js';
@@ -24,14 +22,14 @@ export class SummaryMarkdown {
 
   constructor(private readonly info: RunInfo, private readonly summary: JobSummary, private readonly dir: string) {}
 
-  add(row: ResultRow): void {
+  add(row: RowResult): void {
     if (row.status === 'updated' || row.status === 'planned') {
       for (const f of row.changed) this.fieldCounts.set(f, (this.fieldCounts.get(f) ?? 0) + 1);
     }
-    if (FAILING_STATUSES.has(row.status)) {
+    if (isFailure(row)) {
       this.failing++;
       if (this.failures.length < FAILED_ROWS_SHOWN) {
-        this.failures.push({ line: row.line, id: rowId(row, this.info.keyFields), status: row.status, error: row.error ?? '' });
+        this.failures.push({ line: row.line, id: row.id, status: row.status, error: row.error ?? '' });
       }
     }
   }
@@ -66,7 +64,7 @@ export class SummaryMarkdown {
 }
 
 function headline(info: RunInfo, s: JobSummary): string {
-  const failing = s.failed + s.conflict + s.invalid;
+  const failing = s.failed + s.conflict + s.invalid > 0;
   const mark = s.exitCode === EXIT.aborted ? '⚠️' : failing ? '❌' : '✅';
   const parts = ROW_STATUSES.filter((st) => (s[st] ?? 0) > 0).map((st) => `${s[st]} ${st}`);
   const what = `${countOf(s.total, 'row')}${parts.length ? `: ${parts.join(', ')}` : ''}`;

@@ -32,7 +32,7 @@ export async function writeArtefacts(dir: string, info: RunInfo, options: Artefa
   const markdown = new SummaryMarkdown(info, summary, dir);
   let md: string;
   try {
-    for await (const row of readResults(dir)) {
+    for await (const row of readResults(dir, info.keyFields)) {
       junit.add(row);
       html.add(row);
       markdown.add(row);

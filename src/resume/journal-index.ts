@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { RowResult } from '../model/row-result.js';
 import { cutPartialLine, scanLines } from '../records/ndjson-file.js';
+import { decodeJournalLine } from '../records/row-codec.js';
 
 /**
  * A row's journal entry whose result stands: a resume keeps it and does not send the row again.
@@ -61,7 +62,9 @@ export class JournalIndex {
     if (!entry) return undefined;
     const buffer = Buffer.alloc(entry.length);
     readSync(this.fd, buffer, 0, entry.length, entry.offset);
-    return withRequests(JSON.parse(buffer.toString('utf8')) as RowResult & { attempts?: number });
+    const decoded = decodeJournalLine(buffer.toString('utf8'));
+    if ('problem' in decoded) throw new JournalDamaged(0, decoded.problem);
+    return decoded;
   }
 
   /** The display id recorded for a manifest line, to check the journal belongs to this manifest. */
@@ -74,23 +77,8 @@ export class JournalIndex {
   }
 }
 
-/** A journal written by an earlier version counts a row's requests as `attempts`: read it under today's name. */
-function withRequests(r: RowResult & { attempts?: number }): RowResult {
-  if (r.attempts === undefined) return r;
-  const { attempts, ...rest } = r;
-  return { ...rest, requests: typeof rest.requests === 'number' ? rest.requests : attempts };
-}
-
 function parseEntry(text: string, lineNumber: number): RowResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new JournalDamaged(lineNumber, 'not JSON');
-  }
-  const r = value as Partial<RowResult> | null;
-  if (!r || typeof r !== 'object' || !Number.isInteger(r.line) || typeof r.id !== 'string' || typeof r.status !== 'string') {
-    throw new JournalDamaged(lineNumber, 'not a row result (line, id and status expected)');
-  }
-  return r as RowResult;
+  const decoded = decodeJournalLine(text);
+  if ('problem' in decoded) throw new JournalDamaged(lineNumber, decoded.problem);
+  return decoded;
 }

@@ -2,7 +2,8 @@ import { JobError } from '../model/errors.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { inShard } from '../settings/shard.js';
 import { openManifest } from '../manifest/open-manifest.js';
-import type { ManifestSource } from '../manifest/types.js';
+import type { ManifestSource, Problem } from '../manifest/types.js';
+import { listedLines } from '../manifest/problem-list.js';
 import { formatProblem, validateManifest, type ManifestCheck } from '../manifest/validate-manifest.js';
 
 export type CheckedManifest = { source: ManifestSource; check: ManifestCheck };
@@ -19,15 +20,13 @@ export async function checkManifest(options: JobOptions): Promise<CheckedManifes
     strictGates: options.strictGates,
     select: shard && ((id) => inShard(id, shard)),
   });
-  if (check.problemCount > 0) {
-    const more = check.problemCount - check.problems.length;
-    throw new JobError(
-      'EMANIFEST_INVALID',
-      `${options.manifest} has ${check.problemCount} problem${check.problemCount === 1 ? '' : 's'}; nothing was sent`,
-      [...check.problems.map(formatProblem), ...(more > 0 ? [`… and ${more} more`] : [])],
-    );
-  }
+  if (check.problemCount > 0) throw manifestInvalid(options.manifest, check.problems, check.problemCount);
   return { source: opened.source, check };
+}
+
+/** A manifest with problems: EMANIFEST_INVALID (exit 2) listing each one (the first 200). */
+export function manifestInvalid(file: string, problems: readonly Problem[], count: number): JobError {
+  return new JobError('EMANIFEST_INVALID', `${file} has ${count} problem${count === 1 ? '' : 's'}; nothing was sent`, listedLines(problems, count, formatProblem));
 }
 
 /** How many manifest warnings the console lists before it only counts. */
@@ -37,7 +36,5 @@ const LISTED_WARNINGS = 20;
 export function manifestWarningLines(manifest: string, check: Pick<ManifestCheck, 'warnings' | 'warningCount'>): string[] {
   if (check.warningCount === 0) return [];
   const rows = `${check.warningCount} warning${check.warningCount === 1 ? '' : 's'}`;
-  const listed = check.warnings.slice(0, LISTED_WARNINGS).map((p) => `  ${formatProblem(p)}`);
-  const more = check.warningCount - listed.length;
-  return [`${manifest}: ${rows} (--strict-gates refuses these)`, ...listed, ...(more > 0 ? [`  … and ${more} more`] : [])];
+  return [`${manifest}: ${rows} (--strict-gates refuses these)`, ...listedLines(check.warnings, check.warningCount, formatProblem, LISTED_WARNINGS, '  ')];
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { RowFailure, type OdinClient } from '../client/odin-client.js';
+import type { OdinClient } from '../client/odin-client.js';
+import { RowFailure } from '../client/row-failure.js';
 import { JobError } from '../model/errors.js';
 import { keyProblem } from '../operations/key-fields.js';
 import type { OperationDef } from '../operations/types.js';

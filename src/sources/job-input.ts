@@ -1,4 +1,4 @@
-import type { OdinClient } from '../client/odin-client.js';
+import type { CheckedInput } from './checked-input.js';
 import { JobError } from '../model/errors.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { checkDefaults, checkRow } from '../manifest/check-row.js';
@@ -12,29 +12,8 @@ import { groupTargetKeys } from './group-listing.js';
 import { checkManifest, manifestWarningLines } from './check-manifest.js';
 import { shardRows } from './shard-rows.js';
 
-export type OpenedInput = {
-  /** The rows this run processes: with --shard, only the shard's. */
-  rows: AsyncIterable<ManifestRow>;
-  /** How many that is: what the progress counts to. */
-  count: number;
-  /** What run.json records: sha256 of the manifest's bytes, or of the group's user list. */
-  hash: string;
-};
-
-/** What a job runs over, checked offline; `open` (after login) yields the rows. */
-export type JobInput = {
-  /** Fields the rows set, in the operation's order: the report columns. */
-  fieldsUsed: string[];
-  /** For the log: the manifest file, or `group sp/grp`. */
-  source: string;
-  /** Validated defaults applied to every row (recorded in run.json; a resume must match them). */
-  defaults: Fields;
-  /** Lines to show the operator before the run (e.g. gate warnings found while validating). */
-  warnings: string[];
-  /** Rows this run processes (its shard's), when known before logging in (a manifest); a group's size is known only after listing. */
-  rowCount?: number;
-  open(client: OdinClient): Promise<OpenedInput>;
-};
+/** What a job (run, plan, validate) runs over, checked offline; `open` (after login) yields its rows. */
+export type JobInput = CheckedInput<ManifestRow>;
 
 /**
  * A manifest is validated whole here; a group target has its defaults validated here and its users listed in

@@ -1,8 +1,10 @@
 import { JobError } from '../model/errors.js';
 import { openManifest } from '../manifest/open-manifest.js';
-import { CsvReadError, DEFAULT_DELIMITER } from '../manifest/read-csv.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from '../manifest/types.js';
-import { formatProblem, MAX_LISTED_PROBLEMS, otherDelimiter } from '../manifest/validate-manifest.js';
+import { formatProblem } from '../manifest/validate-manifest.js';
+import { scanRows } from '../manifest/scan-rows.js';
+import { ProblemList } from '../manifest/problem-list.js';
+import { manifestInvalid } from './check-manifest.js';
 import { ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import type { OperationDef } from '../operations/types.js';
@@ -17,50 +19,23 @@ export async function checkManifestTargets(file: string, op: OperationDef, delim
   const opened = await openManifest(file, { delimiter });
   if ('problem' in opened) throw new JobError('EMANIFEST_INVALID', `${file} cannot be used; nothing was sent`, [formatProblem(opened.problem)]);
   const { source } = opened;
-  const problems: Problem[] = [];
-  let problemCount = 0;
-  const add = (p: Problem) => {
-    if (problemCount++ < MAX_LISTED_PROBLEMS) problems.push(p);
-  };
+  const list = new ProblemList();
+  const { add } = list;
   const seen = new Map<string, number>();
-  let count = 0;
-  let wrongDelimiter = false;
-  let previousLine = 0;
-  let sharedLines = false;
   const onHeader = (columns: string[]) => {
-    const separator = otherDelimiter(columns, source.delimiter ?? DEFAULT_DELIMITER);
-    wrongDelimiter = separator !== undefined;
-    if (separator) return add({ file, line: 1, message: separator });
     op.keyFields.filter((k) => !columns.includes(k)).forEach((k) => add({ file, line: 1, field: k, message: `the header has no "${k}" column` }));
   };
-  try {
-    for await (const raw of source.rows(onHeader)) {
-      count++;
-      if (raw.line === previousLine) sharedLines = true;
-      previousLine = raw.line;
-      if (wrongDelimiter) continue;
-      const checked = targetRow(raw, op, file);
-      if ('problems' in checked) {
-        checked.problems.forEach(add);
-        continue;
-      }
-      const first = seen.get(checked.row.id);
-      if (first !== undefined) add({ file, line: raw.line, path: raw.path, field: op.keyFields.join('/'), message: `duplicate ${checked.row.id}, first seen on line ${first}` });
-      else seen.set(checked.row.id, raw.line);
-    }
-  } catch (error) {
-    if (!(error instanceof CsvReadError)) throw error;
-    add({ file, line: error.line, message: error.message });
-  }
-  if (count === 0 && problemCount === 0) add({ file, message: 'the manifest has no rows: nothing to export' });
-  if (!sharedLines) for (const p of problems) delete p.path;
-  if (problemCount > 0) {
-    const more = problemCount - problems.length;
-    throw new JobError('EMANIFEST_INVALID', `${file} has ${problemCount} problem${problemCount === 1 ? '' : 's'}; nothing was sent`, [
-      ...problems.map(formatProblem),
-      ...(more > 0 ? [`… and ${more} more`] : []),
-    ]);
-  }
+  const onRow = (raw: RawRow) => {
+    const checked = targetRow(raw, op, file);
+    if ('problems' in checked) return checked.problems.forEach(add);
+    const first = seen.get(checked.row.id);
+    if (first !== undefined) add({ file, line: raw.line, path: raw.path, field: op.keyFields.join('/'), message: `duplicate ${checked.row.id}, first seen on line ${first}` });
+    else seen.set(checked.row.id, raw.line);
+  };
+  const { rowCount: count, sharedLines } = await scanRows(source, add, onRow, onHeader);
+  if (count === 0 && list.count === 0) add({ file, message: 'the manifest has no rows: nothing to export' });
+  if (!sharedLines) for (const p of list.listed) delete p.path;
+  if (list.count > 0) throw manifestInvalid(file, list.listed, list.count);
   return { count, rows: () => targetRows(source, op) };
 }
 

@@ -1,58 +1,53 @@
-import type { ManifestRow, Problem } from '../manifest/types.js';
-import { MAX_LISTED_PROBLEMS } from '../manifest/validate-manifest.js';
-import { checkPlanRow } from '../records/check-plan.js';
-import type { PlanRow } from '../records/plan-file.js';
+import type { CheckedInput } from './checked-input.js';
+import { ProblemList } from '../manifest/problem-list.js';
+import type { RowResult, RowTarget } from '../model/row-result.js';
+import { decodePlanRow } from '../records/row-codec.js';
 import { planError, type OpenedPlan } from './read-plan.js';
 
-/** A plan row on its way through apply; `fields` (what the manifest asked for) feeds the reports. */
-export type ApplyRow = ManifestRow & { plan: PlanRow };
-
-export type PlanCheck = { rowCount: number; planned: number };
+/** A plan row on its way through apply: the target (its fields: what it was planned from, the plan's values over them), and the plan's row. */
+export type PlannedRow = RowTarget & { planned: RowResult };
 
 /**
- * First pass over plan.json, before any request: every row checked, duplicates refused. Streams, keeping
- * only the ids seen. Any problem → JobError EPLAN (exit 2), nothing sent.
+ * plan.json as apply's input: a first pass checks every row before any request (duplicates refused), streaming and
+ * keeping only the ids seen; any problem is JobError EPLAN (exit 2), nothing sent. The rows are streamed again to run.
  */
-export async function checkPlanRows(plan: OpenedPlan): Promise<PlanCheck> {
-  const problems: Problem[] = [];
-  let count = 0;
-  const add = (p: Problem) => {
-    count++;
-    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p);
-  };
+export async function planInput(plan: OpenedPlan): Promise<CheckedInput<PlannedRow>> {
+  const list = new ProblemList();
+  const { add } = list;
   const seen = new Map<string, number>();
   let rowCount = 0;
-  let planned = 0;
   for await (const { at, raw, notJson } of plan.rows()) {
     rowCount++;
     if (notJson) {
       add({ file: plan.file, line: at || undefined, message: `not a JSON row: ${String(raw).slice(0, 60)}` });
       continue;
     }
-    const checked = checkPlanRow(raw, at || rowCount, plan.op, plan.file);
+    const checked = decodePlanRow(raw, at || rowCount, plan.op, plan.file);
     checked.problems.forEach(add);
     if (!checked.row) continue;
-    const id = idOf(checked.row, plan.op.keyFields);
-    const first = seen.get(id);
-    if (first !== undefined) add({ file: plan.file, line: at || undefined, field: plan.op.keyFields.join('/'), message: `"${id}" appears twice (first on manifest line ${first})` });
-    else seen.set(id, checked.row.line);
-    if (checked.row.set) planned++;
+    const first = seen.get(checked.row.id);
+    if (first !== undefined) add({ file: plan.file, line: at || undefined, field: plan.op.keyFields.join('/'), message: `"${checked.row.id}" appears twice (first on manifest line ${first})` });
+    else seen.set(checked.row.id, checked.row.line);
   }
-  if (count) throw planError(plan.file, problems, count);
-  return { rowCount, planned };
+  if (list.count) throw planError(plan.file, list.listed, list.count);
+  const { header } = plan;
+  return {
+    source: plan.file,
+    fieldsUsed: header.fieldsUsed,
+    defaults: {},
+    warnings: [],
+    rowCount,
+    open: async () => ({ rows: plannedRows(plan), count: rowCount, hash: header.manifestHash ?? header.userListHash ?? '' }),
+  };
 }
 
-/** Second pass: the checked rows, streamed. */
-export async function* planRows(plan: OpenedPlan): AsyncGenerator<ApplyRow> {
+/** The checked rows, streamed. */
+async function* plannedRows(plan: OpenedPlan): AsyncGenerator<PlannedRow> {
   let index = 0;
   for await (const { at, raw } of plan.rows()) {
     index++;
-    const { row } = checkPlanRow(raw, at || index, plan.op, plan.file);
+    const { row } = decodePlanRow(raw, at || index, plan.op, plan.file);
     if (!row) throw planError(plan.file, [{ file: plan.file, line: at, message: 'changed while it was being applied' }]);
-    yield { line: row.line, key: row.key, id: idOf(row, plan.op.keyFields), fields: { ...row.before, ...row.set }, plan: row };
+    yield { line: row.line, key: row.key, id: row.id, fields: row.requested, planned: row };
   }
-}
-
-function idOf(row: PlanRow, keyFields: readonly string[]): string {
-  return keyFields.map((k) => row.key[k]).join('/');
 }

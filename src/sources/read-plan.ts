@@ -4,13 +4,14 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { JobError } from '../model/errors.js';
 import { formatProblem } from '../manifest/validate-manifest.js';
+import { listedLines } from '../manifest/problem-list.js';
 import type { Problem } from '../manifest/types.js';
 import type { OperationDef } from '../operations/types.js';
-import { checkPlanHeader } from '../records/check-plan.js';
+import { checkPlanHeader } from '../records/plan-file.js';
 import { PLAN_FILE, type PlanHeader } from '../records/plan-file.js';
 
-/** A raw row of plan.json with the line it is on (in plan.json). */
-export type RawPlanRow = { at: number; raw: unknown; notJson?: boolean };
+/** A line of plan.json's rows list, parsed (not yet checked), with its line number in plan.json (0: a plan read whole). */
+export type PlanLine = { at: number; raw: unknown; notJson?: boolean };
 
 export type OpenedPlan = {
   file: string;
@@ -19,7 +20,7 @@ export type OpenedPlan = {
   header: PlanHeader;
   op: OperationDef;
   /** Streams the rows; can be iterated more than once (check, then apply). */
-  rows(): AsyncGenerator<RawPlanRow>;
+  rows(): AsyncGenerator<PlanLine>;
 };
 
 /** Plans larger than this are only read in odin-bulk's own one-row-per-line layout. */
@@ -58,18 +59,14 @@ export async function openPlan(target: string): Promise<OpenedPlan> {
   });
 }
 
-function opened(file: string, rawHeader: unknown, rows: () => AsyncGenerator<RawPlanRow>): OpenedPlan {
+function opened(file: string, rawHeader: unknown, rows: () => AsyncGenerator<PlanLine>): OpenedPlan {
   const checked = checkPlanHeader(rawHeader, file);
   if ('problems' in checked) throw planError(file, checked.problems);
   return { file, dir: dirname(file), header: checked.header, op: checked.op, rows };
 }
 
 export function planError(file: string, problems: Problem[], count = problems.length): JobError {
-  const more = count - problems.length;
-  return new JobError('EPLAN', `${file} cannot be applied (${count} problem${count === 1 ? '' : 's'}); nothing was sent`, [
-    ...problems.map(formatProblem),
-    ...(more > 0 ? [`… and ${more} more`] : []),
-  ]);
+  return new JobError('EPLAN', `${file} cannot be applied (${count} problem${count === 1 ? '' : 's'}); nothing was sent`, listedLines(problems, count, formatProblem));
 }
 
 /** The header of a plan in PlanWriter's layout (one row per line), or undefined when it is laid out otherwise. */
@@ -97,7 +94,7 @@ async function readStreamedHead(file: string): Promise<{ header: unknown; rowsLi
   }
 }
 
-async function* streamRows(file: string, rowsLine: number): AsyncGenerator<RawPlanRow> {
+async function* streamRows(file: string, rowsLine: number): AsyncGenerator<PlanLine> {
   let at = 0;
   for await (const line of lines(file)) {
     at++;
@@ -110,7 +107,7 @@ async function* streamRows(file: string, rowsLine: number): AsyncGenerator<RawPl
   throw planError(file, [{ file, line: at, message: 'the rows list is never closed: the file is cut short' }]);
 }
 
-function parseRow(text: string, at: number): RawPlanRow {
+function parseRow(text: string, at: number): PlanLine {
   try {
     return { at, raw: JSON.parse(text) };
   } catch {

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResultRow } from '../../src/records/read-results.js';
 import type { RunInfo } from '../../src/records/run-info.js';
 import type { JobSummary } from '../../src/model/summary.js';
 import { ROW_STATUSES, type RowStatus } from '../../src/model/row-result.js';
@@ -24,6 +23,24 @@ export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
     ...overrides,
   };
 }
+
+/** A row as results.json holds it (records/row-codec.ts, encodeResultRow): key fields at the top level. */
+export type ResultRow = {
+  line: number;
+  userId: string;
+  status: RowStatus;
+  requested: Record<string, unknown>;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  changed: string[];
+  requests?: number;
+  attempts?: number;
+  error: string | null;
+  httpStatus?: number;
+  warnings?: string[];
+  /** The key fields of an operation keyed otherwise (a group's serviceProviderId and groupId). */
+  [key: string]: unknown;
+};
 
 /** A results.json row of the given status, in the shape the report writer writes. */
 export function row(line: number, userId: string, status: RowStatus, extra: Partial<ResultRow> = {}): ResultRow {

@@ -11,7 +11,7 @@ import { checkRow } from '../../src/manifest/check-row.js';
 import { readCell } from '../../src/manifest/unescape-cell.js';
 import { readLiveFields } from '../../src/operations/live-values.js';
 import { findOperation, OPERATIONS } from '../../src/operations/registry.js';
-import { processRow } from '../../src/steps/process-row.js';
+import { readCompareWrite } from '../../src/steps/read-compare-write.js';
 
 /**
  * Odin's answers as its documentation prints them (test/fixtures/odin-samples/, copied unchanged from
@@ -80,7 +80,7 @@ const csvRow = (opName: string, cells: Record<string, string>) => {
 describe("per-user answers, through the client (GET, then compare as a run does)", () => {
   it('call forwarding always: the number comes as a JSON number (4500) and equals the manifest cell 4500', async () => {
     expect(await client.read(op('user-call-forwarding-always'), key, track())).toEqual({ isActive: true, forwardToPhoneNumber: '4500', isRingSplashActive: false });
-    const result = await processRow(csvRow('user-call-forwarding-always', { forwardToPhoneNumber: '4500', isActive: 'true' }), client, { op: op('user-call-forwarding-always'), dryRun: true, strictGates: false });
+    const result = await readCompareWrite({ op: op('user-call-forwarding-always'), write: false, strictGates: false })(csvRow('user-call-forwarding-always', { forwardToPhoneNumber: '4500', isActive: 'true' }), { client });
     expect(result).toMatchObject({ status: 'unchanged', before: { forwardToPhoneNumber: '4500', isActive: true }, changed: [] });
   });
 
@@ -104,7 +104,7 @@ describe("per-user answers, through the client (GET, then compare as a run does)
     // The sample predates R24: its two fields are not returned, so they are absent, never taken as false or null.
     expect(Object.keys(live)).not.toContain('allowUserSelectionOfExternalCLIDPolicy');
     expect(Object.keys(live)).not.toContain('allowUserConfigurableCLIDModification');
-    const result = await processRow(csvRow('user-call-processing-policy', { supportedMediaSetName: 'null', routeOverrideDomain: 'null', clidPolicy: 'Use DN' }), client, { op: policy, dryRun: true, strictGates: false });
+    const result = await readCompareWrite({ op: policy, write: false, strictGates: false })(csvRow('user-call-processing-policy', { supportedMediaSetName: 'null', routeOverrideDomain: 'null', clidPolicy: 'Use DN' }), { client });
     expect(result).toMatchObject({ status: 'unchanged', before: { supportedMediaSetName: null, routeOverrideDomain: null, clidPolicy: 'Use DN' } });
   });
 

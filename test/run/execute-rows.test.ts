@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ManifestRow } from '../../src/manifest/types.js';
-import { executeRows, REORDER_WINDOW, skippedResult } from '../../src/engine/execute-rows.js';
-import type { RowResult } from '../../src/model/row-result.js';
+import pLimit from 'p-limit';
+import { executeRows, REORDER_WINDOW } from '../../src/engine/execute-rows.js';
+import { skippedResult, type RowResult } from '../../src/model/row-result.js';
 import { StopControl } from '../../src/engine/stop-control.js';
 
 const row = (i: number): ManifestRow => ({ line: i + 2, key: { userId: `u${i}` }, id: `u${i}`, fields: { clidPolicy: 'Use DN' } });
@@ -25,7 +26,7 @@ describe('executeRows with results from an earlier attempt', () => {
         if (r.line === 2 + 5) stop.stop('budget');
         return done(r);
       },
-      { concurrency: 2, stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}`, earlier: (r) => (r.line % 2 === 0 ? done(r, 'unchanged') : undefined) },
+      { limit: pLimit(2), stopRequested: () => stop.requested, stopReason: () => `not started: ${stop.reason}`, earlier: (r) => (r.line % 2 === 0 ? done(r, 'unchanged') : undefined) },
       (result, index, earlier) => seen.push({ index, status: result.status, earlier }),
     );
     expect(seen.map((s) => s.index).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
@@ -48,7 +49,7 @@ describe('executeRows with results from an earlier attempt', () => {
         await slow;
         return done(r);
       },
-      { concurrency: 4, earlier: (r) => (r.line === 2 ? undefined : done(r)) },
+      { limit: pLimit(4), earlier: (r) => (r.line === 2 ? undefined : done(r)) },
       (_result, index) => reported.push(index),
     );
     await turns(50);

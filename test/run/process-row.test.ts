@@ -3,11 +3,19 @@ import { RowFailure, type OdinClient } from '../../src/client/odin-client.js';
 import type { ManifestRow } from '../../src/manifest/types.js';
 import type { Fields } from '../../src/operations/types.js';
 import { findOperation } from '../../src/operations/registry.js';
-import { processRow } from '../../src/steps/process-row.js';
+import type { EarlierWrite } from '../../src/records/write-log.js';
+import { readCompareWrite } from '../../src/steps/read-compare-write.js';
 
 const op = findOperation('user-call-processing-policy')!;
 const row: ManifestRow = { line: 2, key: { userId: 'a@x' }, id: 'a@x', fields: { useUserCLIDSetting: true, clidPolicy: 'Use Group CLID' } };
-const options = { op, dryRun: false, strictGates: false };
+const step = readCompareWrite({ op, write: true, strictGates: false });
+
+type RecordWrite = (row: ManifestRow, before: Fields, changed: readonly string[]) => void;
+
+/** `run`'s step for one row, as the engine calls it: the client, the writes.ndjson hook, an earlier attempt's PUT. */
+function processRow(r: ManifestRow, client: OdinClient, hooks: { recordWrite?: RecordWrite } = {}, earlier?: EarlierWrite) {
+  return step(r, { client, ...(hooks.recordWrite ? { beforeWrite: hooks.recordWrite } : {}), ...(earlier ? { earlier } : {}) });
+}
 
 /** An in-memory client: one user's live fields, the PUTs it was sent, and an optional failing read. */
 function fakeClient(live: Fields, failRead = false) {
@@ -26,11 +34,11 @@ function fakeClient(live: Fields, failRead = false) {
   return { client, puts };
 }
 
-describe('processRow', () => {
+describe('the read-compare-write step (run)', () => {
   it('records each PUT before sending it, with the live values of the fields it changes', async () => {
     const { client, puts } = fakeClient({ useUserCLIDSetting: true, clidPolicy: 'Use DN' });
     const recorded: Array<[number, Fields, readonly string[]]> = [];
-    const r = await processRow(row, client, { ...options, recordWrite: (w, before, changed) => recorded.push([w.line, { ...before }, changed]) });
+    const r = await processRow(row, client, { recordWrite: (w, before, changed) => recorded.push([w.line, { ...before }, changed]) });
     expect(r).toMatchObject({ status: 'updated', changed: ['clidPolicy'], before: { useUserCLIDSetting: true, clidPolicy: 'Use DN' } });
     expect(recorded).toEqual([[2, { useUserCLIDSetting: true, clidPolicy: 'Use DN' }, ['clidPolicy']]]);
     expect(puts).toEqual([{ clidPolicy: 'Use Group CLID' }]);
@@ -39,7 +47,7 @@ describe('processRow', () => {
   it('without an earlier write, a row already as requested is unchanged and records nothing', async () => {
     const { client, puts } = fakeClient({ useUserCLIDSetting: true, clidPolicy: 'Use Group CLID' });
     let recorded = 0;
-    const r = await processRow(row, client, { ...options, recordWrite: () => recorded++ });
+    const r = await processRow(row, client, { recordWrite: () => recorded++ });
     expect(r).toMatchObject({ status: 'unchanged', changed: [] });
     expect([recorded, puts.length]).toEqual([0, 0]);
   });
@@ -49,7 +57,7 @@ describe('processRow', () => {
 
     it('already applied: updated, before from the earlier record, no PUT', async () => {
       const { client, puts } = fakeClient({ useUserCLIDSetting: true, clidPolicy: 'Use Group CLID' });
-      const r = await processRow(row, client, options, earlier);
+      const r = await processRow(row, client, {}, earlier);
       expect(r).toMatchObject({ status: 'updated', before: earlier.before, after: row.fields, changed: ['useUserCLIDSetting', 'clidPolicy'] });
       expect(r.warnings[0]).toMatch(/already as requested/);
       expect(puts).toEqual([]);
@@ -58,7 +66,7 @@ describe('processRow', () => {
     it('partly applied: only what still differs is sent, and the original values stay "before" for every field it touched', async () => {
       const { client, puts } = fakeClient({ useUserCLIDSetting: true, clidPolicy: 'Use DN' });
       const recorded: Fields[] = [];
-      const r = await processRow(row, client, { ...options, recordWrite: (_w, before) => recorded.push({ ...before }) }, earlier);
+      const r = await processRow(row, client, { recordWrite: (_w, before) => recorded.push({ ...before }) }, earlier);
       expect(puts).toEqual([{ clidPolicy: 'Use Group CLID' }]);
       expect(r).toMatchObject({ status: 'updated', before: earlier.before, changed: ['useUserCLIDSetting', 'clidPolicy'] });
       // A second crash now would still find the original values in the new record.
@@ -67,13 +75,13 @@ describe('processRow', () => {
 
     it('when the read fails, the failed row still carries what the earlier PUT may have changed (for rollback.csv)', async () => {
       const { client } = fakeClient({}, true);
-      const r = await processRow(row, client, options, earlier);
+      const r = await processRow(row, client, {}, earlier);
       expect(r).toMatchObject({ status: 'failed', errorCode: 'NETWORK', before: earlier.before, changed: ['useUserCLIDSetting', 'clidPolicy'] });
     });
 
     it('fields the manifest no longer sets are left out', async () => {
       const { client } = fakeClient({ useUserCLIDSetting: true, clidPolicy: 'Use Group CLID' });
-      const r = await processRow(row, client, options, { before: { useGroupName: true }, changed: ['useGroupName'] });
+      const r = await processRow(row, client, {}, { before: { useGroupName: true }, changed: ['useGroupName'] });
       expect(r).toMatchObject({ status: 'unchanged', changed: [] });
     });
   });

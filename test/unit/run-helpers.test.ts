@@ -3,7 +3,7 @@ import { userCallProcessingPolicy as op } from '../../src/operations/user-call-p
 import { consoleSummary } from '../../src/report/console-summary.js';
 import type { JobSummary } from '../../src/model/summary.js';
 import { gateWarnings } from '../../src/operations/gate-warnings.js';
-import { defaultOutDir } from '../../src/pipelines/run-job.js';
+import { defaultOutDir } from '../../src/engine/report-folder.js';
 
 describe('defaultOutDir', () => {
   it('is reports/<job name>-<UTC timestamp>', () => {
