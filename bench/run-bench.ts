@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only latency,cpu,rate,memory,adaptive]`: measures the built binary against the
+ * `npm run bench [-- --quick] [-- --only latency,cpu,rate,memory,adaptive,startup]`: measures the built binary against the
  * simulator (separate process, 127.0.0.1 only), prints one table with PASS/MISS per target and writes it to
  * bench/RESULTS.md (a --quick or --only run writes bench/out/RESULTS.md instead, so the record is never a partial run).
  */
@@ -12,6 +12,7 @@ import { cpuBound } from './scenarios/cpu-bound.js';
 import { latencyBound } from './scenarios/latency-bound.js';
 import { memory } from './scenarios/memory.js';
 import { rateCap } from './scenarios/rate-cap.js';
+import { startup } from './scenarios/startup.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
   latency: latencyBound,
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
   rate: rateCap,
   memory,
   adaptive,
+  startup,
 };
 
 const args = process.argv.slice(2);

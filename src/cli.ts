@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { processIo, type CliIo } from './commands/cli-io.js';
-import { withOptions as withOptionsOf } from './commands/cli-options.js';
+import { withOptions } from './commands/cli-options.js';
 import { errorText, usageError } from './commands/report-error.js';
 import type { RunFlags } from './settings/resolve-job.js';
 import { SETTINGS, shownFor, type SettingName } from './settings/settings-table.js';
@@ -15,12 +15,99 @@ import { VERSION } from './version.js';
 // and `validate` never load the HTTP client, the HTML report or the simulator (start-up is most of a short command).
 type Parsed = Record<string, unknown>;
 
-const job = (y: Argv) => y.positional('job', { type: 'string', describe: shownFor('job', 'run').help });
 
 /** The table's settings among the parsed arguments (yargs gives each flag in camelCase too): what the commands take. */
 function given(a: Parsed): RunFlags {
   return Object.fromEntries((Object.keys(SETTINGS) as SettingName[]).filter((k) => a[k] !== undefined).map((k) => [k, a[k]])) as RunFlags;
 }
+
+/** A command of the CLI: how yargs shows and parses it, and what runs it (its code is imported only then). */
+type CommandSpec = {
+  /** As yargs takes it: the name and its positionals, e.g. `run [job]`. */
+  usage: string;
+  describe: string;
+  positionals?: (y: Argv) => Argv;
+  start(a: Parsed, io: CliIo, argv: string[]): Promise<ExitCode>;
+};
+
+const job = (command: 'run' | 'export') => (y: Argv) => y.positional('job', { type: 'string', describe: shownFor('job', command).help });
+
+const COMMANDS: Record<string, CommandSpec> = {
+  run: {
+    usage: 'run [job]',
+    describe: 'Run a job: read each target, write what differs, write reports',
+    positionals: job('run'),
+    start: async (a, io, argv) => (await import('./commands/run-command.js')).runCommand({ ...given(a), commandLine: argv }, io),
+  },
+  plan: {
+    usage: 'plan [job]',
+    describe: 'Read and compare only: what `run` would change; no PUT is sent',
+    positionals: job('run'),
+    start: async (a, io, argv) => (await import('./commands/run-command.js')).runCommand({ ...given(a), dryRun: true, commandLine: argv }, io),
+  },
+  apply: {
+    usage: 'apply <plan>',
+    describe: 'Execute a reviewed plan: re-read each user, PUT exactly the planned values, refuse rows changed since',
+    positionals: (y) => y.positional('plan', { type: 'string', demandOption: true, describe: 'Plan folder (from `odin-bulk plan --out DIR`) or its plan.json' }),
+    start: async (a, io) => (await import('./commands/apply-command.js')).applyCommand({ ...given(a), plan: a.plan as string }, io),
+  },
+  validate: {
+    usage: 'validate [job]',
+    describe: 'Check a manifest offline; sends nothing',
+    positionals: job('run'),
+    start: async (a, io) => (await import('./commands/validate-command.js')).validateCommand(given(a), io),
+  },
+  'merge-reports': {
+    usage: 'merge-reports <dirs..>',
+    describe: 'Join the report folders of sharded runs (--shard K/N) into one',
+    positionals: (y) => y.positional('dirs', { type: 'string', array: true, describe: 'Report folders of one manifest, one per shard' }),
+    start: async (a, io) => (await import('./commands/merge-reports-command.js')).mergeReportsCommand({ dirs: a.dirs as string[], out: a.out as string }, io),
+  },
+  export: {
+    usage: 'export [job]',
+    describe: "Write the current values of a group or a manifest's targets as a manifest `run` accepts",
+    positionals: job('export'),
+    start: async (a, io, argv) => (await import('./commands/export-command.js')).exportCommand({ ...given(a), commandLine: argv }, io),
+  },
+  operations: {
+    usage: 'operations [name]',
+    describe: 'List the operations and their fields',
+    positionals: (y) => y.positional('name', { type: 'string', describe: 'Show only this operation' }),
+    start: async (a, io) => (await import('./commands/operations-command.js')).operationsCommand(io, a.name as string | undefined),
+  },
+  demo: {
+    usage: 'demo',
+    describe: 'Run jobs/demo.json against a throw-away embedded simulator',
+    start: async (a, io) => (await import('./commands/demo-command.js')).demoCommand(given(a), io),
+  },
+  simulate: {
+    usage: 'simulate',
+    describe: 'Start the Odin simulator for rehearsals (Ctrl-C stops it)',
+    async start(a, io) {
+      const { dialectOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
+      await runSimulateCommand(
+        {
+          ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined }),
+          port: a.port as number,
+          users: a.users as number,
+          groupSize: a.groupSize as number | undefined,
+          seed: a.seed as number | undefined,
+          username: a.username as string,
+          password: a.password as string,
+          latencyMs: a.latency as number | undefined,
+          errorRate: a.errorRate as number | undefined,
+          throttleRate: a.throttleRate as number | undefined,
+          retryAfterSeconds: a.retryAfter as number | undefined,
+          hangRate: a.hangRate as number | undefined,
+          capacity: a.capacity as number | undefined,
+          tokenLifetimeSeconds: a.tokenLifetime as number | undefined,
+        },
+        { stdout: io.stdout },
+      );
+      return EXIT.ok;
+    },
+  },
+};
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<ExitCode> {
   // What yargs would print, without loading it (a fifth of a second).
@@ -30,74 +117,19 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
   }
   const { default: yargs } = await import('yargs');
   const forHelp = argv.includes('--help') || argv.includes('-h');
-  const withOptions = <T>(y: Argv<T>, command: string) => withOptionsOf(y, command, forHelp);
-  let result: Promise<ExitCode> = Promise.resolve(EXIT.ok);
   let command: string | undefined;
-  const run = (name: string, start: () => Promise<ExitCode>) => {
-    command = name;
-    result = start();
-  };
   try {
-    await yargs(argv)
+    let parser = yargs(argv)
       .scriptName('odin-bulk')
-      .usage('$0 <command> [options]\n\nBulk-update Odin (BroadWorks) settings: validate, read, compare, write what differs, report.')
-      .command('run [job]', 'Run a job: read each target, write what differs, write reports', (y) => withOptions(job(y), 'run'), (a) =>
-        run('run', async () => (await import('./commands/run-command.js')).runCommand({ ...given(a), commandLine: argv }, io)),
-      )
-      .command('plan [job]', 'Read and compare only: what `run` would change; no PUT is sent', (y) => withOptions(job(y), 'plan'), (a) =>
-        run('plan', async () => (await import('./commands/run-command.js')).runCommand({ ...given(a), dryRun: true, commandLine: argv }, io)),
-      )
-      .command(
-        'apply <plan>',
-        'Execute a reviewed plan: re-read each user, PUT exactly the planned values, refuse rows changed since',
-        (y) => withOptions(y.positional('plan', { type: 'string', demandOption: true, describe: 'Plan folder (from `odin-bulk plan --out DIR`) or its plan.json' }), 'apply'),
-        (a) =>
-          run('apply', async () => (await import('./commands/apply-command.js')).applyCommand({ ...given(a), plan: a.plan as string }, io)),
-      )
-      .command('validate [job]', 'Check a manifest offline; sends nothing', (y) => withOptions(job(y), 'validate'), (a) =>
-        run('validate', async () => (await import('./commands/validate-command.js')).validateCommand(given(a), io)),
-      )
-      .command(
-        'merge-reports <dirs..>',
-        'Join the report folders of sharded runs (--shard K/N) into one',
-        (y) => withOptions(y.positional('dirs', { type: 'string', array: true, describe: 'Report folders of one manifest, one per shard' }), 'merge-reports'),
-        (a) => run('merge-reports', async () => (await import('./commands/merge-reports-command.js')).mergeReportsCommand({ dirs: a.dirs as string[], out: a.out as string }, io)),
-      )
-      .command('export [job]', "Write the current values of a group or a manifest's targets as a manifest `run` accepts", (y) =>
-        withOptions(y.positional('job', { type: 'string', describe: shownFor('job', 'export').help }), 'export'), (a) =>
-        run('export', async () => (await import('./commands/export-command.js')).exportCommand({ ...given(a), commandLine: argv }, io)),
-      )
-      .command('operations [name]', 'List the operations and their fields', (y) =>
-        withOptions(y.positional('name', { type: 'string', describe: 'Show only this operation' }), 'operations'), (a) =>
-        run('operations', async () => (await import('./commands/operations-command.js')).operationsCommand(io, a.name as string | undefined)),
-      )
-      .command('demo', 'Run jobs/demo.json against a throw-away embedded simulator', (y) => withOptions(y, 'demo'), (a) =>
-        run('demo', async () => (await import('./commands/demo-command.js')).demoCommand(given(a), io)),
-      )
-      .command('simulate', 'Start the Odin simulator for rehearsals (Ctrl-C stops it)', (y) => withOptions(y, 'simulate'), (a) =>
-        run('simulate', async () => {
-          const { dialectOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
-          return runSimulateCommand(
-            {
-              ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined }),
-              port: a.port as number,
-              users: a.users as number,
-              groupSize: a.groupSize as number | undefined,
-              seed: a.seed as number | undefined,
-              username: a.username as string,
-              password: a.password as string,
-              latencyMs: a.latency as number | undefined,
-              errorRate: a.errorRate as number | undefined,
-              throttleRate: a.throttleRate as number | undefined,
-              retryAfterSeconds: a.retryAfter as number | undefined,
-              hangRate: a.hangRate as number | undefined,
-              capacity: a.capacity as number | undefined,
-              tokenLifetimeSeconds: a.tokenLifetime as number | undefined,
-            },
-            { stdout: io.stdout },
-          ).then(() => EXIT.ok);
-        }),
-      )
+      .usage('$0 <command> [options]\n\nBulk-update Odin (BroadWorks) settings: validate, read, compare, write what differs, report.');
+    // No yargs handler: the command runs after the parse (yargs lays out the whole help text before calling one).
+    for (const [name, spec] of Object.entries(COMMANDS)) {
+      parser = parser.command(spec.usage, spec.describe, (y) => {
+        command = name;
+        return withOptions(spec.positionals ? spec.positionals(y) : y, name, forHelp);
+      });
+    }
+    const parsed = await parser
       .epilog('Run odin-bulk <command> --help for its options, examples and the environment it reads. run, plan, apply and export read ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD.')
       .demandCommand(1, 'Name a command: run, plan, apply, validate, export, merge-reports, operations, simulate or demo.')
       .strict()
@@ -108,7 +140,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
         throw error ?? usageError(message, argv);
       })
       .parseAsync();
-    return await result;
+    return command ? await COMMANDS[command]!.start(parsed as Parsed, io, argv) : EXIT.ok;
   } catch (error) {
     io.stderr.write(errorText(error, command));
     return exitCodeFor(error);

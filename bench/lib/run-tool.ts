@@ -14,6 +14,8 @@ export type ToolRun = {
   wallMs: number;
   /** Peak resident set size of the tool's process. */
   peakRssBytes: number;
+  /** CPU time the tool's process used, user + system (GNU time; NaN without it). */
+  cpuMs: number;
   summary: Summary;
   exitCode: number;
 };
@@ -23,16 +25,16 @@ export const RSS_METHOD = existsSync(TIME) ? '/usr/bin/time -v (maximum resident
 
 /** Runs the BUILT binary as a user would: `node dist/cli.js run --manifest FILE --out DIR …`. */
 export async function runTool(args: string[], env: Record<string, string>, outDir: string): Promise<ToolRun> {
-  const { exitCode, wallMs, peakRssBytes, stdout, stderr } = await spawnMeasured(['run', ...args, '--out', outDir], env);
+  const { exitCode, wallMs, peakRssBytes, cpuMs, stdout, stderr } = await spawnMeasured(['run', ...args, '--out', outDir], env);
   const summaryText = await readFile(join(outDir, 'summary.json'), 'utf8').catch(() => undefined);
   if (!summaryText) throw new Error(`the run wrote no summary.json (exit ${exitCode})\n${stdout}\n${stderr.slice(-2000)}`);
-  return { wallMs, peakRssBytes, summary: JSON.parse(summaryText) as Summary, exitCode };
+  return { wallMs, peakRssBytes, cpuMs, summary: JSON.parse(summaryText) as Summary, exitCode };
 }
 
-type Measured = { exitCode: number; wallMs: number; peakRssBytes: number; stdout: string; stderr: string };
+type Measured = { exitCode: number; wallMs: number; peakRssBytes: number; cpuMs: number; stdout: string; stderr: string };
 
-/** The built binary with these arguments, its wall time and peak RSS (GNU time, or sampling VmHWM). */
-async function spawnMeasured(cliArgs: string[], env: Record<string, string>): Promise<Measured> {
+/** The built binary with these arguments, its wall time, peak RSS and CPU time (GNU time, or sampling VmHWM). */
+export async function spawnMeasured(cliArgs: string[], env: Record<string, string>): Promise<Measured> {
   const argv = [CLI, ...cliArgs];
   const useTime = existsSync(TIME);
   const started = performance.now();
@@ -50,7 +52,8 @@ async function spawnMeasured(cliArgs: string[], env: Record<string, string>): Pr
   const wallMs = performance.now() - started;
   if (sampler) clearInterval(sampler);
   const kb = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) : sampled;
-  return { exitCode, wallMs, peakRssBytes: kb * 1024, stdout, stderr };
+  const seconds = (name: string) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
+  return { exitCode, wallMs, peakRssBytes: kb * 1024, cpuMs: (seconds('User') + seconds('System')) * 1000, stdout, stderr };
 }
 
 async function readHwm(pid: number | undefined): Promise<number> {

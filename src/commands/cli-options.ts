@@ -141,8 +141,8 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: Array<[string, st
 
 /**
  * Adds a command's options, grouped, with its examples and environment note. `forHelp` false leaves out what only
- * --help shows (descriptions, groups, examples): yargs lays out the whole help text on every command it runs, which
- * is a good part of a short command's start-up.
+ * --help shows (descriptions, groups, examples) and hides the options from the help text: yargs lays out the whole
+ * help text on every command it runs, which was a good part of a short command's start-up.
  */
 export function withOptions<T>(y: Argv<T>, command: string, forHelp = true): Argv<T> {
   for (const [title, options] of Object.entries(COMMAND_OPTIONS[command] ?? {})) {
@@ -150,7 +150,7 @@ export function withOptions<T>(y: Argv<T>, command: string, forHelp = true): Arg
       if (forHelp) y.option(name, definition);
       else {
         const { describe: _shownInHelpOnly, ...parsing } = definition;
-        y.option(name, parsing);
+        y.option(name, { ...parsing, hidden: true });
       }
     }
     if (forHelp) y.group(Object.keys(options), title);

@@ -1,11 +1,12 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ExitCode } from '../model/errors.js';
 import { startSimulator } from '../simulator/simulator.js';
+import { PACKAGE_ROOT } from '../version.js';
 import { println, type CliIo } from './cli-io.js';
 import { runCommand, type RunCommandFlags } from './run-command.js';
 
 /** The job `npm run demo` runs, shipped with the package. */
-export const DEMO_JOB = fileURLToPath(new URL('../../jobs/demo.json', import.meta.url));
+export const DEMO_JOB = join(PACKAGE_ROOT, 'jobs', 'demo.json');
 
 /**
  * `odin-bulk demo`: starts the embedded simulator on a free loopback port, runs jobs/demo.json against it,

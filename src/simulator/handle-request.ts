@@ -80,6 +80,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
 /** A scripted step replaces fault injection for its request. */
 async function runStep(deps: PipelineDeps, ex: Exchange, step: ScriptStep): Promise<void> {
   const s = typeof step === 'number' ? { status: step } : step;
+  if (s.until) await s.until;
   if (s.delayMs && !(await deps.delays.wait(s.delayMs))) return;
   if (s.apply) answerOf(deps, ex); // the server did the work; only its answer is odd (or missing)
   if (s.reset) {

@@ -77,6 +77,11 @@ export type ScriptStep =
       delayMs?: number;
       /** Handle the request normally (a PUT changes the state), then answer with `status`/`body` instead, or not at all with `hang`/`reset`. */
       apply?: true;
+      /**
+       * Hold the answer until this settles (in-process use only): a test releases it when something else has
+       * happened, which makes an order certain rather than likely (e.g. this user's row finishes after all others).
+       */
+      until?: PromiseLike<unknown>;
     };
 
 export type ScriptOptions = {

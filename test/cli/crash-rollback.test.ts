@@ -1,22 +1,17 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { BASELINE, baselineManifest, csvRows, OP, POLICY, readResults, readSummary, TARGET, tempDir } from '../helpers/run-fixture.js';
-import { pollUntil } from '../helpers/poll.js';
-import { lineCount, spawnCli } from '../helpers/spawn-cli.js';
+import { BASELINE, baselineManifest, csvRows, lineCount, OP, POLICY, pollUntil, readResultsJson, readSummary, spawnCli, TARGET, tempDir, withSimulator } from '../kit/index.js';
 
 type WriteRecord = { line: number; id: string; before: Record<string, unknown>; changed: string[] };
 
 describe('the built binary: kill -9 while PUTs are in flight, then --resume', () => {
-  let sim: Simulator;
+  const sim = withSimulator({ users: 20, seed: 5 });
   let dir: string;
   beforeAll(async () => {
-    sim = await startSimulator({ users: 20, seed: 5 });
-    dir = await tempDir('odin-crash-');
+    dir = await tempDir();
   });
   afterAll(async () => {
-    await sim.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -27,7 +22,7 @@ describe('the built binary: kill -9 while PUTs are in flight, then --resume', ()
     // The server applies these two PUTs and never answers: the run is killed while it waits.
     for (const u of inFlight) sim.script('PUT', POLICY, [{ apply: true, hang: true }], { key: u });
 
-    const run = spawnCli(['run', '--manifest', manifest, '--out', out, '--concurrency', '4', '--rate', '0', '--retries', '0'], sim);
+    const run = spawnCli(['run', '--manifest', manifest, '--out', out, '--concurrency', '4', '--rate', '0', '--retries', '0'], { sim });
     await pollUntil(
       async () => (await lineCount(join(out, 'journal.ndjson'))) === 4 && inFlight.every((u) => sim.count('PUT', POLICY, u) === 1),
       'the four other rows journaled and both hanging PUTs received',
@@ -43,10 +38,10 @@ describe('the built binary: kill -9 while PUTs are in flight, then --resume', ()
 
     // The killed run could not remove its lock: the operator clears it, as the refused resume says (see interrupt-resume).
     await rm(join(out, 'odin-bulk.lock'));
-    const resume = spawnCli(['run', '--manifest', manifest, '--resume', out, '--concurrency', '4', '--rate', '0'], sim);
+    const resume = spawnCli(['run', '--manifest', manifest, '--resume', out, '--concurrency', '4', '--rate', '0'], { sim });
     expect((await resume.exited).code).toBe(0);
 
-    const results = await readResults(out);
+    const results = await readResultsJson(out);
     for (const u of inFlight) {
       const r = results.find((x) => x.userId === u) as (typeof results)[number] & { warnings?: string[] };
       expect(r).toMatchObject({ status: 'updated', before: BASELINE, after: TARGET });

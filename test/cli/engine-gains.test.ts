@@ -1,11 +1,7 @@
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { pollUntil } from '../helpers/poll.js';
-import { odinEnv, runCli } from '../helpers/run-cli.js';
-import { spawnCli } from '../helpers/spawn-cli.js';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
+import { odinEnv, pollUntil, runCli, spawnCli, tempDir, withSimulator } from '../kit/index.js';
 
 const OP = 'user-call-processing-policy';
 const POLICY = '/users/call-processing-policy';
@@ -19,7 +15,7 @@ const FAST = ['--rate', '0', '--retries', '0'];
  * cleartext http:// warning.
  */
 describe('apply and export on the row engine (built binary)', () => {
-  let sim: Simulator;
+  const sim = withSimulator({ users: 200, record: false });
   let dir: string;
   let env: Record<string, string>;
   /** Users `from`..`to` at Use DN, and a manifest moving them to Use Configurable CLID. */
@@ -34,8 +30,7 @@ describe('apply and export on the row engine (built binary)', () => {
   };
 
   beforeAll(async () => {
-    sim = await startSimulator({ users: 200, record: false });
-    dir = await makeTempDir();
+    dir = await tempDir();
     env = odinEnv(sim);
   });
   afterEach(() => {
@@ -43,8 +38,6 @@ describe('apply and export on the row engine (built binary)', () => {
     sim.setFaults({ latencyMs: 0 });
   });
   afterAll(async () => {
-    await sim.close();
-    await removeTempDir(dir);
   });
 
   describe('apply', () => {
@@ -92,7 +85,7 @@ describe('apply and export on the row engine (built binary)', () => {
       sim.setFaults({ latencyMs: 100 });
       sim.resetStats();
       const out = join(dir, 'interrupted.csv');
-      const run = spawnCli(['export', '--group', 'sim-sp/grp-01', '--out', out, '--rate', '0', '-c', '2'], sim, dir);
+      const run = spawnCli(['export', '--group', 'sim-sp/grp-01', '--out', out, '--rate', '0', '-c', '2'], { sim, cwd: dir });
       await pollUntil(() => sim.count('GET', POLICY) >= 4, 'the export to have read 4 users');
       run.child.kill('SIGINT');
       const { code } = await run.exited;

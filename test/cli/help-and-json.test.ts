@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { runCli, odinEnv } from '../helpers/run-cli.js';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
+import { odinEnv, runCli, tempDir, withSimulator } from '../kit/index.js';
 
 const COMMANDS = ['run', 'plan', 'apply', 'validate', 'export', 'merge-reports', 'operations', 'demo', 'simulate'];
 
@@ -11,14 +9,13 @@ describe('--help of every command', () => {
   let cwd: string;
   const help: Record<string, string> = {};
   beforeAll(async () => {
-    cwd = await makeTempDir();
+    cwd = await tempDir();
     for (const command of COMMANDS) {
       const res = await runCli([command, '--help'], { cwd, env: {} });
       expect(res.code).toBe(0);
       help[command] = res.stdout;
     }
   });
-  afterAll(() => removeTempDir(cwd));
 
   it.each(COMMANDS)('%s: one or two examples and the environment it reads', (command) => {
     const examples = help[command]!.split('\nExamples:\n')[1]?.split('\n\n')[0] ?? '';
@@ -52,15 +49,12 @@ describe('--help of every command', () => {
 });
 
 describe('apply --json', () => {
-  let sim: Simulator;
+  const sim = withSimulator({ users: 5 });
   let cwd: string;
   beforeAll(async () => {
-    sim = await startSimulator({ users: 5 });
-    cwd = await makeTempDir();
+    cwd = await tempDir();
   });
   afterAll(async () => {
-    await sim.close();
-    await removeTempDir(cwd);
   });
 
   it('prints exactly summary.json on stdout; the human summary goes to stderr', async () => {

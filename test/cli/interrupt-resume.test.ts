@@ -1,15 +1,12 @@
 import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { baselineManifest, csvRows, OP, POLICY, readJournal, readResults, readSummary, TARGET, tempDir } from '../helpers/run-fixture.js';
-import { pollUntil } from '../helpers/poll.js';
-import { lineCount, spawnCli } from '../helpers/spawn-cli.js';
+import { baselineManifest, csvRows, lineCount, OP, POLICY, pollUntil, readJournal, readResultsJson, readSummary, spawnCli, TARGET, tempDir, withSimulator } from '../kit/index.js';
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 
 describe('the built binary: kill -9, Ctrl-C, --resume', () => {
-  let sim: Simulator;
+  const sim = withSimulator({ users: 600, seed: 9 });
   let root: string;
   let n = 0;
   const caseDir = async () => {
@@ -18,12 +15,10 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     return dir;
   };
   beforeAll(async () => {
-    sim = await startSimulator({ users: 600, seed: 9 });
-    root = await tempDir('odin-cli-');
+    root = await tempDir();
   });
   afterEach(() => sim.setFaults({ latencyMs: 0 }));
   afterAll(async () => {
-    await sim.close();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -32,7 +27,7 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     const out = join(dir, 'out');
     const { manifest, users } = await baselineManifest(sim, dir, 150);
     sim.setFaults({ latencyMs: 40 });
-    const run = spawnCli(['run', '--manifest', manifest, '--out', out, '--concurrency', '4', '--rate', '0', '--retries', '0'], sim);
+    const run = spawnCli(['run', '--manifest', manifest, '--out', out, '--concurrency', '4', '--rate', '0', '--retries', '0'], { sim });
     await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson'))) >= 20, 'the journal to have 20 lines');
     run.child.kill('SIGKILL');
     expect(await run.exited).toEqual({ code: null, signal: 'SIGKILL' });
@@ -44,13 +39,13 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     // The killed run left its lock: a resume names it and how to clear it, and sends nothing.
     const args = ['run', '--manifest', manifest, '--resume', out, '--concurrency', '4', '--rate', '0'];
     const requests = sim.stats.total;
-    const refused = spawnCli(args, sim);
+    const refused = spawnCli(args, { sim });
     expect((await refused.exited).code).toBe(2);
     expect(refused.stderr()).toContain(`EINPUT: report folder ${out} is locked by a run that is no longer running (pid ${run.child.pid}, \`odin-bulk run\` started `);
     expect(refused.stderr()).toContain(`remove the stale lock: rm ${join(out, 'odin-bulk.lock')}\n`);
     expect(sim.stats.total).toBe(requests);
     await rm(join(out, 'odin-bulk.lock'));
-    const resume = spawnCli(args, sim);
+    const resume = spawnCli(args, { sim });
     const { code } = await resume.exited;
     expect(resume.stderr()).toContain(`Resuming ${out}: `);
     expect(code).toBe(0);
@@ -60,7 +55,7 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
       // A row in flight at the kill may have been written, then found unchanged on resume: never written twice.
       expect(sim.count('PUT', POLICY, u)).toBeLessThanOrEqual(1);
     }
-    const results = await readResults(out);
+    const results = await readResultsJson(out);
     expect(results.map((r) => r.userId)).toEqual(users);
     expect(results.every((r) => r.status === 'updated' || r.status === 'unchanged')).toBe(true);
     const summary = await readSummary(out);
@@ -78,7 +73,7 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     const { manifest, users } = await baselineManifest(sim, dir, 120);
     sim.setFaults({ latencyMs: 30 });
     const args = ['run', '-m', manifest, '-o', out, '-c', '3', '--rate', '0', '--max-failures', '5%', '--progress-interval', '0.05'];
-    const run = spawnCli(args, sim);
+    const run = spawnCli(args, { sim });
     await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson'))) >= 10, 'the journal to have 10 lines');
     run.child.kill('SIGINT');
     const { code } = await run.exited;
@@ -94,11 +89,11 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     // The last progress line counts the rows that ran and the rows never started apart: never "120/120 rows done".
     const last = run.stderr().split('\n').filter((l) => l.startsWith('progress: ')).at(-1);
     expect(last).toMatch(new RegExp(`^progress: ${summary.updated}/120 rows finished, ${summary.skipped} skipped \\(not started\\) in `));
-    expect(await readResults(out)).toHaveLength(120);
+    expect(await readResultsJson(out)).toHaveLength(120);
     expect(await exists(join(out, 'odin-bulk.lock'))).toBe(false); // released on the way out
 
     sim.setFaults({ latencyMs: 0 });
-    const resume = spawnCli(expected.split(' ').slice(1), sim);
+    const resume = spawnCli(expected.split(' ').slice(1), { sim });
     expect((await resume.exited).code).toBe(0);
     expect(await readSummary(out)).toMatchObject({ total: 120, updated: 120, skipped: 0, exitCode: 0 });
     for (const u of users) expect(sim.count('PUT', POLICY, u)).toBe(1);
@@ -109,7 +104,7 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     const out = join(dir, 'out');
     const { manifest } = await baselineManifest(sim, dir, 20);
     sim.setFaults({ latencyMs: 60_000 }); // every request hangs: only a second Ctrl-C ends this quickly
-    const run = spawnCli(['plan', '-m', manifest, '-o', out, '-c', '2', '--rate', '0'], sim);
+    const run = spawnCli(['plan', '-m', manifest, '-o', out, '-c', '2', '--rate', '0'], { sim });
     await pollUntil(() => sim.stats.inFlight >= 2, 'two requests in flight');
     run.child.kill('SIGINT');
     await pollUntil(() => run.stderr().includes('SIGINT: stopping'), 'the first Ctrl-C to be acknowledged');

@@ -1,15 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readCsvRecords, readSummary } from '../helpers/read-report.js';
-import { runCli } from '../helpers/run-cli.js';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
+import { readCsvRecords, readSummary, runCli, tempDir } from '../kit/index.js';
 
 let cwd: string;
 beforeEach(async () => {
-  cwd = await makeTempDir();
+  cwd = await tempDir();
 });
-afterEach(() => removeTempDir(cwd));
 
 describe('commands that need no Odin', () => {
   it('validate works with no environment at all', async () => {

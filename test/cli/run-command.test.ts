@@ -1,37 +1,25 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { access, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { closedPort } from '../helpers/closed-port.js';
-import { readAllFiles } from '../helpers/list-files.js';
-import { readResultsJson, readSummary, RUN_REPORT_FILES } from '../helpers/read-report.js';
-import { POLICY_OP, POLICY_PATH } from '../helpers/run-test-job.js';
-import { odinEnv, runCli } from '../helpers/run-cli.js';
-import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
-import { simUsers } from '../helpers/write-manifest.js';
+import { closedPort, odinEnv, OP, POLICY, readAllFiles, readResultsJson, readSummary, RUN_REPORT_FILES, runCli, simUsers, tempDir, withSimulator } from '../kit/index.js';
 
 const PASSWORD = 'Sim-Pa55word-not-real';
 /** Every simulator token is a JWT: base64url JSON, starting "eyJ". */
 const TOKEN_LIKE = /eyJ[\w-]{8,}/;
 const [U1, U2, U3] = simUsers(3);
 
-let sim: Simulator;
+const sim = withSimulator({ users: 20, password: PASSWORD });
 let cwd: string;
-beforeAll(async () => {
-  sim = await startSimulator({ users: 20, password: PASSWORD });
-});
-afterAll(() => sim.close());
 beforeEach(async () => {
   sim.clearRequests();
   sim.clearScripts();
   sim.resetStats();
-  cwd = await makeTempDir();
+  cwd = await tempDir();
 });
-afterEach(() => removeTempDir(cwd));
 
 /** A manifest in the temp dir that flips useGroupName for each user (so every row writes). */
 async function flipManifest(name: string, users: string[]): Promise<string> {
-  const lines = users.map((u) => `${u},${!sim.getFields(POLICY_OP, u)?.useGroupName}`);
+  const lines = users.map((u) => `${u},${!sim.getFields(OP, u)?.useGroupName}`);
   await writeFile(join(cwd, name), ['userId,useGroupName', ...lines, ''].join('\n'));
   return name;
 }
@@ -40,7 +28,7 @@ const exists = (path: string) => access(path).then(() => true, () => false);
 describe('odin-bulk run', () => {
   it('exit 0: prints the summary and the report folder, writes the reports, changes the server', async () => {
     const manifest = await flipManifest('users.csv', [U1, U2, U3]);
-    const wanted = [U1, U2, U3].map((u) => !sim.getFields(POLICY_OP, u)!.useGroupName);
+    const wanted = [U1, U2, U3].map((u) => !sim.getFields(OP, u)!.useGroupName);
 
     const { code, stdout, stderr } = await runCli(['run', '--manifest', manifest, '--out', 'out', '--rate', '0'], { cwd, env: odinEnv(sim) });
 
@@ -51,7 +39,7 @@ describe('odin-bulk run', () => {
     expect(stdout).toContain('Undo this run:         odin-bulk run --manifest out/rollback.csv');
     expect((await readdir(join(cwd, 'out'))).sort()).toEqual(RUN_REPORT_FILES);
     expect(await readSummary(join(cwd, 'out'))).toMatchObject({ total: 3, updated: 3, exitCode: 0 });
-    expect([U1, U2, U3].map((u) => sim.getFields(POLICY_OP, u)!.useGroupName)).toEqual(wanted);
+    expect([U1, U2, U3].map((u) => sim.getFields(OP, u)!.useGroupName)).toEqual(wanted);
   });
 
   it('a job file gives the settings; flags override them', async () => {
@@ -129,7 +117,7 @@ describe('odin-bulk run', () => {
     expect(stderr).toMatch(/^EAUTH: authentication refused for user "admin"/);
     expect(stderr + stdout).not.toContain(wrong);
     expect(sim.count('POST', '/auth/token')).toBe(1);
-    expect(sim.count('GET', POLICY_PATH)).toBe(0);
+    expect(sim.count('GET', POLICY)).toBe(0);
     expect(await exists(join(cwd, 'out'))).toBe(false);
   });
 
@@ -144,8 +132,8 @@ describe('odin-bulk run', () => {
 
   it('the password and the token appear in no output of a run, at debug level, with failures and a re-login', async () => {
     await flipManifest('users.csv', [U1, U2, 'nobody@sim.odin.test']);
-    sim.script('GET', POLICY_PATH, [401], { key: U2 }); // forces a re-login mid-run: a second token
-    sim.script('PUT', POLICY_PATH, [{ status: 400, body: JSON.stringify({ status: 400, error: 'Bad Request', details: `echo ${PASSWORD}` }) }], { key: U1 });
+    sim.script('GET', POLICY, [401], { key: U2 }); // forces a re-login mid-run: a second token
+    sim.script('PUT', POLICY, [{ status: 400, body: JSON.stringify({ status: 400, error: 'Bad Request', details: `echo ${PASSWORD}` }) }], { key: U1 });
 
     const { code, stdout, stderr } = await runCli(['run', '--manifest', 'users.csv', '--out', 'out', '--log-level', 'debug', '--rate', '0'], { cwd, env: odinEnv(sim) });
 
@@ -168,8 +156,8 @@ describe('odin-bulk plan', () => {
     const { code, stdout } = await runCli(['plan', '--manifest', manifest, '--out', 'plan', '--rate', '0'], { cwd, env: odinEnv(sim) });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Plan "users": 2 rows: 2 planned/m);
-    expect(sim.count('GET', POLICY_PATH)).toBe(2);
-    expect(sim.count('PUT', POLICY_PATH)).toBe(0);
+    expect(sim.count('GET', POLICY)).toBe(2);
+    expect(sim.count('PUT', POLICY)).toBe(0);
     expect((await readResultsJson(join(cwd, 'plan'))).map((r) => r.status)).toEqual(['planned', 'planned']);
   });
 });

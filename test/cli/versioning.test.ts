@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { clidManifest, FAST, range, readJson, REPO, runCli, simEnv, tempDir } from '../pipelines/helpers.js';
+import { clidManifest, FAST, range, readJson, REPO, runCli, tempDir, withSimulator } from '../kit/index.js';
 
 // The oracle is the repository's package.json, read here, not the version module under test.
-const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
+const PACKAGE_JSON = join(REPO, 'package.json');
 
 describe('odin-bulk knows its own version', () => {
   let version: string;
-  let sim: Simulator;
+  const sim = withSimulator({ users: 20, record: false });
   let dir: string;
   beforeAll(async () => {
     version = (JSON.parse(await readFile(PACKAGE_JSON, 'utf8')) as { version: string }).version;
-    sim = await startSimulator({ users: 20, record: false });
     dir = await tempDir({ 'users.csv': clidManifest(range(1, 10)) });
   });
-  afterAll(() => sim.close());
 
   it('--version prints the version of its own package.json when installed in a project that has another one', async () => {
     // As npm lays it out: the project's package.json, odin-bulk and yargs copied under its node_modules (yargs looks
@@ -32,21 +28,21 @@ describe('odin-bulk knows its own version', () => {
     }
     expect(version).not.toBe('9.9.9');
     const r = await runCli(['--version'], { cwd: project, cli: join(modules, 'odin-bulk/dist/cli.js') });
-    expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(r).toEqual({ code: 0, signal: null, stdout: `${version}\n`, stderr: '' });
   });
 
   it('run.json of a run, a plan, an apply and a merge records the version that wrote it', async () => {
     const manifest = join(dir, 'users.csv');
     const plan = join(dir, 'plan');
-    expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { env: simEnv(sim) })).code).toBe(0);
+    expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { sim })).code).toBe(0);
     expect(await readJson(join(plan, 'run.json'))).toMatchObject({ odinBulkVersion: version, dryRun: true });
     const apply = join(dir, 'apply');
-    expect((await runCli(['apply', plan, '--out', apply], { env: simEnv(sim) })).code).toBe(0);
+    expect((await runCli(['apply', plan, '--out', apply], { sim })).code).toBe(0);
     expect(await readJson(join(apply, 'run.json'))).toMatchObject({ odinBulkVersion: version, plan: { file: join(plan, 'plan.json') } });
 
     const shards = [1, 2].map((k) => join(dir, `shard-${k}`));
     for (const [i, out] of shards.entries()) {
-      const r = await runCli(['run', '--manifest', manifest, '--shard', `${i + 1}/2`, '--out', out, ...FAST], { env: simEnv(sim) });
+      const r = await runCli(['run', '--manifest', manifest, '--shard', `${i + 1}/2`, '--out', out, ...FAST], { sim });
       expect(r.code).toBe(0);
       expect(await readJson(join(out, 'run.json'))).toMatchObject({ odinBulkVersion: version });
     }
@@ -74,10 +70,10 @@ describe('odin-bulk knows its own version', () => {
     let finished: string;
     beforeAll(async () => {
       finished = join(dir, 'finished');
-      const r = await runCli(['run', '--manifest', join(dir, 'users.csv'), '--out', finished, ...FAST], { env: simEnv(sim) });
+      const r = await runCli(['run', '--manifest', join(dir, 'users.csv'), '--out', finished, ...FAST], { sim });
       expect(r.code).toBe(0);
     });
-    const resume = (out: string) => runCli(['run', '--manifest', join(dir, 'users.csv'), '--resume', out, ...FAST], { env: simEnv(sim) });
+    const resume = (out: string) => runCli(['run', '--manifest', join(dir, 'users.csv'), '--resume', out, ...FAST], { sim });
 
     it('started by the same version: no warning', async () => {
       const same = await copyAs(finished, 'resume-same', version);

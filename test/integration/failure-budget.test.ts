@@ -2,13 +2,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { EXIT } from '../../src/model/errors.js';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { baselineManifest, OP, POLICY, readResults, readSummary, runAgainst, TARGET, tempDir } from '../helpers/run-fixture.js';
+import { baselineManifest, OP, POLICY, readResultsJson, readSummary, runAgainst, TARGET, tempDir, withSimulator } from '../kit/index.js';
 
 const NO_FAULTS = { errorRate: 0, latencyMs: 0 };
 
 describe('failure budget and systemic failures', () => {
-  let sim: Simulator;
+  const sim = withSimulator({ users: 800, seed: 5 });
   let root: string;
   let n = 0;
   const caseDir = async () => {
@@ -17,12 +16,10 @@ describe('failure budget and systemic failures', () => {
     return dir;
   };
   beforeAll(async () => {
-    sim = await startSimulator({ users: 800, seed: 5 });
-    root = await tempDir('odin-budget-');
+    root = await tempDir();
   });
   afterEach(() => sim.setFaults(NO_FAULTS));
   afterAll(async () => {
-    await sim.close();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -42,7 +39,7 @@ describe('failure budget and systemic failures', () => {
     expect(outcome.summary.skipped).toBe(200 - started);
     expect(sim.count('GET', POLICY)).toBeLessThanOrEqual(2 * 16);
     expect(sim.count('PUT', POLICY)).toBe(0);
-    const results = await readResults(out);
+    const results = await readResultsJson(out);
     expect(results).toHaveLength(200);
     expect(results.filter((r) => r.status === 'skipped').every((r) => r.error?.startsWith('not started: systemic failure'))).toBe(true);
     expect(await readSummary(out)).toMatchObject({ total: 200, skipped: 200 - started, exitCode: EXIT.aborted });
@@ -61,7 +58,7 @@ describe('failure budget and systemic failures', () => {
     expect(outcome.summary.failed).toBeGreaterThanOrEqual(7);
     expect(outcome.summary.skipped).toBeGreaterThan(60);
     expect(outcome.summary.total).toBe(100);
-    const skipped = (await readResults(out)).filter((r) => r.status === 'skipped');
+    const skipped = (await readResultsJson(out)).filter((r) => r.status === 'skipped');
     expect(skipped.length).toBe(outcome.summary.skipped);
     for (const r of skipped) expect(sim.count('GET', POLICY, r.userId)).toBe(0);
   });

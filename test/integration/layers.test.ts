@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SRC } from '../kit/index.js';
 
 /**
  * The folders of src/ from the ground floor up (docs/development.md, "Layout"). A file may import from its own
@@ -23,7 +24,6 @@ const FLOORS: readonly (readonly string[])[] = [
   ['cli.ts', 'index.ts'],
 ];
 
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
 function floorOf(file: string): number {
   const top = relative(SRC, file).split('/')[0]!;

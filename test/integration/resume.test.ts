@@ -3,32 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EXIT, exitCodeFor, JobError } from '../../src/model/errors.js';
 import { StopControl } from '../../src/engine/stop-control.js';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { pollUntil } from '../helpers/poll.js';
-import {
-  BASELINE,
-  baselineManifest,
-  csvRows,
-  onWrites,
-  OP,
-  POLICY,
-  readJournal,
-  readResults,
-  readSummary,
-  runAgainst,
-  TARGET,
-  tempDir,
-} from '../helpers/run-fixture.js';
+import { BASELINE, baselineManifest, csvRows, onWrites, OP, POLICY, pollUntil, readJournal, readResultsJson, readSummary, runAgainst, TARGET, tempDir, withSimulator } from '../kit/index.js';
 
 describe('--resume', () => {
-  let sim: Simulator;
+  const sim = withSimulator({ users: 400, seed: 3 });
   let root: string;
   beforeAll(async () => {
-    sim = await startSimulator({ users: 400, seed: 3 });
-    root = await tempDir('odin-resume-');
+    root = await tempDir();
   });
   afterAll(async () => {
-    await sim.close();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -50,7 +33,7 @@ describe('--resume', () => {
     await writeFile(journal, text.replaceAll('"requests":', '"attempts":'));
     const second = await runAgainst(sim, { manifest, resume: out });
     expect(second.kept).toBe(first.summary.updated);
-    const results = await readResults(out);
+    const results = await readResultsJson(out);
     expect(results.every((r) => r.requests === 2 && !('attempts' in r))).toBe(true);
     expect((await readFile(join(out, 'results.csv'), 'utf8')).split('\n')[0]).toMatch(/^line,userId,status,requests,error,/);
   });
@@ -62,7 +45,7 @@ describe('--resume', () => {
     expect(first.summary.total).toBe(40);
     expect(first.summary.skipped).toBeGreaterThan(0);
     expect(first.summary.updated + first.summary.skipped).toBe(40);
-    const updatedFirst = (await readResults(out)).filter((r) => r.status === 'updated').map((r) => r.userId);
+    const updatedFirst = (await readResultsJson(out)).filter((r) => r.status === 'updated').map((r) => r.userId);
     expect(updatedFirst.length).toBe(first.summary.updated);
 
     const second = await runAgainst(sim, { manifest, resume: out, concurrency: 3 });
@@ -79,7 +62,7 @@ describe('--resume', () => {
     // The second attempt read and wrote only the rows the first did not finish.
     for (const u of updatedFirst) expect(sim.count('GET', POLICY, u)).toBe(1);
 
-    const results = await readResults(out);
+    const results = await readResultsJson(out);
     expect(results.map((r) => r.userId)).toEqual(users); // manifest order, each row once
     expect(results.every((r) => r.status === 'updated')).toBe(true);
     expect(results.every((r) => JSON.stringify(r.before) === JSON.stringify(BASELINE))).toBe(true);
@@ -120,7 +103,7 @@ describe('--resume', () => {
       }),
     });
     expect(first.summary.exitCode).toBe(EXIT.aborted);
-    const cut = (await readResults(out)).find((r) => r.userId === victim)!;
+    const cut = (await readResultsJson(out)).find((r) => r.userId === victim)!;
     expect(cut).toMatchObject({ status: 'failed', error: expect.stringContaining('interrupted') });
     expect((await readJournal(out)).find((j) => j.id === victim)).toMatchObject({ status: 'failed', errorCode: 'INTERRUPTED' });
 
@@ -128,7 +111,7 @@ describe('--resume', () => {
     expect(second.summary).toMatchObject({ total: 12, failed: 0, skipped: 0, exitCode: EXIT.ok });
     // Another row aborted with the victim may have been written just before: the resume finds it unchanged.
     expect(second.summary.updated + second.summary.unchanged).toBe(12);
-    expect((await readResults(out)).find((r) => r.userId === victim)).toMatchObject({ status: 'updated', before: BASELINE, after: TARGET });
+    expect((await readResultsJson(out)).find((r) => r.userId === victim)).toMatchObject({ status: 'updated', before: BASELINE, after: TARGET });
     for (const u of users) {
       expect(sim.getFields(OP, u)).toMatchObject(TARGET);
       // The hung PUT never reached the state; every other user was written at most once.

@@ -1,16 +1,16 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobError } from '../../src/model/errors.js';
-import type { Simulator } from '../../src/simulator/simulator.js';
-import { runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
+import { runTestJob, tempDir, testJobOptions, withSimulator } from '../kit/index.js';
 
 const [U1, U2] = ['user00001@sim.odin.test', 'user00002@sim.odin.test'];
 
-let sim: Simulator;
+const sim = withSimulator({ users: 10 });
 let dir: string;
-withSimulatorAndDir({ users: 10 }, (s, d) => ([sim, dir] = [s, d]), 'all');
+beforeAll(async () => {
+  dir = await tempDir();
+});
 
 /** [line, field, part of the message]; line and field undefined where the problem has none. */
 type Expected = [number | undefined, string | undefined, string];

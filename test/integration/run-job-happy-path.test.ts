@@ -1,27 +1,26 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobError } from '../../src/model/errors.js';
-import type { Simulator } from '../../src/simulator/simulator.js';
-import { readCsvHeader, readCsvRecords, readResultsJson, readSummary, PLAN_REPORT_FILES, RUN_REPORT_FILES } from '../helpers/read-report.js';
-import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
+import { OP, PLAN_REPORT_FILES, POLICY, readCsvHeader, readCsvRecords, readResultsJson, readSummary, RUN_REPORT_FILES, runTestJob, tempDir, testJobOptions, withSimulator } from '../kit/index.js';
 
 const [U1, U2, U3] = ['user00001@sim.odin.test', 'user00002@sim.odin.test', 'user00003@sim.odin.test'];
 
-let sim: Simulator;
+const sim = withSimulator({ users: 10 }, { each: true });
 let dir: string;
-withSimulatorAndDir({ users: 10 }, (s, d) => ([sim, dir] = [s, d]));
+beforeEach(async () => {
+  dir = await tempDir();
+});
 
-const putsFor = (userId: string) => sim.requests.filter((r) => r.method === 'PUT' && r.path === POLICY_PATH && r.key === userId);
+const putsFor = (userId: string) => sim.requests.filter((r) => r.method === 'PUT' && r.path === POLICY && r.key === userId);
 
 describe('runJob: happy path', () => {
   it('writes only what differs, and reports before and after values that match the server', async () => {
     const limitsOn = { useUserCallLimitsSetting: true, useMaxSimultaneousCalls: true };
-    sim.setFields(POLICY_OP, U1, { ...limitsOn, useUserCLIDSetting: false, clidPolicy: 'Use DN', maxSimultaneousCalls: 5 });
-    sim.setFields(POLICY_OP, U2, { ...limitsOn, useUserCLIDSetting: true, clidPolicy: 'Use Group CLID', maxSimultaneousCalls: 5 });
-    sim.setFields(POLICY_OP, U3, { ...limitsOn, useUserCLIDSetting: true, clidPolicy: 'Use DN', maxSimultaneousCalls: 9 });
-    const original = Object.fromEntries([U1, U2, U3].map((u) => [u, sim.getFields(POLICY_OP, u)!]));
+    sim.setFields(OP, U1, { ...limitsOn, useUserCLIDSetting: false, clidPolicy: 'Use DN', maxSimultaneousCalls: 5 });
+    sim.setFields(OP, U2, { ...limitsOn, useUserCLIDSetting: true, clidPolicy: 'Use Group CLID', maxSimultaneousCalls: 5 });
+    sim.setFields(OP, U3, { ...limitsOn, useUserCLIDSetting: true, clidPolicy: 'Use DN', maxSimultaneousCalls: 9 });
+    const original = Object.fromEntries([U1, U2, U3].map((u) => [u, sim.getFields(OP, u)!]));
     const manifest = join(dir, 'users.csv');
     await writeFile(
       manifest,
@@ -38,7 +37,7 @@ describe('runJob: happy path', () => {
       [U2]: { useUserCLIDSetting: true, clidPolicy: 'Use Configurable CLID' },
       [U3]: { useUserCLIDSetting: false, clidPolicy: 'Use Group CLID', maxSimultaneousCalls: 7 },
     };
-    for (const u of [U1, U2, U3]) expect(sim.getFields(POLICY_OP, u)).toEqual({ ...original[u], ...requested[u] });
+    for (const u of [U1, U2, U3]) expect(sim.getFields(OP, u)).toEqual({ ...original[u], ...requested[u] });
 
     // Only the differing fields were sent, with JSON types, once per row.
     expect(putsFor(U1).map((r) => r.body)).toEqual([{ userId: U1, useUserCLIDSetting: true, clidPolicy: 'Use Configurable CLID', maxSimultaneousCalls: 10 }]);
@@ -57,7 +56,7 @@ describe('runJob: happy path', () => {
       const pick = (all: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, all[f]]));
       expect(r.requested).toEqual(requested[r.userId]);
       expect(r.before).toEqual(pick(original[r.userId]!));
-      expect(r.after).toEqual(pick(sim.getFields(POLICY_OP, r.userId)!));
+      expect(r.after).toEqual(pick(sim.getFields(OP, r.userId)!));
     }
     expect(results.map((r) => r.changed)).toEqual([
       ['useUserCLIDSetting', 'clidPolicy', 'maxSimultaneousCalls'],
@@ -92,18 +91,18 @@ describe('runJob: happy path', () => {
   });
 
   it('rows already at their requested values are unchanged and send no PUT', async () => {
-    sim.setFields(POLICY_OP, U1, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
-    sim.setFields(POLICY_OP, U2, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
-    const before = sim.getFields(POLICY_OP, U1);
+    sim.setFields(OP, U1, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
+    sim.setFields(OP, U2, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
+    const before = sim.getFields(OP, U1);
     const manifest = join(dir, 'same.json');
     await writeFile(manifest, JSON.stringify({ defaults: { useUserCLIDSetting: true }, rows: [{ userId: U1, clidPolicy: 'Use DN' }, { userId: U2, clidPolicy: 'Use DN' }] }));
     const out = join(dir, 'report');
 
     const { summary } = await runTestJob(sim, testJobOptions(manifest, out));
 
-    expect(sim.count('PUT', POLICY_PATH)).toBe(0);
-    expect(sim.count('GET', POLICY_PATH)).toBe(2);
-    expect(sim.getFields(POLICY_OP, U1)).toEqual(before);
+    expect(sim.count('PUT', POLICY)).toBe(0);
+    expect(sim.count('GET', POLICY)).toBe(2);
+    expect(sim.getFields(OP, U1)).toEqual(before);
     expect(summary).toMatchObject({ total: 2, unchanged: 2, updated: 0, requests: 2, exitCode: 0 });
     const results = await readResultsJson(out);
     expect(results.map((r) => [r.status, r.changed, r.requests])).toEqual([['unchanged', [], 1], ['unchanged', [], 1]]);
@@ -112,17 +111,17 @@ describe('runJob: happy path', () => {
   });
 
   it('plan (dry run) reads and compares, sends no PUT, and writes the same reports', async () => {
-    sim.setFields(POLICY_OP, U1, { useUserCLIDSetting: false });
-    sim.setFields(POLICY_OP, U2, { useUserCLIDSetting: true });
+    sim.setFields(OP, U1, { useUserCLIDSetting: false });
+    sim.setFields(OP, U2, { useUserCLIDSetting: true });
     const manifest = join(dir, 'plan.csv');
     await writeFile(manifest, `userId,useUserCLIDSetting\n${U1},true\n${U2},true\nnobody@sim.odin.test,true\n`);
     const out = join(dir, 'plan');
-    const state = [U1, U2].map((u) => sim.getFields(POLICY_OP, u));
+    const state = [U1, U2].map((u) => sim.getFields(OP, u));
 
     const { summary } = await runTestJob(sim, testJobOptions(manifest, out, { dryRun: true }));
 
-    expect(sim.count('PUT', POLICY_PATH)).toBe(0);
-    expect([U1, U2].map((u) => sim.getFields(POLICY_OP, u))).toEqual(state);
+    expect(sim.count('PUT', POLICY)).toBe(0);
+    expect([U1, U2].map((u) => sim.getFields(OP, u))).toEqual(state);
     expect(summary).toMatchObject({ total: 3, planned: 1, unchanged: 1, failed: 1, updated: 0, exitCode: 1 });
     const results = await readResultsJson(out);
     expect(results.map((r) => [r.userId, r.status, r.changed])).toEqual([
@@ -136,9 +135,9 @@ describe('runJob: happy path', () => {
   });
 
   it('a PUT answer that does not show a requested value fails the row, naming the field', async () => {
-    sim.setFields(POLICY_OP, U1, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
-    const stale = { ...sim.getFields(POLICY_OP, U1), userId: U1 }; // the server "accepts" but answers the old state
-    sim.script('PUT', POLICY_PATH, [{ status: 200, body: JSON.stringify(stale) }], { key: U1 });
+    sim.setFields(OP, U1, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
+    const stale = { ...sim.getFields(OP, U1), userId: U1 }; // the server "accepts" but answers the old state
+    sim.script('PUT', POLICY, [{ status: 200, body: JSON.stringify(stale) }], { key: U1 });
     const manifest = join(dir, 'verify.csv');
     await writeFile(manifest, `userId,useUserCLIDSetting,clidPolicy\n${U1},true,Use Group CLID\n`);
 

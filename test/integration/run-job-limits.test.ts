@@ -1,17 +1,15 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { Simulator } from '../../src/simulator/simulator.js';
-import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { busiestWindow } from '../helpers/sliding-window.js';
-import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
-import { simUsers, writeCsvManifest } from '../helpers/write-manifest.js';
+import { busiestWindow, OP, POLICY, runTestJob, simUsers, tempDir, testJobOptions, withSimulator, writeCsvManifest } from '../kit/index.js';
 
-let sim: Simulator;
+const sim = withSimulator({ users: 50 }, { each: true });
 let dir: string;
-withSimulatorAndDir({ users: 50 }, (s, d) => ([sim, dir] = [s, d]));
+beforeEach(async () => {
+  dir = await tempDir();
+});
 
 async function flipManifest(users: string[]): Promise<string> {
-  return writeCsvManifest(dir, 'flip.csv', ['userId', 'useGroupName'], users.map((u) => [u, !sim.getFields(POLICY_OP, u)!.useGroupName]));
+  return writeCsvManifest(dir, 'flip.csv', ['userId', 'useGroupName'], users.map((u) => [u, !sim.getFields(OP, u)!.useGroupName]));
 }
 
 describe('runJob: concurrency', () => {
@@ -33,13 +31,13 @@ describe('runJob: rate', () => {
     const rate = 20;
     const users = simUsers(18);
     // Half the rows write (GET + PUT), half are unchanged (GET only): 27 requests, about 1.3 s at 20/s.
-    const current = (u: string) => sim.getFields(POLICY_OP, u)!.useGroupName as boolean;
+    const current = (u: string) => sim.getFields(OP, u)!.useGroupName as boolean;
     const manifest = await writeCsvManifest(dir, 'mixed.csv', ['userId', 'useGroupName'], users.map((u, i) => [u, i < 9 ? !current(u) : current(u)]));
 
     const { summary } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { concurrency: 8, rate }));
 
     expect(summary).toMatchObject({ updated: 9, unchanged: 9, requests: 27 });
-    const times = sim.requests.filter((r) => r.path === POLICY_PATH).map((r) => r.at);
+    const times = sim.requests.filter((r) => r.path === POLICY).map((r) => r.at);
     expect(times).toHaveLength(27);
     // Server-side timestamps carry a little network jitter, hence one request of slack.
     expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(rate + 1);

@@ -1,27 +1,25 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { Simulator } from '../../src/simulator/simulator.js';
-import { readCsvRecords, readResultsJson } from '../helpers/read-report.js';
-import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
-import { simUsers, writeCsvManifest } from '../helpers/write-manifest.js';
+import { OP, POLICY, readCsvRecords, readResultsJson, runTestJob, simUsers, tempDir, testJobOptions, withSimulator, writeCsvManifest } from '../kit/index.js';
 
-let sim: Simulator;
+const sim = withSimulator({ users: 50 }, { each: true });
 let dir: string;
-withSimulatorAndDir({ users: 50 }, (s, d) => ([sim, dir] = [s, d]));
+beforeEach(async () => {
+  dir = await tempDir();
+});
 
 const [U1, U2, U3] = simUsers(3);
 
 /** A manifest that sets useGroupName on each user to the opposite of its current value, so every row writes. */
 async function flipManifest(users: string[]): Promise<string> {
-  return writeCsvManifest(dir, 'flip.csv', ['userId', 'useGroupName'], users.map((u) => [u, !sim.getFields(POLICY_OP, u)!.useGroupName]));
+  return writeCsvManifest(dir, 'flip.csv', ['userId', 'useGroupName'], users.map((u) => [u, !sim.getFields(OP, u)!.useGroupName]));
 }
-const requestsOf = (method: string, key: string) => sim.requests.filter((r) => r.method === method && r.path === POLICY_PATH && r.key === key);
+const requestsOf = (method: string, key: string) => sim.requests.filter((r) => r.method === method && r.path === POLICY && r.key === key);
 
 describe('runJob: retries', () => {
   it('retries a 500 (and a 503 on the GET) and the row succeeds; requests and retries are counted', async () => {
-    sim.script('GET', POLICY_PATH, [503], { key: U1 });
-    sim.script('PUT', POLICY_PATH, [500, 500], { key: U1 });
+    sim.script('GET', POLICY, [503], { key: U1 });
+    sim.script('PUT', POLICY, [500, 500], { key: U1 });
     const manifest = await flipManifest([U1, U2]);
 
     const { summary } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
@@ -36,7 +34,7 @@ describe('runJob: retries', () => {
   });
 
   it('gives up after --retries and reports the last status', async () => {
-    sim.script('PUT', POLICY_PATH, [502, 502, 502], { key: U1 });
+    sim.script('PUT', POLICY, [502, 502, 502], { key: U1 });
     const manifest = await flipManifest([U1]);
     const { summary } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { retries: 2 }));
     expect(requestsOf('PUT', U1)).toHaveLength(3);
@@ -46,7 +44,7 @@ describe('runJob: retries', () => {
   });
 
   it('honours Retry-After on a 429: the retry comes at least a second later', async () => {
-    sim.script('PUT', POLICY_PATH, [{ status: 429, headers: { 'Retry-After': '1' } }], { key: U1 });
+    sim.script('PUT', POLICY, [{ status: 429, headers: { 'Retry-After': '1' } }], { key: U1 });
     const manifest = await flipManifest([U1]);
 
     await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
@@ -59,7 +57,7 @@ describe('runJob: retries', () => {
   });
 
   it('a 429 with Retry-After: 0 is retried at once, not taken as "do not retry"', async () => {
-    sim.script('PUT', POLICY_PATH, [{ status: 429, headers: { 'Retry-After': '0' } }], { key: U1 });
+    sim.script('PUT', POLICY, [{ status: 429, headers: { 'Retry-After': '0' } }], { key: U1 });
     const manifest = await flipManifest([U1]);
 
     await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
@@ -69,7 +67,7 @@ describe('runJob: retries', () => {
   });
 
   it('never retries a 400: the row fails with the server\'s details and the run goes on', async () => {
-    sim.script('PUT', POLICY_PATH, [400], { key: U1 });
+    sim.script('PUT', POLICY, [400], { key: U1 });
     const manifest = await flipManifest([U1, U2]);
 
     const { summary } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
@@ -83,15 +81,15 @@ describe('runJob: retries', () => {
 
   it('an unknown user fails with 404, is listed in failed.csv, and the other rows are written', async () => {
     const ghost = 'nobody@sim.odin.test';
-    const manifest = await writeCsvManifest(dir, 'ghost.csv', ['userId', 'useGroupName'], [[U1, !sim.getFields(POLICY_OP, U1)!.useGroupName], [ghost, true], [U2, !sim.getFields(POLICY_OP, U2)!.useGroupName]]);
+    const manifest = await writeCsvManifest(dir, 'ghost.csv', ['userId', 'useGroupName'], [[U1, !sim.getFields(OP, U1)!.useGroupName], [ghost, true], [U2, !sim.getFields(OP, U2)!.useGroupName]]);
 
     const { summary } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
 
     const results = await readResultsJson(join(dir, 'r'));
     expect(results.map((r) => r.status)).toEqual(['updated', 'failed', 'updated']);
     expect(results[1]).toMatchObject({ userId: ghost, httpStatus: 404, requests: 1, before: null, after: null, error: expect.stringContaining(`User not found: ${ghost}`) });
-    expect(sim.count('GET', POLICY_PATH, ghost)).toBe(1); // a 404 is not retried
-    expect(sim.count('PUT', POLICY_PATH, ghost)).toBe(0);
+    expect(sim.count('GET', POLICY, ghost)).toBe(1); // a 404 is not retried
+    expect(sim.count('PUT', POLICY, ghost)).toBe(0);
     expect(summary).toMatchObject({ updated: 2, failed: 1, exitCode: 1 });
     expect(await readCsvRecords(join(dir, 'r', 'failed.csv'))).toEqual([{ userId: ghost, useGroupName: 'true' }]);
   });
@@ -99,7 +97,7 @@ describe('runJob: retries', () => {
 
 describe('runJob: authentication during the run', () => {
   it('a 401 mid-run → one re-login, then the request is sent again and the row succeeds', async () => {
-    sim.script('GET', POLICY_PATH, [401], { key: U2 });
+    sim.script('GET', POLICY, [401], { key: U2 });
     const manifest = await flipManifest([U1, U2, U3]);
 
     const { summary, client } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { concurrency: 1 }));
@@ -111,7 +109,7 @@ describe('runJob: authentication during the run', () => {
   });
 
   it('a 401 that persists after the re-login fails that row, after exactly one re-login, and stops the run (systemic)', async () => {
-    sim.script('GET', POLICY_PATH, [401, 401], { key: U2 });
+    sim.script('GET', POLICY, [401, 401], { key: U2 });
     const manifest = await flipManifest([U1, U2, U3]);
 
     const { summary, client } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { concurrency: 1 }));
@@ -128,7 +126,7 @@ describe('runJob: authentication during the run', () => {
     sim.setFaults({ tokenLifetimeSeconds: 1 });
     const users = simUsers(6);
     // The third row's GET is held 1.2 s, longer than the token lives; the rows after it need a new token.
-    sim.script('GET', POLICY_PATH, [{ status: 200, delayMs: 1200 }], { key: users[2] });
+    sim.script('GET', POLICY, [{ status: 200, delayMs: 1200 }], { key: users[2] });
     const manifest = await flipManifest(users);
 
     const { summary, client } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { concurrency: 1 }));

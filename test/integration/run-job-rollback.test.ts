@@ -1,27 +1,25 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fields } from '../../src/operations/types.js';
-import type { Simulator } from '../../src/simulator/simulator.js';
-import { readCsvRecords, readResultsJson } from '../helpers/read-report.js';
-import { POLICY_OP, POLICY_PATH, runTestJob, testJobOptions } from '../helpers/run-test-job.js';
-import { withSimulatorAndDir } from '../helpers/sim-fixture.js';
-import { simUsers } from '../helpers/write-manifest.js';
+import { OP, POLICY, readCsvRecords, readResultsJson, runTestJob, simUsers, tempDir, testJobOptions, withSimulator } from '../kit/index.js';
 
-let sim: Simulator;
+const sim = withSimulator({ users: 20 }, { each: true });
 let dir: string;
-withSimulatorAndDir({ users: 20 }, (s, d) => ([sim, dir] = [s, d]));
+beforeEach(async () => {
+  dir = await tempDir();
+});
 
 const [U1, U2, U3, U4, U5] = simUsers(5);
-const snapshot = (users: string[]): Record<string, Fields> => Object.fromEntries(users.map((u) => [u, sim.getFields(POLICY_OP, u)!]));
+const snapshot = (users: string[]): Record<string, Fields> => Object.fromEntries(users.map((u) => [u, sim.getFields(OP, u)!]));
 
 describe('rollback.csv', () => {
   it('run as a job, restores the original state exactly (nulls, formula-like text and all)', async () => {
-    sim.setFields(POLICY_OP, U1, { useUserMediaSetting: true, mediaPolicySelection: 'No Restrictions', supportedMediaSetName: null });
-    sim.setFields(POLICY_OP, U2, { useUserMediaSetting: true, mediaPolicySelection: 'Use Supported Media Set', supportedMediaSetName: '+Wideband' });
-    sim.setFields(POLICY_OP, U3, { useUserMediaSetting: false, mediaPolicySelection: 'Use Uncompressed Codec', supportedMediaSetName: 'Old, Set' });
-    sim.setFields(POLICY_OP, U4, { useUserMediaSetting: true, mediaPolicySelection: 'No Restrictions', supportedMediaSetName: null }); // already as asked
-    sim.setFields(POLICY_OP, U5, { useUserMediaSetting: true });
+    sim.setFields(OP, U1, { useUserMediaSetting: true, mediaPolicySelection: 'No Restrictions', supportedMediaSetName: null });
+    sim.setFields(OP, U2, { useUserMediaSetting: true, mediaPolicySelection: 'Use Supported Media Set', supportedMediaSetName: '+Wideband' });
+    sim.setFields(OP, U3, { useUserMediaSetting: false, mediaPolicySelection: 'Use Uncompressed Codec', supportedMediaSetName: 'Old, Set' });
+    sim.setFields(OP, U4, { useUserMediaSetting: true, mediaPolicySelection: 'No Restrictions', supportedMediaSetName: null }); // already as asked
+    sim.setFields(OP, U5, { useUserMediaSetting: true });
     const users = [U1, U2, U3, U4, U5];
     const original = snapshot(users);
     const manifest = join(dir, 'media.json');
@@ -50,18 +48,18 @@ describe('rollback.csv', () => {
     expect(undo.summary).toMatchObject({ total: 4, updated: 4, failed: 0, exitCode: 0 });
     expect(snapshot(users)).toEqual(original);
     // Fields a row did not change are left alone by the rollback: its PUTs carry only what the run changed.
-    const undoPut = sim.requests.filter((r) => r.method === 'PUT' && r.path === POLICY_PATH && r.key === U5).at(-1);
+    const undoPut = sim.requests.filter((r) => r.method === 'PUT' && r.path === POLICY && r.key === U5).at(-1);
     expect(undoPut?.body).toEqual({ userId: U5, maxRedirectionDepth: original[U5]!.maxRedirectionDepth });
   });
 });
 
 describe('failed.csv', () => {
   it('is a manifest of the failed rows that runs as it is', async () => {
-    sim.setFields(POLICY_OP, U2, { useUserMediaSetting: true, supportedMediaSetName: 'Old-Set', maxRedirectionDepth: 10 });
-    sim.script('PUT', POLICY_PATH, [503, 503], { key: U2 });
+    sim.setFields(OP, U2, { useUserMediaSetting: true, supportedMediaSetName: 'Old-Set', maxRedirectionDepth: 10 });
+    sim.script('PUT', POLICY, [503, 503], { key: U2 });
     const manifest = join(dir, 'm.json');
     const rows = [
-      { userId: U1, useGroupName: !sim.getFields(POLICY_OP, U1)!.useGroupName },
+      { userId: U1, useGroupName: !sim.getFields(OP, U1)!.useGroupName },
       { userId: U2, supportedMediaSetName: null, maxRedirectionDepth: 20, mediaPolicySelection: '' },
       { userId: 'ghost@sim.odin.test', useGroupName: true },
     ];
@@ -78,7 +76,7 @@ describe('failed.csv', () => {
     const results = await readResultsJson(join(dir, 'again'));
     expect(results.map((r) => [r.userId, r.status])).toEqual([[U2, 'updated'], ['ghost@sim.odin.test', 'failed']]);
     expect(results[0]!.requested).toEqual({ supportedMediaSetName: null, maxRedirectionDepth: 20 });
-    expect(sim.getFields(POLICY_OP, U2)).toMatchObject({ supportedMediaSetName: null, maxRedirectionDepth: 20 });
+    expect(sim.getFields(OP, U2)).toMatchObject({ supportedMediaSetName: null, maxRedirectionDepth: 20 });
     expect(again.summary).toMatchObject({ updated: 1, failed: 1 });
   });
 });

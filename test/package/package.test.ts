@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ciWorkspace, expectRehearsal, GITHUB, GITLAB, loadYaml, runGithubJob, runGitlabJob } from '../pipelines/ci-runner.js';
+import { ciWorkspace, expectRehearsal, GITHUB, GITLAB, loadYaml, runGithubJob, runGitlabJob } from '../cli/pipelines/ci-runner.js';
 
 // The package as a user gets it: `npm pack` (which builds, at prepack), the tarball installed into an empty project
 // with a package.json of its own, then the commands a user runs there. Installing needs the package registry for

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRateLimiter, type Clock } from '../../src/client/rate-limiter.js';
-import { busiestWindow } from '../helpers/sliding-window.js';
+import { busiestWindow } from '../kit/index.js';
 
 /** A clock whose time moves only when the test runs it, firing sleepers in time order. */
 function fakeClock() {

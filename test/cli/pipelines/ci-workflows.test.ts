@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ciWorkspace, expectRehearsal, GITHUB, GITLAB, loadYaml, odinBulkCalls, runGithubJob, runGitlabJob, scriptsOf } from './ci-runner.js';
+import { readJson, REPO, runCli } from '../../kit/index.js';
+
+/** Whether `text` (yargs --help output) lists `flag` as an option. */
+const listsFlag = (help: string, flag: string) => new RegExp(`(^|[\\s,])${flag}(?=\\s|$)`, 'm').test(help);
+
+describe('docs/ci workflows', () => {
+  let github: any;
+  let gitlab: any;
+  beforeAll(async () => {
+    [github, gitlab] = await Promise.all([loadYaml(GITHUB), loadYaml(GITLAB)]);
+  });
+
+  it('run only real odin-bulk subcommands and flags (checked against --help of the built CLI)', async () => {
+    const calls = [...scriptsOf(github), ...scriptsOf(gitlab)].flatMap((s) => odinBulkCalls(s.text).map((c) => ({ ...c, where: s.where })));
+    // The extraction finds what the pipelines are for; if it found nothing, the checks below would prove nothing.
+    const used = new Set(calls.map((c) => `${c.subcommand} ${c.flags.join(' ')}`.trim()));
+    expect([...used]).toEqual(
+      expect.arrayContaining([
+        'simulate --users',
+        'validate',
+        'plan --out',
+        'run --out',
+        'plan --shard --fail-on-changes --out',
+        'merge-reports --out',
+      ]),
+    );
+    const top = await runCli(['--help']);
+    const helps = new Map<string, string>();
+    for (const sub of new Set(calls.map((c) => c.subcommand))) {
+      expect({ sub, listed: new RegExp(`^\\s+odin-bulk ${sub}( |$)`, 'm').test(top.stdout) }).toEqual({ sub, listed: true });
+      const help = await runCli([sub, '--help']);
+      expect(help.code).toBe(0);
+      helps.set(sub, help.stdout);
+    }
+    const unknown = calls.flatMap((c) => c.flags.filter((f) => !listsFlag(helps.get(c.subcommand)!, f)).map((f) => `${c.where}: ${c.text}: ${f}`));
+    expect(unknown).toEqual([]);
+  });
+
+  it('install a pinned odin-bulk (the version this repository is at) into a repository of jobs and manifests, and cache it', async () => {
+    const version = (await readJson(join(REPO, 'package.json'))).version as string;
+    const install = 'npm install --global --no-audit --no-fund --prefer-offline "odin-bulk@$ODIN_BULK_VERSION"';
+    // An exact version: every job of a pipeline, and every pipeline until the line is changed, runs the same odin-bulk.
+    expect(github.env.ODIN_BULK_VERSION).toBe(version);
+    expect(gitlab.variables.ODIN_BULK_VERSION).toBe(version);
+    // docs/install.md shows the same pinned install.
+    const installDoc = await readFile(join(REPO, 'docs/install.md'), 'utf8');
+    expect([...installDoc.matchAll(/odin-bulk@(\d[\w.-]*)/g)].map((m) => m[1])).toEqual([version]);
+    for (const [name, job] of Object.entries<any>(github.jobs)) {
+      const uses = job.steps.map((s: any) => s.uses ?? s.name);
+      const at = uses.indexOf('Install odin-bulk');
+      // Cache restored before the install, the install before the first odin-bulk step.
+      expect({ name, before: uses.slice(0, at) }).toEqual({ name, before: ['actions/checkout@v4', 'actions/setup-node@v4', 'actions/cache@v4'] });
+      expect({ name, run: job.steps[at].run }).toEqual({ name, run: install });
+      const firstUse = job.steps.findIndex((s: any) => /\bodin-bulk [a-z]/.test(s.run ?? ''));
+      expect({ name, installedFirst: firstUse > at }).toEqual({ name, installedFirst: true });
+      const cache = job.steps[at - 1].with;
+      expect({ name, path: cache.path, key: cache.key }).toEqual({ name, path: '~/.npm', key: expect.stringContaining('${{ env.ODIN_BULK_VERSION }}') });
+    }
+    expect(gitlab.default.before_script).toEqual([install.replace('--prefer-offline ', '--prefer-offline --cache .npm ')]);
+    expect(gitlab.default.cache).toEqual({ key: expect.stringContaining('$ODIN_BULK_VERSION'), paths: ['.npm/'] });
+    // Nothing installs from a checkout of odin-bulk any more, and no registry is named: the organisation's .npmrc says which.
+    for (const file of [GITHUB, GITLAB]) {
+      const text = await readFile(file, 'utf8');
+      expect({ file, fromCheckout: /npm ci|install[^\n]* \.(\s|$)/m.test(text), registry: /https?:\/\/|registry\.|--registry/.test(text) }).toEqual({
+        file,
+        fromCheckout: false,
+        registry: false,
+      });
+    }
+  });
+
+  it('GitHub Actions: plan on pull request, apply on main, nightly sharded drift check, reports uploaded', () => {
+    expect(Object.keys(github.on)).toEqual(expect.arrayContaining(['pull_request', 'push', 'schedule']));
+    expect(github.on.push.branches).toEqual(['main']);
+    const { rehearse, plan, apply, drift } = github.jobs;
+    const report = github.jobs['drift-report'];
+    const runs = (job: any) => job.steps.filter((s: any) => s.run).map((s: any) => s.run as string).join('\n');
+
+    expect(plan.if).toContain("'pull_request'");
+    expect(runs(plan)).toMatch(/odin-bulk plan "\$ODIN_JOB"/);
+    expect(apply.if).toContain("github.ref == 'refs/heads/main'");
+    expect(runs(apply)).toMatch(/odin-bulk run "\$ODIN_JOB"/);
+    expect(runs(apply)).not.toContain('--dry-run');
+
+    // The matrix and --shard agree: shard ${{ matrix.shard }} of as many shards as the matrix has.
+    const shards: number[] = drift.strategy.matrix.shard;
+    expect(shards).toEqual(shards.map((_, i) => i + 1));
+    expect(runs(drift)).toContain(`--shard "\${{ matrix.shard }}/${shards.length}" --fail-on-changes`);
+    expect(drift.strategy['fail-fast']).toBe(false);
+    expect(github.on.schedule[0].cron).toMatch(/^[\d*/ ,-]+$/);
+    expect(report.needs).toBe('drift');
+    expect(report.if).toContain('always()');
+    expect(runs(report)).toContain('odin-bulk merge-reports');
+
+    // Every job keeps its report folder, failed or not; only the jobs that talk to the real Odin get the secrets.
+    for (const [name, job] of Object.entries<any>(github.jobs)) {
+      const upload = job.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@'));
+      expect({ name, upload: upload && { if: upload.if, path: upload.with.path } }).toEqual({
+        name,
+        upload: { if: 'always()', path: expect.stringMatching(/^reports\//) },
+      });
+      expect({ name, secrets: JSON.stringify(job).includes('secrets.') }).toEqual({ name, secrets: ['plan', 'apply', 'drift'].includes(name) });
+    }
+    expect(JSON.stringify(rehearse)).not.toContain('secrets.');
+  });
+
+  it('GitLab CI: the same pipeline, with parallel jobs numbered into --shard', () => {
+    const rules = (job: any) => JSON.stringify(job.rules);
+    expect(rules(gitlab.plan)).toContain('merge_request_event');
+    expect(gitlab.plan.script.join('\n')).toMatch(/odin-bulk plan "\$ODIN_JOB"/);
+    expect(rules(gitlab.apply)).toContain('$CI_DEFAULT_BRANCH');
+    expect(gitlab.apply.script.join('\n')).toMatch(/odin-bulk run "\$ODIN_JOB"/);
+    expect(rules(gitlab.drift)).toContain('schedule');
+    expect(gitlab.drift.parallel).toBeGreaterThan(1);
+    expect(gitlab.drift.script.join('\n')).toContain('--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL" --fail-on-changes');
+    expect(gitlab['drift-report'].needs).toEqual([{ job: 'drift', artifacts: true }]);
+    expect(gitlab['drift-report'].rules[0].when).toBe('always');
+    for (const name of ['rehearse', 'plan', 'apply', 'drift', 'drift-report']) {
+      expect({ name, stage: gitlab.stages.includes(gitlab[name].stage), when: gitlab[name].artifacts.when }).toEqual({ name, stage: true, when: 'always' });
+    }
+  });
+
+  describe('the rehearsal jobs run as written against the simulator they start', () => {
+    it('GitHub Actions job "rehearse"', async () => {
+      const ws = await ciWorkspace();
+      const results = await runGithubJob(github.jobs.rehearse, ws, { 'github.run_id': '4242' }, { env: github.env });
+      expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['Validate your job (offline, nothing is sent)', 'Stop the simulator']));
+      await expectRehearsal(ws.cwd, results, '4242', join(ws.env.RUNNER_TEMP!, 'simulator.log'));
+    });
+
+    it('GitLab CI job "rehearse"', async () => {
+      const ws = await ciWorkspace();
+      const results = await runGitlabJob(gitlab.rehearse, ws, { ...gitlab.variables, CI_PIPELINE_ID: '777' });
+      await expectRehearsal(ws.cwd, results, '777', join(ws.cwd, 'simulator.log'));
+    });
+
+    it("the rehearsal validates the user's own job: a bad manifest stops it with exit 2 before the simulator starts", async () => {
+      const ws = await ciWorkspace();
+      await writeFile(join(ws.cwd, 'samples/clid-migration.csv'), 'userId,clidPolicy\nuser00001@sim.odin.test,use dn\n');
+      const results = await runGithubJob(github.jobs.rehearse, ws, { 'github.run_id': '1' }, { env: github.env });
+      const validate = results.find((r) => r.name === 'Validate your job (offline, nothing is sent)')!;
+      expect(validate.code).toBe(2);
+      expect(validate.output).toContain('samples/clid-migration.csv:2 clidPolicy');
+      expect(results.map((r) => r.name)).not.toContain('Start the Odin simulator');
+    });
+  });
+});

@@ -1,0 +1,36 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AtomicFile } from '../../../src/records/atomic-file.js';
+import { tempDir } from '../../kit/index.js';
+
+describe('AtomicFile', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await tempDir()));
+
+  // 3,000 lines of ~60 characters: several of the 64 KB chunks it gathers, and a part-chunk at the end.
+  const lines = Array.from({ length: 3000 }, (_, i) => `${i + 2},user${String(i + 1).padStart(5, '0')}@sim.odin.test,updated,2,,true,false\n`);
+
+  it('is absent under its name until commit, then holds every line in order, and the .partial is gone', async () => {
+    const path = join(dir, 'results.csv');
+    const file = new AtomicFile(path);
+    for (const line of lines) file.write(line);
+    await file.drained();
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}.partial`)).toBe(true);
+
+    await file.commit();
+    expect(await readFile(path, 'utf8')).toBe(lines.join(''));
+    expect(existsSync(`${path}.partial`)).toBe(false);
+  });
+
+  it('leaves nothing behind when discarded, whatever it had gathered', async () => {
+    const path = join(dir, 'rollback.csv');
+    const file = new AtomicFile(path);
+    for (const line of lines) file.write(line);
+    await file.discard();
+    expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}.partial`)).toBe(false);
+  });
+});
