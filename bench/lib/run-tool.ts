@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The built binary; ODIN_BULK_BENCH_CLI names another build's dist/cli.js, to measure it under the same harness. */
+export const CLI = process.env.ODIN_BULK_BENCH_CLI ?? fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const TIME = '/usr/bin/time';
 
 export type Summary = { total: number; updated: number; unchanged: number; failed: number; requests: number; retries: number; durationMs: number; exitCode: number };

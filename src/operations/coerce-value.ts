@@ -8,7 +8,7 @@ const fail = (message: string): Coerced => ({ ok: false, message });
 /**
  * Turns a manifest cell (string from CSV) or a JSON value into the field's wire type, or says why it cannot.
  * Pure. The simulator checks values with its own table (src/simulator/broadworks-rules.ts), not with this:
- * test/contract/rules-agree.test.ts shows both accept and refuse the same values.
+ * test/integration/contract/rules-agree.test.ts shows both accept and refuse the same values.
  */
 export function coerceValue(spec: FieldSpec, raw: unknown): Coerced {
   if (raw === null) {

@@ -4,7 +4,7 @@
  * starts from. Written from the OCI-P schema (the generated models of cwmiller/broadworks-connector-net,
  * BroadworksConnector/Ocip/Models/, named per endpoint below), NOT from the tool's operation tables
  * (src/operations/): two tables that must agree, so a wrong rule in one shows up as a failing test
- * (test/contract/rules-agree.test.ts). Nothing in src/simulator/ imports src/operations/.
+ * (test/integration/contract/rules-agree.test.ts). Nothing in src/simulator/ imports src/operations/.
  */
 
 /** A value in the simulator's state and on the wire. */

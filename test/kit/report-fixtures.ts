@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunInfo } from '../../src/records/run-info.js';
 import type { JobSummary } from '../../src/model/summary.js';
 import { ROW_STATUSES, type RowStatus } from '../../src/model/row-result.js';
-import { simUsers, tempDir, writeCsvManifest } from './index.js';
+import { simUsers, tempDir, writeCsvManifest, type ResultJson } from './index.js';
 
 export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
   return {
@@ -21,23 +21,11 @@ export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
   };
 }
 
-/** A row as results.json holds it (records/row-codec.ts, encodeResultRow): key fields at the top level. */
-export type ResultRow = {
-  line: number;
-  userId: string;
-  status: RowStatus;
-  requested: Record<string, unknown>;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  changed: string[];
-  requests?: number;
-  attempts?: number;
-  error: string | null;
-  httpStatus?: number;
-  warnings?: string[];
-  /** The key fields of an operation keyed otherwise (a group's serviceProviderId and groupId). */
-  [key: string]: unknown;
-};
+/**
+ * A row as results.json holds it (records/row-codec.ts, encodeResultRow), as a fixture writes it: an older folder's
+ * `attempts` instead of `requests`, or the key fields of an operation keyed otherwise (serviceProviderId, groupId).
+ */
+export type ResultRow = Omit<ResultJson, 'status' | 'requests'> & { status: RowStatus; requests?: number; attempts?: number; [key: string]: unknown };
 
 /** A results.json row of the given status, in the shape the report writer writes. */
 export function row(line: number, userId: string, status: RowStatus, extra: Partial<ResultRow> = {}): ResultRow {

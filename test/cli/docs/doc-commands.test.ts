@@ -210,7 +210,7 @@ describe('every command in the README and docs/ runs', () => {
     }
   }, 180_000);
 
-  it('the list of problems the manifests page shows is what the tool prints for that manifest (see test/hardening/messages.test.ts)', async () => {
+  it('the list of problems the manifests page shows is what the tool prints for that manifest (see test/cli/hardening/messages.test.ts)', async () => {
     const expected = await readFile(join(REPO, 'test/fixtures/manifests/readme-example/expected-stderr.txt'), 'utf8');
     expect(await readFile(join(REPO, 'docs/manifests.md'), 'utf8')).toContain(`\`\`\`\n${expected}\`\`\`\n`);
   });
@@ -259,7 +259,7 @@ function blocksRemoved(markdown: string): string {
   return markdown.replace(/^\s*```[^]*?^\s*```\s*$/gm, '');
 }
 
-/** YAML excerpts of the pipelines: each line that runs odin-bulk must be in docs/ci/, which test/pipelines/ runs. */
+/** YAML excerpts of the pipelines: each line that runs odin-bulk must be in docs/ci/, which test/cli/pipelines/ runs. */
 async function checkYamlExcerpts(all: Block[]): Promise<void> {
   const pipelines = await Promise.all(['docs/ci/github-actions.yml', 'docs/ci/gitlab-ci.yml'].map((f) => readFile(join(REPO, f), 'utf8')));
   const known = pipelines.flatMap((text) => text.split('\n').map((l) => l.trim()));

@@ -24,7 +24,7 @@ describe('manifest messages (built binary, nothing sent)', () => {
   it('a CSV structure error does not hide the other problems: the three problems of the docs, exactly', async () => {
     const res = await runCli(['run', '--manifest', 'users.csv'], { sim, cwd: README_EXAMPLE });
     expect(res.code).toBe(2);
-    // The same text is in docs/manifests.md (checked by test/docs/doc-commands.test.ts).
+    // The same text is in docs/manifests.md (checked by test/cli/docs/doc-commands.test.ts).
     expect(res.stderr).toBe(await readFile(join(README_EXAMPLE, 'expected-stderr.txt'), 'utf8'));
     expect(sim.stats.total).toBe(0);
   });
