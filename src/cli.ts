@@ -129,7 +129,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
         run('simulate', async () =>
           runSimulateCommand(
             {
-              ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined }),
+              ...dialectOptions({
+                dialect: a.dialect as string | undefined,
+                release: a.release as number | undefined,
+                unassigned: a.unassigned as string[] | undefined,
+                licences: a.licences as string[] | undefined,
+                bulk: a.bulk as string | boolean | undefined,
+              }),
               port: a.port as number,
               users: a.users as number,
               groupSize: a.groupSize as number | undefined,

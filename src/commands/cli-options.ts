@@ -120,6 +120,8 @@ export const COMMAND_OPTIONS: Readonly<Record<string, OptionGroups>> = {
       dialect: { type: 'string', describe: 'Answer shape: odin (unset values left out, all-digit numbers as JSON numbers) or nulls [default: odin]' },
       release: { type: 'number', describe: 'BroadWorks release the server runs (22–25): later fields are left out and refused [default: 25]' },
       unassigned: { type: 'string', array: true, describe: 'SERVICE:SHARE, e.g. call-recording:0.1: that share of users lacks the service (repeatable)' },
+      licences: { type: 'string', array: true, describe: "[SP/GROUP:]SERVICE=N, e.g. call-recording=10: each group's quantity of a service or pack; 0 = not authorised, unlimited (repeatable)" },
+      bulk: { type: 'string', describe: 'How GET …/bulk (a whole group in one read) answers: answer, missing (404) or forbidden (403); --no-bulk = missing [default: answer]' },
     },
     'Faults:': {
       latency: { type: 'number', describe: 'Milliseconds added to each API answer' },
