@@ -17,7 +17,7 @@ const TARGET_NOT_FOUND = /\b(user|group|service ?provider|enterprise)s?\b.{0,80}
 /**
  * Words of an answer that says the user lacks the service. Odin's exact text is NOT verified: it is taken to be
  * a 4xx whose message names the service (e.g. `Call Recording`) and says it is not assigned or not authorized.
- * The simulator's text is `SERVICE_NOT_ASSIGNED` in src/simulator/dialect.ts. See docs/odin-compatibility.md.
+ * The simulator's text is `serviceNotAssigned` in src/simulator/odin-texts.ts. See docs/odin-compatibility.md.
  */
 const NOT_ASSIGNED_WORDS = /\bnot (been )?(assigned|authori[sz]ed)\b|\bunassigned\b|\bnot subscribed\b/i;
 

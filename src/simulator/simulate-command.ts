@@ -3,6 +3,8 @@ import { shellQuote } from '../util/shell-quote.js';
 import { BULK_MODES, type BulkMode } from './api-routes.js';
 import { parseLicence, parseUnassigned } from './assignment.js';
 import { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE, serviceFeature } from './broadworks-rules.js';
+import { SERVICE_PACKS, USER_SERVICES } from './broadworks-services.js';
+import { closestName } from './check-value.js';
 import { DIALECTS, type Dialect } from './dialect.js';
 import { startSimulator } from './simulator.js';
 import type { SimulatorOptions } from './types.js';
@@ -59,6 +61,9 @@ function untilStopped(signal: AbortSignal | undefined): Promise<void> {
 
 
 
+/** `call-recording`, …: the endpoints' features `--unassigned` and `--licences` name. */
+const features = (): string[] => BROADWORKS_ENDPOINTS.map(serviceFeature).filter((f) => f !== undefined);
+
 /**
  * The flags `simulate` adds for the Odin it plays; bad values are input errors (exit 2). `bulk` is false for
  * `--no-bulk`.
@@ -78,9 +83,8 @@ export function dialectOptions(flags: DialectFlags): Pick<SimulatorOptions, 'dia
   for (const spec of flags.unassigned ?? []) {
     try {
       const [feature, share] = parseUnassigned(spec);
-      const features = BROADWORKS_ENDPOINTS.map(serviceFeature).filter((f) => f !== undefined);
-      if (features.includes(feature)) unassigned[feature] = share;
-      else problems.push(`--unassigned: "${feature}" is not a service's endpoint; one of ${features.join(', ')}`);
+      if (features().includes(feature)) unassigned[feature] = share;
+      else problems.push(`--unassigned: "${feature}" is not a service's endpoint; one of ${features().join(', ')}`);
     } catch (error) {
       problems.push(`--unassigned: ${(error as Error).message.replace(/`/g, '"')}`);
     }
@@ -89,7 +93,13 @@ export function dialectOptions(flags: DialectFlags): Pick<SimulatorOptions, 'dia
   for (const spec of flags.licences ?? []) {
     try {
       const [name, quantity] = parseLicence(spec);
-      licences[name] = quantity;
+      const service = name.slice(name.lastIndexOf(':') + 1);
+      const known = [...features(), ...USER_SERVICES, ...SERVICE_PACKS.map((p) => p.name)];
+      if (known.some((k) => k.toLowerCase() === service.trim().toLowerCase())) licences[name] = quantity;
+      else {
+        const hint = closestName(service, known);
+        problems.push(`--licences: "${service}" is not a service, a service pack or a service's endpoint${hint ? ` (did you mean ${hint}?)` : ''}`);
+      }
     } catch (error) {
       problems.push(`--licences: ${(error as Error).message.replace(/`/g, '"')}`);
     }
