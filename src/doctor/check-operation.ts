@@ -1,3 +1,4 @@
+import { DOCTOR_HINT } from '../client/classify-failure.js';
 import { RowFailure, type OdinClient } from '../client/odin-client.js';
 import type { UserServices } from '../client/parse-user-services.js';
 import type { OperationDef } from '../operations/types.js';
@@ -60,14 +61,18 @@ export async function checkOperation(client: OdinClient, op: OperationDef, targe
   return check;
 }
 
+/** A client message without its advice to run doctor: doctor is running. */
+export const withoutHint = (message: string) => message.replace(`; ${DOCTOR_HINT}`, '');
+
 const withRelease = (n: { field: string; release?: string }) => (n.release ? `${n.field} (added in BroadWorks ${n.release})` : n.field);
 
 function failed(check: OperationCheck, error: RowFailure, op: OperationDef): OperationCheck {
   check.httpStatus = error.status;
-  if (error.code === 'ENDPOINT_MISSING') return fail(check, 'missing', error.message);
+  const message = withoutHint(error.message);
+  if (error.code === 'ENDPOINT_MISSING') return fail(check, 'missing', message);
   if (error.code === 'NOT_ASSIGNED') {
     check.endpoint = 'not-assigned';
-    check.message = error.message;
+    check.message = message;
     check.verdict = 'note';
     check.notes.push(
       `${check.target} does not have the ${op.service} service: the endpoint answers, but its fields could not be compared; ` +
@@ -78,12 +83,12 @@ function failed(check: OperationCheck, error: RowFailure, op: OperationDef): Ope
   }
   if (error.code === 'NOT_FOUND') {
     check.endpoint = 'target-not-found';
-    check.message = error.message;
+    check.message = message;
     check.verdict = 'not-checked';
     check.notes.push(`${check.target} was not found: give --user (or --group) naming one that exists`);
     return check;
   }
-  return fail(check, 'unreadable', error.message);
+  return fail(check, 'unreadable', message);
 }
 
 function fail(check: OperationCheck, endpoint: EndpointState, message: string): OperationCheck {

@@ -5,7 +5,7 @@ import type { Connection } from '../job/connection.js';
 import type { Secrets } from '../logging/secrets.js';
 import type { OperationDef } from '../operations/types.js';
 import { formatGroupTarget } from '../targets/group-target.js';
-import { checkOperation, type CheckTarget } from './check-operation.js';
+import { checkOperation, withoutHint, type CheckTarget } from './check-operation.js';
 import type { DoctorPlan } from './doctor-input.js';
 import type { DoctorResult, LoginCheck, OperationCheck, SampleTarget } from './doctor-types.js';
 
@@ -81,8 +81,9 @@ async function sampleUser(client: OdinClient, plan: DoctorPlan): Promise<SampleT
   } catch (error) {
     if (!(error instanceof RowFailure)) throw error;
     const name = formatGroupTarget(source.group);
-    if (error.code === 'NOT_FOUND') return { from: source.from, error: { kind: 'not-found', message: `group ${name} was not found (${error.message})` } };
-    return { from: source.from, error: { kind: 'unreadable', message: `cannot list the users of group ${name}: ${error.message}` } };
+    const why = withoutHint(error.message);
+    if (error.code === 'NOT_FOUND') return { from: source.from, error: { kind: 'not-found', message: `group ${name} was not found (${why})` } };
+    return { from: source.from, error: { kind: 'unreadable', message: `cannot list the users of group ${name}: ${why}` } };
   }
 }
 
@@ -103,7 +104,7 @@ function servicesOnce(client: OdinClient): (userId: string) => Promise<UserServi
     if (!pending) {
       pending = client.readUserServices(userId, { requests: 0, retries: 0 }).catch((error: unknown) => {
         if (!(error instanceof RowFailure)) throw error;
-        return { error: error.message };
+        return { error: withoutHint(error.message) };
       });
       cache.set(userId, pending);
     }
@@ -131,7 +132,7 @@ function verdict(result: DoctorResult): [string, 0 | 2 | 3] {
   if (listing || notFound) {
     return [`nothing could be checked with the target given: ${listing ? listing.message : `${notFound!.target} was not found`}${aside}`, EXIT.invalidInput];
   }
-  const notes = result.operations.some((c) => c.verdict === 'note');
+  const notes = result.operations.some((c) => c.notes.length > 0);
   const base = result.job ? 'the job can run as written' : 'every endpoint checked answers';
   return [`${base}${notes ? '; see the notes' : ''}${aside}`, EXIT.ok];
 }
