@@ -137,9 +137,38 @@ function verdict(result: DoctorResult): [string, 0 | 2 | 3] {
   return [`${base}${notes ? '; see the notes' : ''}${aside}`, EXIT.ok];
 }
 
+/** The result with its verdict, its keys in reading order (what --json prints). */
 function finish(result: DoctorResult, client: OdinClient, sentence: string, exitCode: 0 | 2 | 3): DoctorResult {
-  result.result = sentence;
-  result.exitCode = exitCode;
-  result.requests = client.stats.requests + client.stats.logins;
-  return result;
+  const { version, baseUrl, login, job, user, group, operations } = result;
+  return {
+    version,
+    baseUrl,
+    login,
+    ...(job ? { job } : {}),
+    ...(user ? { user } : {}),
+    ...(group ? { group } : {}),
+    operations: operations.map(orderedCheck),
+    requests: client.stats.requests + client.stats.logins,
+    exitCode,
+    result: sentence,
+  };
+}
+
+function orderedCheck(c: OperationCheck): OperationCheck {
+  const { operation, request, target, endpoint, httpStatus, message, notReturned, absent, unknownFields, service, jobFieldsNotReturned, verdict, notes } = c;
+  return {
+    operation,
+    request,
+    ...(target !== undefined ? { target } : {}),
+    endpoint,
+    ...(httpStatus !== undefined ? { httpStatus } : {}),
+    ...(message !== undefined ? { message } : {}),
+    notReturned,
+    absent,
+    unknownFields,
+    ...(service ? { service } : {}),
+    jobFieldsNotReturned,
+    verdict,
+    notes,
+  };
 }
