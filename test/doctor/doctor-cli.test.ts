@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -32,6 +33,7 @@ function row(out: string, operation: string): string[] {
   return line.split(/ {2,}/).map((c) => c.trim());
 }
 
+const SAMPLE = (file: string) => readFileSync(new URL(`../fixtures/odin-samples/${file}`, import.meta.url), 'utf8');
 const writes = (s: Simulator) => s.requests.filter((r) => r.method !== 'GET' && r.path !== '/auth/token');
 
 describe('the default simulator: a job that can run', () => {
@@ -184,6 +186,9 @@ describe('a server that is not the simulator (node:http)', () => {
         if (path === '/api/v2/auth/token') return json(200, { token: 'not-a-jwt' });
         if (path === '/api/v2/users/do-not-disturb') return json(200, { isActive: false, ringSplash: false, ringSplashPattern: 'Normal', userId: 'a@x' });
         if (path === '/api/v2/users/call-forwarding-busy') return json(200, { userId: 'a@x' });
+        // Odin's documented answers, byte for byte: the user's services list Call Forwarding Not Reachable as not assigned.
+        if (path === '/api/v2/users/services' && req.url?.includes('odin-sample')) return res.writeHead(200, { 'content-type': 'application/json' }).end(SAMPLE('get-user-services.json'));
+        if (path === '/api/v2/users/call-forwarding-not-reachable') return res.writeHead(200, { 'content-type': 'application/json' }).end(SAMPLE('get-user-call-forwarding-not-reachable.json'));
         res.writeHead(404, { 'content-type': 'text/html' }).end('<html><head><title>404 Not Found</title></head></html>');
       });
     });
@@ -192,6 +197,14 @@ describe('a server that is not the simulator (node:http)', () => {
   });
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
   const env = () => ({ url, username: 'ops', password: 'pw-not-shown' });
+
+  it("Odin's documented answers: the service listed as not assigned, the slip in the sample as an unknown field", async () => {
+    const res = await doctor(env(), ['--operation', 'user-call-forwarding-not-reachable', '--user', 'odin-sample@test.com']);
+    expect(res.code).toBe(0);
+    expect(row(res.stdout, 'user-call-forwarding-not-reachable')).toEqual(['user-call-forwarding-not-reachable', 'answers (200)', 'none', '1', 'Call Forwarding Not Reachable: NOT ASSIGNED', 'note']);
+    expect(res.stdout).toContain('GET /users/services lists Call Forwarding Not Reachable as not assigned to odin-sample@test.com, yet its settings answered');
+    expect(res.stdout).toContain('returned fields odin-bulk does not know (left alone by every job): numberOfRings');
+  });
 
   it('fields the tool does not know are named; a session without versions or JWT says so; no /users/services: service unknown', async () => {
     const res = await doctor(env(), ['--operation', 'user-do-not-disturb', '--user', 'a@x']);
