@@ -242,6 +242,18 @@ describe('login refused', () => {
     expect(res.stdout).not.toMatch(/^OPERATION/m);
     expect(s.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /auth/token']);
     expect(res.stdout + res.stderr).not.toContain('wrong-password-123');
+
+    const json = await doctor(s, ['--json', '--user', u(1)], { ODIN_PASSWORD: 'wrong-password-123' });
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toEqual({
+      version: 1,
+      baseUrl: s.url,
+      login: { ok: false, code: 'EAUTH', error: expect.stringContaining('authentication refused for user "admin"'), details: ['Check ODIN_USERNAME and ODIN_PASSWORD.'] },
+      operations: [],
+      requests: 1,
+      exitCode: 3,
+      result: 'cannot log in',
+    });
   });
 });
 
