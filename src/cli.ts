@@ -7,6 +7,7 @@ import { processIo, type CliIo } from './commands/cli-io.js';
 import { withOptions } from './commands/cli-options.js';
 import { applyCommand } from './commands/apply-command.js';
 import { demoCommand } from './commands/demo-command.js';
+import { doctorCommand } from './commands/doctor-command.js';
 import { mergeReportsCommand } from './commands/merge-reports-command.js';
 import { exportCommand, type ExportCommandFlags } from './commands/export-command.js';
 import { operationsCommand } from './commands/operations-command.js';
@@ -118,6 +119,27 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
         withOptions(y.positional('job', { type: 'string', describe: 'Job file: its operation and its manifest or target' }), 'export'), (a) =>
         run('export', () => exportCommand(toExportFlags(a), io)),
       )
+      .command('doctor [job]', 'Check, reading only, that this Odin answers what a job (or every operation) needs', (y) => withOptions(job(y), 'doctor'), (a) =>
+        run('doctor', () =>
+          doctorCommand(
+            {
+              job: a.job as string | undefined,
+              manifest: a.manifest as string | undefined,
+              delimiter: a.delimiter as string | undefined,
+              operation: a.operation as string | undefined,
+              all: a.all as boolean | undefined,
+              user: a.user as string | undefined,
+              group: a.group as string | undefined,
+              retries: a.retries as number | undefined,
+              timeout: a.timeout as number | undefined,
+              caFile: a.caFile as string | undefined,
+              insecure: a.insecure as boolean | undefined,
+              json: a.json as boolean | undefined,
+            },
+            io,
+          ),
+        ),
+      )
       .command('operations [name]', 'List the operations and their fields', (y) =>
         withOptions(y.positional('name', { type: 'string', describe: 'Show only this operation' }), 'operations'), (a) =>
         run('operations', async () => operationsCommand(io, a.name as string | undefined)),
@@ -129,7 +151,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
         run('simulate', async () =>
           runSimulateCommand(
             {
-              ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined }),
+              ...dialectOptions({
+                dialect: a.dialect as string | undefined,
+                release: a.release as number | undefined,
+                unassigned: a.unassigned as string[] | undefined,
+                licences: a.licences as string[] | undefined,
+                bulk: a.bulk as string | boolean | undefined,
+              }),
               port: a.port as number,
               users: a.users as number,
               groupSize: a.groupSize as number | undefined,
@@ -148,8 +176,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
           ).then(() => EXIT.ok),
         ),
       )
-      .epilog('Run odin-bulk <command> --help for its options, examples and the environment it reads. run, plan, apply and export read ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD.')
-      .demandCommand(1, 'Name a command: run, plan, apply, validate, export, merge-reports, operations, simulate or demo.')
+      .epilog('Run odin-bulk <command> --help for its options, examples and the environment it reads. run, plan, apply, doctor and export read ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD.')
+      .demandCommand(1, 'Name a command: run, plan, apply, validate, doctor, export, merge-reports, operations, simulate or demo.')
       .strict()
       .help()
       .alias('help', 'h')

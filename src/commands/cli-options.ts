@@ -93,6 +93,18 @@ export const COMMAND_OPTIONS: Readonly<Record<string, OptionGroups>> = {
     },
     [CONNECTION]: connection(),
   },
+  doctor: {
+    [INPUT]: {
+      manifest,
+      delimiter,
+      operation: { type: 'string', describe: "Check only this operation [default: the job's; without a job, all nine]" },
+      all: { type: 'boolean', describe: 'Check all nine operations (with a job: its own decides the exit code)' },
+      user: { type: 'string', describe: "The user to read [default: the manifest's first row, or the first user of --group]" },
+      group: { type: 'string', describe: "SP/GROUP: the group to read (group operations) and whose first user to read [default: the job's target]" },
+    },
+    [OUTPUT]: { json: { type: 'boolean', describe: 'Print the result as JSON on stdout and nothing else there (the table goes to stderr)' } },
+    [CONNECTION]: connection(),
+  },
   demo: {
     [SPEED]: speed('Rows'),
     [OUTPUT]: {
@@ -120,6 +132,8 @@ export const COMMAND_OPTIONS: Readonly<Record<string, OptionGroups>> = {
       dialect: { type: 'string', describe: 'Answer shape: odin (unset values left out, all-digit numbers as JSON numbers) or nulls [default: odin]' },
       release: { type: 'number', describe: 'BroadWorks release the server runs (22–25): later fields are left out and refused [default: 25]' },
       unassigned: { type: 'string', array: true, describe: 'SERVICE:SHARE, e.g. call-recording:0.1: that share of users lacks the service (repeatable)' },
+      licences: { type: 'string', array: true, describe: "[SP/GROUP:]SERVICE=N, e.g. call-recording=10: each group's quantity of a service or pack; 0 = not authorised, unlimited (repeatable)" },
+      bulk: { type: 'string', describe: 'How GET …/bulk (a whole group in one read) answers: answer, missing (404) or forbidden (403); --no-bulk = missing [default: answer]' },
     },
     'Faults:': {
       latency: { type: 'number', describe: 'Milliseconds added to each API answer' },
@@ -168,6 +182,13 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: Array<[string, st
       ['$0 export jobs/clid-migration.json --out before.csv', "the values the job's manifest would change, before it runs"],
     ],
     environment: `${ODIN_ENV}.`,
+  },
+  doctor: {
+    examples: [
+      ['$0 doctor jobs/clid-migration.json', "read the job's first user once: is every endpoint and field it needs there?"],
+      ['$0 doctor --all --group sim-sp/grp-01', "all nine operations, with the group and its first user"],
+    ],
+    environment: `${ODIN_ENV}. Sends no write.`,
   },
   demo: {
     examples: [['$0 demo', 'runs jobs/demo.json against a throw-away simulator and prints the report folder']],
