@@ -30,7 +30,7 @@ type CommandSpec = {
   start(a: Parsed, io: CliIo, argv: string[]): Promise<ExitCode>;
 };
 
-const job = (command: 'run' | 'export') => (y: Argv) => y.positional('job', { type: 'string', describe: shownFor('job', command).help });
+const job = (command: 'run' | 'export' | 'doctor') => (y: Argv) => y.positional('job', { type: 'string', describe: shownFor('job', command).help });
 
 const COMMANDS: Record<string, CommandSpec> = {
   run: {
@@ -69,6 +69,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: job('export'),
     start: async (a, io, argv) => (await import('./commands/export-command.js')).exportCommand({ ...given(a), commandLine: argv }, io),
   },
+  doctor: {
+    usage: 'doctor [job]',
+    describe: 'Check, reading only, that this Odin answers what a job (or every operation) needs',
+    positionals: job('doctor'),
+    start: async (a, io) => (await import('./commands/doctor-command.js')).doctorCommand(given(a), io),
+  },
   operations: {
     usage: 'operations [name]',
     describe: 'List the operations and their fields',
@@ -87,7 +93,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       const { dialectOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
       await runSimulateCommand(
         {
-          ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined }),
+          ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined, licences: a.licences as string[] | undefined, bulk: a.bulk as string | boolean | undefined }),
           port: a.port as number,
           users: a.users as number,
           groupSize: a.groupSize as number | undefined,
@@ -130,8 +136,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
       });
     }
     const parsed = await parser
-      .epilog('Run odin-bulk <command> --help for its options, examples and the environment it reads. run, plan, apply and export read ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD.')
-      .demandCommand(1, 'Name a command: run, plan, apply, validate, export, merge-reports, operations, simulate or demo.')
+      .epilog('Run odin-bulk <command> --help for its options, examples and the environment it reads. run, plan, apply, doctor and export read ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD.')
+      .demandCommand(1, 'Name a command: run, plan, apply, validate, doctor, export, merge-reports, operations, simulate or demo.')
       .strict()
       .help()
       .alias('help', 'h')

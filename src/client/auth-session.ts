@@ -4,6 +4,23 @@ import type { Secrets } from '../logging/secrets.js';
 import { describeRequestError } from './describe-error.js';
 import { jwtExpiryMs } from './jwt-expiry.js';
 
+/**
+ * What the login answer says about the session (Odin answers a whole session object: web `src/store/session.js`),
+ * for `odin-bulk doctor`. Every part is optional: a server may answer only the token.
+ */
+export type SessionInfo = {
+  loginType?: string;
+  userId?: string;
+  serviceProviderId?: string;
+  groupId?: string;
+  /** `version` of the login answer (what it holds is not documented). */
+  version?: string;
+  /** `softwareVersion` of the login answer (what it holds is not documented). */
+  softwareVersion?: string;
+  /** The token's `exp`, epoch milliseconds; undefined when the token is not a readable JWT. */
+  expiresAt?: number;
+};
+
 export type AuthSession = {
   /** Logs in; a refusal or an unreachable server becomes a JobError (exit 3). */
   start(): Promise<void>;
@@ -14,22 +31,27 @@ export type AuthSession = {
   /** After a 401: log in again once, shared by every request that saw the same stale token. */
   relogin(stale: string): Promise<string>;
   readonly stats: { logins: number; refreshes: number };
+  /** The latest login or refresh answer's session details; undefined before the first login. */
+  readonly session: SessionInfo | undefined;
 };
 
 type Options = { http: Got; baseUrl: string; username: string; password: string; secrets: Secrets; now?: () => number };
 
 export function createAuthSession({ http, baseUrl, username, password, secrets, now = Date.now }: Options): AuthSession {
   let current: { token: string; issuedAt: number; expiresAt?: number } | undefined;
+  let session: SessionInfo | undefined;
   let pending: Promise<string> | undefined;
   const stats = { logins: 0, refreshes: 0 };
 
   const accept = (body: string): string => {
-    const token = (safeJson(body) as { token?: unknown } | undefined)?.token;
+    const answer = safeJson(body) as Record<string, unknown> | undefined;
+    const token = answer?.token;
     if (typeof token !== 'string' || token === '') {
       throw new JobError('EAUTH', `POST ${baseUrl}/auth/token answered without a token: is ODIN_BASE_URL the Odin API (ending in /api/v2)?`);
     }
     secrets.add(token);
     current = { token, issuedAt: now(), expiresAt: jwtExpiryMs(token) };
+    session = sessionInfo(answer!, current.expiresAt);
     return token;
   };
 
@@ -69,6 +91,9 @@ export function createAuthSession({ http, baseUrl, username, password, secrets, 
 
   return {
     stats,
+    get session() {
+      return session;
+    },
     async start() {
       await once(login);
     },
@@ -110,6 +135,18 @@ function loginError(error: unknown, baseUrl: string, username: string): JobError
   return new JobError('EUNREACHABLE', `cannot log in at ${baseUrl}/auth/token: ${why}`, [
     'Check ODIN_BASE_URL: it is the Odin API root, e.g. https://odin.example.com/api/v2 (no trailing slash).',
   ]);
+}
+
+/** The session's text details (never the token); values that are not non-empty text are left out. */
+function sessionInfo(answer: Record<string, unknown>, expiresAt: number | undefined): SessionInfo {
+  const info: SessionInfo = {};
+  for (const key of ['loginType', 'userId', 'serviceProviderId', 'groupId', 'version', 'softwareVersion'] as const) {
+    const value = answer[key];
+    if (typeof value === 'string' && value !== '') info[key] = value;
+    else if (typeof value === 'number') info[key] = String(value);
+  }
+  if (expiresAt !== undefined) info.expiresAt = expiresAt;
+  return info;
 }
 
 export function safeJson(text: string): unknown {

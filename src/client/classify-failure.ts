@@ -17,11 +17,12 @@ const TARGET_NOT_FOUND = /\b(user|group|service ?provider|enterprise)s?\b.{0,80}
 /**
  * Words of an answer that says the user lacks the service. Odin's exact text is NOT verified: it is taken to be
  * a 4xx whose message names the service (e.g. `Call Recording`) and says it is not assigned or not authorized.
- * The simulator's text is `SERVICE_NOT_ASSIGNED` in src/simulator/dialect.ts. See docs/odin-compatibility.md.
+ * The simulator's text is `serviceNotAssigned` in src/simulator/odin-texts.ts. See docs/odin-compatibility.md.
  */
 const NOT_ASSIGNED_WORDS = /\bnot (been )?(assigned|authori[sz]ed)\b|\bunassigned\b|\bnot subscribed\b/i;
 
-const doctor = 'run `odin-bulk doctor` to see which endpoints this server answers';
+/** The advice a missing endpoint's message ends with (doctor leaves it out of its own report). */
+export const DOCTOR_HINT = 'run `odin-bulk doctor` to see which endpoints this server answers';
 
 /**
  * Reads a failed request as Odin means it: a 404 that names no target (or an HTML page, or 405/501) means the
@@ -35,7 +36,7 @@ export function classifyFailure(failure: RequestFailure, ctx: RequestContext): R
     return {
       ...failure,
       code: 'ENDPOINT_MISSING',
-      message: `no such endpoint on this server (${failure.message}); ${doctor}`,
+      message: `no such endpoint on this server (${failure.message}); ${DOCTOR_HINT}`,
     };
   }
   if (ctx.service && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 404 && status !== 429) {
@@ -53,7 +54,7 @@ export function htmlAnswerFailure(status: number, said: string): RequestFailure 
     status,
     said,
     html: true,
-    message: `no such endpoint on this server: HTTP ${status} with an HTML page (${said}) instead of the API's JSON; ${doctor}`,
+    message: `no such endpoint on this server: HTTP ${status} with an HTML page (${said}) instead of the API's JSON; ${DOCTOR_HINT}`,
   };
 }
 

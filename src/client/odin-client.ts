@@ -6,10 +6,11 @@ import got, { type Got, type RetryObject } from 'got';
 import type { Secrets } from '../logging/secrets.js';
 import { holdsSettings, readLiveFields } from '../operations/live-values.js';
 import type { Fields, OperationDef } from '../operations/types.js';
-import { createAuthSession, safeJson, type AuthSession } from './auth-session.js';
+import { createAuthSession, safeJson, type AuthSession, type SessionInfo } from './auth-session.js';
 import { classifyFailure, htmlAnswerFailure, type RequestContext } from './classify-failure.js';
 import { describeBody, describeRequestError, isHtml } from './describe-error.js';
 import { parseUserList } from './parse-user-list.js';
+import { parseUserServices, type UserServices } from './parse-user-services.js';
 import { createRateLimiter, realClock, type Clock, type RateLimiter } from './rate-limiter.js';
 import { attemptWatch, type RequestObserver } from './request-observer.js';
 import { RowFailure } from './row-failure.js';
@@ -50,6 +51,15 @@ export type OdinClient = {
    * NOT_ASSIGNED, NOT_FOUND, …).
    */
   read(op: OperationDef, key: Record<string, string>, track: RequestTracker): Promise<Fields>;
+  /**
+   * `read`, and the answer as the server sent it (parsed JSON, every key): for `odin-bulk doctor`, which compares
+   * the keys with the operation's fields. Fails as `read` does.
+   */
+  readRaw(op: OperationDef, key: Record<string, string>, track: RequestTracker): Promise<RawRead>;
+  /** `GET /users/services?userId=`: the user's assigned and not-assigned services. Failures throw RowFailure. */
+  readUserServices(userId: string, track: RequestTracker): Promise<UserServices>;
+  /** What the login answer said (login type, versions, token expiry); undefined before `start()`. */
+  readonly session: SessionInfo | undefined;
   /** PUTs the fields; returns the state the server answered with (read as `read` does), or undefined when it sent none. */
   write(op: OperationDef, key: Record<string, string>, fields: Fields, track: RequestTracker): Promise<Fields | undefined>;
   /** `GET /users?serviceProviderId=&groupId=`: the group's userIds in the order listed. Failures throw RowFailure. */
@@ -57,6 +67,9 @@ export type OdinClient = {
   readonly stats: { requests: number; retries: number; readonly logins: number; readonly refreshes: number };
   close(): void;
 };
+
+/** A target's settings read by `readRaw`: the operation's fields, the whole answer, and its HTTP status. */
+export type RawRead = { fields: Fields; body: Readonly<Record<string, unknown>>; status: number };
 
 const RETRY_STATUS = [408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
 
@@ -121,23 +134,44 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
     ...(op.service ? { service: op.service } : {}),
   });
 
+  const readRaw = async (op: OperationDef, key: Record<string, string>, track: RequestTracker): Promise<RawRead> => {
+    const what = `GET ${op.path}`;
+    const answer = await call(api.get(op.path.slice(1), { searchParams: key, context: { track } }), what, contextOf(op, key));
+    if (answer.value === undefined && isHtml(answer.text)) {
+      const failure = htmlAnswerFailure(answer.status, describeBody(answer.text));
+      throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, answer.status);
+    }
+    // An object is the settings, even one without a field the manifest names (see readLiveFields).
+    if (!isObject(answer.value)) {
+      const shape = secrets.redact(describeAnswer(answer));
+      throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the current settings`, answer.status);
+    }
+    return { fields: readLiveFields(op, answer.value), body: answer.value, status: answer.status };
+  };
+
   return {
     stats,
     start: () => auth.start(),
+    get session() {
+      return auth.session;
+    },
     async read(op, key, track) {
-      const what = `GET ${op.path}`;
-      const answer = await call(api.get(op.path.slice(1), { searchParams: key, context: { track } }), what, contextOf(op, key));
+      return (await readRaw(op, key, track)).fields;
+    },
+    readRaw,
+    async readUserServices(userId, track) {
+      const what = 'GET /users/services';
+      const answer = await call(api.get('users/services', { searchParams: { userId }, context: { track } }), what, () => ({ targets: [userId] }));
       if (answer.value === undefined && isHtml(answer.text)) {
         const failure = htmlAnswerFailure(answer.status, describeBody(answer.text));
         throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, answer.status);
       }
-      // An object is the settings, even one without a field the manifest names (see readLiveFields).
-      const fields = isObject(answer.value) ? readLiveFields(op, answer.value) : undefined;
-      if (!fields) {
+      const services = parseUserServices(answer.value);
+      if (!services) {
         const shape = secrets.redact(describeAnswer(answer));
-        throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the current settings`, answer.status);
+        throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the user's services`, answer.status);
       }
-      return fields;
+      return services;
     },
     async write(op, key, fields, track) {
       const answer = await call(api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`, contextOf(op, key));

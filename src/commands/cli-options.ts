@@ -50,6 +50,7 @@ export const COMMAND_OPTIONS: Readonly<Record<string, OptionGroups>> = {
   apply: fromTable('apply'),
   validate: fromTable('validate'),
   export: fromTable('export'),
+  doctor: fromTable('doctor'),
   demo: fromTable('demo'),
   'merge-reports': {
     [GROUPS.output]: { out: { alias: 'o', type: 'string', demandOption: true, describe: 'New folder for the merged report' } },
@@ -69,6 +70,8 @@ export const COMMAND_OPTIONS: Readonly<Record<string, OptionGroups>> = {
       dialect: { type: 'string', describe: 'Answer shape: odin (unset values left out, all-digit numbers as JSON numbers) or nulls [default: odin]' },
       release: { type: 'number', describe: 'BroadWorks release the server runs (22–25): later fields are left out and refused [default: 25]' },
       unassigned: { type: 'string', array: true, describe: 'SERVICE:SHARE, e.g. call-recording:0.1: that share of users lacks the service (repeatable)' },
+      licences: { type: 'string', array: true, describe: "[SP/GROUP:]SERVICE=N, e.g. call-recording=10: each group's quantity of a service or pack; 0 = not authorised, unlimited (repeatable)" },
+      bulk: { type: 'string', describe: 'How GET …/bulk (a whole group in one read) answers: answer, missing (404) or forbidden (403); --no-bulk = missing [default: answer]' },
     },
     'Faults:': {
       latency: { type: 'number', describe: 'Milliseconds added to each API answer' },
@@ -117,6 +120,13 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: Array<[string, st
       ['$0 export jobs/clid-migration.json --out before.csv', "the values the job's manifest would change, before it runs"],
     ],
     environment: `${ODIN_ENV}.`,
+  },
+  doctor: {
+    examples: [
+      ['$0 doctor jobs/clid-migration.json', "read the job's first user once: is every endpoint and field it needs there?"],
+      ['$0 doctor --all --group sim-sp/grp-01', "all nine operations, with the group and its first user"],
+    ],
+    environment: `${ODIN_ENV}. Sends no write.`,
   },
   demo: {
     examples: [['$0 demo', 'runs jobs/demo.json against a throw-away simulator and prints the report folder']],

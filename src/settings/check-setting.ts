@@ -14,6 +14,8 @@ export type CheckedValues = {
   group: GroupTarget;
   operation: OperationDef;
   delimiter: string;
+  all: boolean;
+  user: string;
   fields: string;
   shard: Shard;
   dryRun: boolean;

@@ -10,7 +10,7 @@
  */
 
 /** The commands that take settings from this table. */
-export type Command = 'run' | 'plan' | 'apply' | 'validate' | 'export' | 'demo';
+export type Command = 'run' | 'plan' | 'apply' | 'validate' | 'export' | 'demo' | 'doctor';
 
 /** How --help groups the options. */
 export const GROUPS = { input: 'Input:', safety: 'Safety:', speed: 'Speed:', output: 'Output:', connection: 'Connection:' } as const;
@@ -60,30 +60,54 @@ export type SettingSpec = {
   cliOnly?: boolean;
 };
 
-const ALL_ODIN = { run: {}, plan: {}, apply: {}, export: {} } as const;
+/** The commands that talk to an Odin. */
+const ALL_ODIN = { run: {}, plan: {}, apply: {}, export: {}, doctor: {} } as const;
 
 /** Every setting, by the name the library options and the parsed flags use (camelCase of the flag). */
 export const SETTINGS = {
-  job: { kind: 'path', help: 'Job file (jobs/*.json)', commands: { run: {}, plan: {}, validate: {}, export: { help: 'Job file: its operation and its manifest or target' } } },
+  job: {
+    kind: 'path', help: 'Job file (jobs/*.json)',
+    commands: { run: {}, plan: {}, validate: {}, export: { help: 'Job file: its operation and its manifest or target' }, doctor: { help: 'Job file: its operation, and its manifest or target names the user to read' } },
+  },
   manifest: {
     flag: 'manifest', alias: 'm', jobKey: 'manifest', kind: 'path', group: GROUPS.input,
     help: 'Manifest file (.csv or .json); overrides the job file',
-    commands: { run: {}, plan: {}, validate: {}, export: { help: 'Export the targets this manifest names (only its key columns are read)' } },
+    commands: {
+      run: {}, plan: {}, validate: {},
+      export: { help: 'Export the targets this manifest names (only its key columns are read)' },
+      doctor: { help: "Manifest whose first row names the user to read; overrides the job file's" },
+    },
   },
   group: {
     flag: 'group', jobKey: 'target', kind: 'text', group: GROUPS.input,
     help: 'SP/GROUP: apply the job defaults to every user of the group, instead of a manifest',
-    commands: { run: {}, plan: {}, validate: {}, export: { help: 'SP/GROUP: export every user of the group (or the group, for a group operation)' } },
+    commands: {
+      run: {}, plan: {}, validate: {},
+      export: { help: 'SP/GROUP: export every user of the group (or the group, for a group operation)' },
+      doctor: { help: "SP/GROUP: the group to read (group operations) and whose first user to read", shown: "the job's target" },
+    },
   },
   operation: {
     flag: 'operation', jobKey: 'operation', kind: 'text', group: GROUPS.input, default: 'user-call-processing-policy',
     help: 'What to change (see `odin-bulk operations`)',
-    commands: { run: {}, plan: {}, validate: {}, export: { help: 'What to read (see `odin-bulk operations`)' } },
+    commands: {
+      run: {}, plan: {}, validate: {},
+      export: { help: 'What to read (see `odin-bulk operations`)' },
+      doctor: { help: 'Check only this operation', shown: "the job's; without a job, all nine" },
+    },
   },
   delimiter: {
     flag: 'delimiter', jobKey: 'delimiter', kind: 'text', group: GROUPS.input, default: ',',
     help: "Cell separator of a CSV manifest: one character, e.g. ';', or tab",
-    commands: { run: {}, plan: {}, validate: {}, export: {} },
+    commands: { run: {}, plan: {}, validate: {}, export: {}, doctor: {} },
+  },
+  all: {
+    flag: 'all', kind: 'switch', group: GROUPS.input, cliOnly: true,
+    help: 'Check all nine operations (with a job: its own decides the exit code)', commands: { doctor: {} },
+  },
+  user: {
+    flag: 'user', kind: 'text', group: GROUPS.input, cliOnly: true, shown: "the manifest's first row, or the first user of --group",
+    help: 'The user to read', commands: { doctor: {} },
   },
   fields: {
     flag: 'fields', kind: 'text', group: GROUPS.input, shown: 'all fields of the operation',
@@ -101,7 +125,7 @@ export const SETTINGS = {
   maxFailures: {
     flag: 'max-failures', jobKey: 'maxFailures', kind: 'budget', group: GROUPS.safety, default: '10%', shown: '10% once 20 rows are done',
     help: 'Stop when more rows fail: a count (25) or a share of finished rows (10%)',
-    commands: { ...ALL_ODIN, export: { help: 'Stop when more targets cannot be read: a count (25) or a share of finished targets (10%)' } },
+    commands: { run: {}, plan: {}, apply: {}, export: { help: 'Stop when more targets cannot be read: a count (25) or a share of finished targets (10%)' } },
   },
   resume: {
     flag: 'resume', kind: 'path', group: GROUPS.safety,
@@ -149,7 +173,11 @@ export const SETTINGS = {
   json: {
     flag: 'json', kind: 'switch', group: GROUPS.output, cliOnly: true,
     help: 'Print summary.json on stdout and nothing else there (for scripts)',
-    commands: { run: {}, plan: {}, apply: {}, demo: {}, export: { help: "Print the export's summary as JSON on stdout and nothing else there (for scripts)" } },
+    commands: {
+      run: {}, plan: {}, apply: {}, demo: {},
+      export: { help: "Print the export's summary as JSON on stdout and nothing else there (for scripts)" },
+      doctor: { help: 'Print the result as JSON on stdout and nothing else there (the table goes to stderr)' },
+    },
   },
   quiet: {
     flag: 'quiet', alias: 'q', kind: 'switch', group: GROUPS.output, cliOnly: true,
@@ -166,11 +194,11 @@ export const SETTINGS = {
   },
   retries: {
     flag: 'retries', jobKey: 'retries', kind: 'whole', min: 0, max: 20, default: 4, group: GROUPS.connection,
-    help: 'Retries per request on network errors, timeouts, 429 and 5xx', commands: { run: {}, plan: {}, export: {}, apply: { shown: "the plan's" } },
+    help: 'Retries per request on network errors, timeouts, 429 and 5xx', commands: { run: {}, plan: {}, export: {}, doctor: {}, apply: { shown: "the plan's" } },
   },
   timeout: {
     flag: 'timeout', jobKey: 'timeout', kind: 'seconds', min: 0.1, max: 3600, default: 30, group: GROUPS.connection,
-    help: 'Seconds to wait for each request', commands: { run: {}, plan: {}, export: {}, apply: { shown: "the plan's" } },
+    help: 'Seconds to wait for each request', commands: { run: {}, plan: {}, export: {}, doctor: {}, apply: { shown: "the plan's" } },
   },
   caFile: {
     flag: 'ca-file', kind: 'path', group: GROUPS.connection, cliOnly: true,

@@ -1,12 +1,19 @@
-import type { ServiceAssignment } from './assignment.js';
+import type { ServiceModel } from './assignment.js';
 import type { SimEndpoint, SimFields } from './broadworks-rules.js';
 import { checkValue, closestName } from './check-value.js';
 import { inRelease, serviceNotAssigned, shapeAnswer, type AnswerShape } from './dialect.js';
 import { errorReply, type Reply } from './http-io.js';
 import { keyFieldsOf, targetKey, type SimState } from './state.js';
 
-/** How the endpoints answer: the dialect and release of the answers, and which users lack which services. */
-export type ApiBehaviour = { shape: AnswerShape; assignment: ServiceAssignment };
+/**
+ * How the bulk reads (`GET <path>/bulk`) answer: `answer` as Odin does, `missing` as a server without them (404),
+ * `forbidden` as one that refuses them to this login (403).
+ */
+export type BulkMode = 'answer' | 'missing' | 'forbidden';
+export const BULK_MODES: readonly BulkMode[] = ['answer', 'missing', 'forbidden'];
+
+/** How the endpoints answer: the dialect and release of the answers, which users hold which services, the bulk reads. */
+export type ApiBehaviour = { shape: AnswerShape; services: ServiceModel; bulk: BulkMode };
 
 function keyValues(endpoint: SimEndpoint, source: Record<string, unknown>): Record<string, unknown> {
   const keys: Record<string, unknown> = {};
@@ -14,10 +21,10 @@ function keyValues(endpoint: SimEndpoint, source: Record<string, unknown>): Reco
   return keys;
 }
 
-/** A 400 for a user without the endpoint's service (`unassigned`), for GET and PUT alike. */
+/** A 400 for a user without the endpoint's service (`unassigned`, or unassigned since), for GET and PUT alike. */
 function notAssigned(endpoint: SimEndpoint, key: string, state: SimState, behaviour: ApiBehaviour): Reply | undefined {
   if (endpoint.scope !== 'user' || !endpoint.service) return undefined;
-  if (behaviour.assignment.has(endpoint, state.userIndex(key))) return undefined;
+  if (behaviour.services.has(endpoint, state.userIndex(key))) return undefined;
   return errorReply(400, serviceNotAssigned(endpoint.service, key));
 }
 
@@ -25,10 +32,10 @@ function notAssigned(endpoint: SimEndpoint, key: string, state: SimState, behavi
 export function getFields(endpoint: SimEndpoint, query: Record<string, string>, state: SimState, behaviour: ApiBehaviour): Reply {
   const target = targetKey(endpoint, query);
   if ('missing' in target) return errorReply(400, `Missing required parameter: ${target.missing.join(', ')}`);
-  const fields = state.fields(endpoint, target.key);
-  if (!fields) return errorReply(404, state.notFoundMessage(endpoint, target.key));
   const refused = notAssigned(endpoint, target.key, state, behaviour);
   if (refused) return refused;
+  const fields = state.fields(endpoint, target.key);
+  if (!fields) return errorReply(404, state.notFoundMessage(endpoint, target.key));
   return { status: 200, body: shapeAnswer(endpoint, fields, keyValues(endpoint, query), behaviour.shape) };
 }
 
@@ -60,10 +67,10 @@ export function putFields(endpoint: SimEndpoint, body: unknown, bodyOk: boolean,
     if (checked.ok) updates[name] = checked.value;
     else problems.push(`Invalid value for ${name}: ${checked.reason}`);
   }
-  const fields = state.fields(endpoint, target.key);
-  if (!fields) return errorReply(404, state.notFoundMessage(endpoint, target.key));
   const refused = notAssigned(endpoint, target.key, state, behaviour);
   if (refused) return refused;
+  const fields = state.fields(endpoint, target.key);
+  if (!fields) return errorReply(404, state.notFoundMessage(endpoint, target.key));
   if (problems.length > 0) return errorReply(400, problems.join('; '));
   Object.assign(fields, updates);
   return { status: 200, body: shapeAnswer(endpoint, fields, keyValues(endpoint, input), behaviour.shape) };

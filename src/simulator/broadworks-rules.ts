@@ -41,6 +41,11 @@ export type SimEndpoint = {
   scope: 'user' | 'group';
   /** The BroadWorks service a user must have for the endpoint to answer; undefined = every user has it. */
   service?: string;
+  /**
+   * Odin also reads it for a whole group: `GET <path>/bulk?serviceProviderId=&groupId=` (odin-api.md §8: the four
+   * call forwardings, call recording and voice messaging; none for DND or the call processing policy).
+   */
+  bulk?: true;
   fields: Readonly<Record<string, SimField>>;
 };
 
@@ -161,6 +166,7 @@ export const BROADWORKS_ENDPOINTS: readonly SimEndpoint[] = [
     path: '/users/call-forwarding-always',
     scope: 'user',
     service: 'Call Forwarding Always',
+    bulk: true,
     fields: forwarding({ isRingSplashActive: bool(false) }),
   },
   {
@@ -169,6 +175,7 @@ export const BROADWORKS_ENDPOINTS: readonly SimEndpoint[] = [
     path: '/users/call-forwarding-busy',
     scope: 'user',
     service: 'Call Forwarding Busy',
+    bulk: true,
     fields: forwarding(),
   },
   {
@@ -177,6 +184,7 @@ export const BROADWORKS_ENDPOINTS: readonly SimEndpoint[] = [
     path: '/users/call-forwarding-no-answer',
     scope: 'user',
     service: 'Call Forwarding No Answer',
+    bulk: true,
     fields: forwarding({ numberOfRings: { type: 'int', min: 0, max: 20, not: [1], initial: 3 } }),
   },
   {
@@ -185,6 +193,7 @@ export const BROADWORKS_ENDPOINTS: readonly SimEndpoint[] = [
     path: '/users/call-forwarding-not-reachable',
     scope: 'user',
     service: 'Call Forwarding Not Reachable',
+    bulk: true,
     fields: forwarding(),
   },
   {
@@ -193,6 +202,7 @@ export const BROADWORKS_ENDPOINTS: readonly SimEndpoint[] = [
     path: '/users/call-recording',
     scope: 'user',
     service: 'Call Recording',
+    bulk: true,
     fields: {
       recordingOption: oneOf(RECORDING_OPTION_20, 'Never'),
       pauseResumeNotification: oneOf(RECORDING_PAUSE_RESUME_NOTIFICATION, 'None'),
@@ -209,6 +219,7 @@ export const BROADWORKS_ENDPOINTS: readonly SimEndpoint[] = [
     path: '/users/voice-messaging',
     scope: 'user',
     service: 'Voice Messaging User',
+    bulk: true,
     fields: {
       isActive: bool(false),
       processing: oneOf(VOICE_MESSAGING_MESSAGE_PROCESSING, 'Unified Voice and Email Messaging'),

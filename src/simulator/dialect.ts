@@ -10,14 +10,8 @@ import type { SimEndpoint, SimFields, SimValue } from './broadworks-rules.js';
 export type Dialect = 'odin' | 'nulls';
 export const DIALECTS: readonly Dialect[] = ['odin', 'nulls'];
 
-/**
- * The `details` of the 400 a user without the service gets, for GET and PUT alike. Odin's real text is NOT
- * verified (no sample of it is documented): this is the one place it is written; the tool recognises an answer
- * that names the service and says it is not assigned (src/client/classify-failure.ts).
- */
-export function serviceNotAssigned(service: string, userId: string): string {
-  return `Service not assigned: ${service} is not assigned to user ${userId}`;
-}
+/** Unverified texts live in odin-texts.ts; re-exported here, where the tool's tests and docs have found it. */
+export { serviceNotAssigned } from './odin-texts.js';
 
 export type AnswerShape = { dialect: Dialect; release: number };
 

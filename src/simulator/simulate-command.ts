@@ -1,7 +1,10 @@
 import { JobError } from '../model/errors.js';
 import { shellQuote } from '../util/shell-quote.js';
-import { parseUnassigned } from './assignment.js';
+import { BULK_MODES, type BulkMode } from './api-routes.js';
+import { parseLicence, parseUnassigned } from './assignment.js';
 import { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE, serviceFeature } from './broadworks-rules.js';
+import { SERVICE_PACKS, USER_SERVICES } from './broadworks-services.js';
+import { closestName } from './check-value.js';
 import { DIALECTS, type Dialect } from './dialect.js';
 import { startSimulator } from './simulator.js';
 import type { SimulatorOptions } from './types.js';
@@ -14,13 +17,25 @@ export type SimulateIo = { stdout: NodeJS.WritableStream; signal?: AbortSignal }
  */
 export async function runSimulateCommand(options: SimulatorOptions & { port?: number }, io: SimulateIo): Promise<void> {
   if (io.signal?.aborted) return;
-  const sim = await startSimulator({ ...options, record: options.record ?? false });
+  const sim = await startSimulator({ ...options, record: options.record ?? false }).catch((error: unknown) => {
+    // The options were given as flags here: a value startSimulator refuses (a --licences name) is bad input.
+    if (error instanceof TypeError) throw new JobError('EINPUT', 'invalid simulator settings', [error.message.replace(/`/g, '"')]);
+    throw error;
+  });
   const groups = sim.groups().length;
   const users = sim.userIds().length;
   const lacking = Object.entries(options.unassigned ?? {}).map(([feature, share]) => `${feature} ${Math.round(share * 100)}%`);
+  const licences = Object.entries(options.licences ?? {}).map(([name, n]) => `${name}=${n === -1 ? 'unlimited' : n}`);
+  const mode = [
+    `dialect ${sim.dialect}`,
+    `BroadWorks R${sim.release}`,
+    ...(lacking.length ? [`users without the service: ${lacking.join(', ')}`] : []),
+    ...(licences.length ? [`licences: ${licences.join(', ')}`] : []),
+    ...(options.bulk && options.bulk !== 'answer' ? [`bulk reads ${options.bulk}`] : []),
+  ];
   io.stdout.write(
     `Odin simulator listening on ${sim.url} (${users} users in ${groups} ${groups === 1 ? 'group' : 'groups'})\n` +
-      `dialect ${sim.dialect}, BroadWorks R${sim.release}${lacking.length ? `, users without the service: ${lacking.join(', ')}` : ''}\n` +
+      `${mode.join(', ')}\n` +
       `export ODIN_BASE_URL=${shellQuote(sim.url)}\n` +
       `export ODIN_USERNAME=${shellQuote(sim.username)}\n` +
       `export ODIN_PASSWORD=${shellQuote(sim.password)}\n`,
@@ -46,10 +61,16 @@ function untilStopped(signal: AbortSignal | undefined): Promise<void> {
 
 
 
-/** The flags `simulate` adds for the server's dialect; bad values are input errors (exit 2). */
-export type DialectFlags = { dialect?: string; release?: number; unassigned?: readonly string[] };
+/** `call-recording`, …: the endpoints' features `--unassigned` and `--licences` name. */
+const features = (): string[] => BROADWORKS_ENDPOINTS.map(serviceFeature).filter((f) => f !== undefined);
 
-export function dialectOptions(flags: DialectFlags): Pick<SimulatorOptions, 'dialect' | 'release' | 'unassigned'> {
+/**
+ * The flags `simulate` adds for the Odin it plays; bad values are input errors (exit 2). `bulk` is false for
+ * `--no-bulk`.
+ */
+export type DialectFlags = { dialect?: string; release?: number; unassigned?: readonly string[]; licences?: readonly string[]; bulk?: string | boolean };
+
+export function dialectOptions(flags: DialectFlags): Pick<SimulatorOptions, 'dialect' | 'release' | 'unassigned' | 'licences' | 'bulk'> {
   const problems: string[] = [];
   if (flags.dialect !== undefined && !DIALECTS.includes(flags.dialect as Dialect)) {
     problems.push(`--dialect: one of ${DIALECTS.join(', ')}, got "${flags.dialect}"`);
@@ -62,17 +83,35 @@ export function dialectOptions(flags: DialectFlags): Pick<SimulatorOptions, 'dia
   for (const spec of flags.unassigned ?? []) {
     try {
       const [feature, share] = parseUnassigned(spec);
-      const features = BROADWORKS_ENDPOINTS.map(serviceFeature).filter((f) => f !== undefined);
-      if (features.includes(feature)) unassigned[feature] = share;
-      else problems.push(`--unassigned: "${feature}" is not a service's endpoint; one of ${features.join(', ')}`);
+      if (features().includes(feature)) unassigned[feature] = share;
+      else problems.push(`--unassigned: "${feature}" is not a service's endpoint; one of ${features().join(', ')}`);
     } catch (error) {
       problems.push(`--unassigned: ${(error as Error).message.replace(/`/g, '"')}`);
     }
   }
+  const licences: Record<string, number> = {};
+  for (const spec of flags.licences ?? []) {
+    try {
+      const [name, quantity] = parseLicence(spec);
+      const service = name.slice(name.lastIndexOf(':') + 1);
+      const known = [...features(), ...USER_SERVICES, ...SERVICE_PACKS.map((p) => p.name)];
+      if (known.some((k) => k.toLowerCase() === service.trim().toLowerCase())) licences[name] = quantity;
+      else {
+        const hint = closestName(service, known);
+        problems.push(`--licences: "${service}" is not a service, a service pack or a service's endpoint${hint ? ` (did you mean ${hint}?)` : ''}`);
+      }
+    } catch (error) {
+      problems.push(`--licences: ${(error as Error).message.replace(/`/g, '"')}`);
+    }
+  }
+  const bulk = flags.bulk === false ? 'missing' : flags.bulk === true ? 'answer' : flags.bulk;
+  if (bulk !== undefined && !BULK_MODES.includes(bulk as BulkMode)) problems.push(`--bulk: one of ${BULK_MODES.join(', ')}, got "${bulk}"`);
   if (problems.length) throw new JobError('EINPUT', 'invalid simulator settings', problems);
   return {
     ...(flags.dialect !== undefined ? { dialect: flags.dialect as Dialect } : {}),
     ...(release !== undefined ? { release } : {}),
     ...(Object.keys(unassigned).length ? { unassigned } : {}),
+    ...(Object.keys(licences).length ? { licences } : {}),
+    ...(bulk !== undefined ? { bulk: bulk as BulkMode } : {}),
   };
 }

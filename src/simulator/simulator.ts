@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { ApiBehaviour } from './api-routes.js';
-import { ServiceAssignment } from './assignment.js';
+import { BULK_MODES, type ApiBehaviour } from './api-routes.js';
+import { ServiceModel } from './assignment.js';
 import { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE, type SimFields } from './broadworks-rules.js';
 import { DIALECTS, type Dialect } from './dialect.js';
 import { Faults } from './faults.js';
@@ -29,7 +29,10 @@ export type { SimEndpoint, SimField, SimFields, SimRule, SimValue } from './broa
 export type { Dialect } from './dialect.js';
 export { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE } from './broadworks-rules.js';
 export { DIALECTS, serviceNotAssigned } from './dialect.js';
-export { parseUnassigned } from './assignment.js';
+export { parseLicence, parseUnassigned } from './assignment.js';
+export { BULK_MODES, type BulkMode } from './api-routes.js';
+export { SERVICE_PACKS, USER_SERVICES, type ServicePack } from './broadworks-services.js';
+export { bulkReadRefused, serviceLimitReached, serviceNotAuthorized, unknownService } from './odin-texts.js';
 export { seededUser, seededUserFields, seededGroupFields, simUserId, SIM_SERVICE_PROVIDER, DEFAULT_SEED } from './seed.js';
 
 /** Starts the simulator on 127.0.0.1 (port 0 = any free port) and resolves once it is listening. */
@@ -42,12 +45,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const { dialect = 'odin', release = LATEST_RELEASE } = options;
   if (!DIALECTS.includes(dialect)) throw new TypeError(`Expected \`dialect\` to be one of ${DIALECTS.join(', ')}, got \`${String(dialect)}\``);
   checkInteger('release', release, OLDEST_RELEASE, LATEST_RELEASE);
+  const { bulk = 'answer' } = options;
+  if (!BULK_MODES.includes(bulk)) throw new TypeError(`Expected \`bulk\` to be one of ${BULK_MODES.join(', ')}, got \`${String(bulk)}\``);
 
   const now = options.now ?? Date.now;
   const faults = new Faults(options, seed);
   const endpoints = options.endpoints ?? BROADWORKS_ENDPOINTS;
   const state = new SimState(endpoints, { users, groupSize, seed });
-  const behaviour: ApiBehaviour = { shape: { dialect, release }, assignment: new ServiceAssignment(options.unassigned ?? {}, endpoints, seed) };
+  const services = new ServiceModel({ unassigned: options.unassigned, licences: options.licences }, endpoints, seed, state);
+  const behaviour: ApiBehaviour = { shape: { dialect, release }, services, bulk };
   const log = new RequestLog(options.record ?? true);
   const issuedTokens: string[] = [];
   const tokens = new TokenService(now, () => faults.settings.tokenLifetimeSeconds, (token) => {
@@ -151,14 +157,23 @@ class RunningSimulator implements Simulator {
   }
 
   getFields(opName: string, key: string): SimFields | undefined {
-    const fields = this.parts.state.fields(this.endpoint(opName), key);
+    const endpoint = this.endpoint(opName);
+    if (!this.parts.behaviour.services.has(endpoint, this.parts.state.userIndex(key))) return undefined;
+    const fields = this.parts.state.fields(endpoint, key);
     return fields && { ...fields };
   }
   setFields(opName: string, key: string, fields: SimFields): void {
     this.parts.state.set(opName, key, { ...fields });
   }
   hasService(opName: string, userId: string): boolean {
-    return this.parts.behaviour.assignment.has(this.endpoint(opName), this.parts.state.userIndex(userId));
+    return this.parts.behaviour.services.has(this.endpoint(opName), this.parts.state.userIndex(userId));
+  }
+  assignedServices(userId: string): { services: string[]; packs: string[] } | undefined {
+    const index = this.parts.state.userIndex(userId);
+    if (index === undefined) return undefined;
+    const { services: model } = this.parts.behaviour;
+    const { services, packs } = model.catalogue();
+    return { services: services.filter((s) => model.assigned(index, s)), packs: packs.map((p) => p.name).filter((p) => model.assigned(index, p)) };
   }
   private endpoint(opName: string) {
     const endpoint = this.parts.state.endpointByName(opName);

@@ -85,9 +85,40 @@ export class SimState {
     else state.targets.set(key, { ...seededGroupFields(state.endpoint), ...values });
   }
 
+  /** Sets a target back to the table's initial values (BroadWorks defaults): a service just assigned starts there. */
+  reset(endpoint: SimEndpoint, key: string): void {
+    this.byPath.get(endpoint.path)?.targets.set(key, seededGroupFields(endpoint));
+  }
+
+  /** Forgets a target's values: the service was unassigned, its settings are gone. */
+  drop(endpoint: SimEndpoint, key: string): void {
+    this.byPath.get(endpoint.path)?.targets.delete(key);
+  }
+
   /** The 1-based index of a seeded user id, or undefined. */
   userIndex(userId: string): number | undefined {
     return simUserIndex(userId, this.users);
+  }
+
+  /** The 1-based index of a seeded user's group. */
+  groupOfUser(userIndex: number): number {
+    return Math.floor((userIndex - 1) / this.groupSize) + 1;
+  }
+
+  /** `sim-sp/grp-01` for group 1. */
+  groupKey(groupIndex: number): string {
+    const g = this.groupList[groupIndex - 1];
+    return g ? `${g.serviceProviderId}/${g.groupId}` : '';
+  }
+
+  /** The first and last (1-based) user index of a group; first > last for an unknown group. */
+  usersOfGroup(groupIndex: number): [number, number] {
+    return this.userRange(groupIndex);
+  }
+
+  /** A seeded user's profile. */
+  user(userIndex: number): SimUser {
+    return seededUser(userIndex, { users: this.users, groupSize: this.groupSize, seed: this.seed });
   }
 
   notFoundMessage(endpoint: SimEndpoint, key: string): string {

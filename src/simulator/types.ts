@@ -1,4 +1,5 @@
 import type { SimEndpoint, SimFields } from './broadworks-rules.js';
+import type { BulkMode } from './api-routes.js';
 import type { Dialect } from './dialect.js';
 
 /** Fault injection and knobs; all can be changed while running with `sim.setFaults(partial)`. */
@@ -53,10 +54,23 @@ export type SimulatorOptions = Partial<FaultSettings> & {
    */
   release?: number;
   /**
-   * Share (0–1) of seeded users that lack a service, by endpoint feature, e.g. `{ 'call-recording': 0.1 }`;
-   * deterministic by seed. Their GET and PUT of it answer 400 naming the service.
+   * Share (0–1) of seeded users that do not have a service assigned at first, by endpoint feature, e.g.
+   * `{ 'call-recording': 0.1 }`; deterministic by seed. Their GET and PUT of its settings answer 400 naming the
+   * service, and `GET /users/services` lists it with `assigned: false`, until it is assigned.
    */
   unassigned?: Readonly<Record<string, number>>;
+  /**
+   * Each group's authorisation and quantity of a service or service pack, by its name (`'Call Recording'`), its
+   * endpoint feature (`'call-recording'`) or, for one group, `'sp/group:NAME'`: -1 = unlimited, 0 = not authorised
+   * (nobody in the group holds it), N = at most N users (the first seeded holders of each group hold it at first).
+   * @default every service and pack authorised, unlimited
+   */
+  licences?: Readonly<Record<string, number>>;
+  /**
+   * How `GET <path>/bulk?serviceProviderId=&groupId=` answers: `answer` (as Odin), `missing` (404, as a server
+   * without it) or `forbidden` (403). @default 'answer'
+   */
+  bulk?: BulkMode;
   /** Serve HTTPS with this key and certificate (PEM); `url` then starts with https://. @default plain HTTP */
   tls?: { key: string | Buffer; cert: string | Buffer };
 };
@@ -151,13 +165,21 @@ export interface Simulator {
   readonly release: number;
   /**
    * A copy of a target's stored fields (unset values as null, whatever the dialect), or undefined when the target
-   * does not exist.
+   * does not exist or the user does not hold the endpoint's service (its settings are gone).
    */
   getFields(opName: string, key: string): SimFields | undefined;
   /** Merges fields into a target's state; creates the target if it did not exist. */
   setFields(opName: string, key: string, fields: SimFields): void;
-  /** False when the user lacks the endpoint's service (`unassigned`); true for endpoints without a service. */
+  /**
+   * False when the user does not hold the endpoint's service (`unassigned`, `licences`, or unassigned since by
+   * `PUT /users/services`); true for endpoints without a service and for users that are not seeded.
+   */
   hasService(opName: string, userId: string): boolean;
+  /**
+   * The services and service packs assigned to a seeded user by name (a pack's services are not listed), or
+   * undefined for a user that is not seeded.
+   */
+  assignedServices(userId: string): { services: string[]; packs: string[] } | undefined;
   /** Seeded user ids, optionally of one group (`'grp-01'` or `'sim-sp/grp-01'`). */
   userIds(groupFilter?: string): string[];
   groups(): SimGroup[];

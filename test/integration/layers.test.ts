@@ -19,7 +19,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['sources', 'steps', 'resume'],
   ['engine'],
   ['pipelines', 'merge'],
-  ['api'],
+  ['api', 'doctor'],
   ['commands'],
   ['cli.ts', 'index.ts'],
 ];

@@ -19,7 +19,7 @@ describe('simulator auth', () => {
       serviceProviderId: null,
       groupId: null,
       version: 'sim',
-      softwareVersion: 'sim',
+      softwareVersion: 'R25',
     });
     const [header, payload, signature] = (res.json.token as string).split('.');
     expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
