@@ -11,7 +11,7 @@ export function resultsMarkdown(rows: readonly ResultRow[], meta: { quick: boole
     '# Benchmark results',
     '',
     `Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} in ${meta.minutes.toFixed(1)} min. Machine: ${machine}.`,
-    `Mode: ${mode}${meta.only ? `; only ${meta.only.join(', ')}` : ''}. Every run is the built binary (\`node dist/cli.js run …\`) against the`,
+    `Mode: ${mode}${meta.only ? `; only ${meta.only.join(', ')}` : ''}. Every run is the built binary (\`node dist/odin-bulk.mjs run …\`) against the`,
     'simulator in a separate process on 127.0.0.1; the two share the 2 cores, as a client and a server would not.',
     '',
     '| figure | setup | measured | target | result |',

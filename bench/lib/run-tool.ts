@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The built binary; ODIN_BULK_BENCH_CLI names another build's dist/cli.js, to measure it under the same harness. */
-export const CLI = process.env.ODIN_BULK_BENCH_CLI ?? fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The built binary; ODIN_BULK_BENCH_CLI names another build's binary (dist/odin-bulk.mjs), to measure it under the same harness. */
+export const CLI = process.env.ODIN_BULK_BENCH_CLI ?? fileURLToPath(new URL('../../dist/odin-bulk.mjs', import.meta.url));
 const TIME = '/usr/bin/time';
 
 export type Summary = { total: number; updated: number; unchanged: number; failed: number; requests: number; retries: number; durationMs: number; exitCode: number };
@@ -24,7 +24,7 @@ export type ToolRun = {
 /** How peak RSS is measured here: GNU time when present, else sampling /proc/PID/status VmHWM. */
 export const RSS_METHOD = existsSync(TIME) ? '/usr/bin/time -v (maximum resident set size)' : '/proc/PID/status VmHWM, sampled every 50 ms';
 
-/** Runs the BUILT binary as a user would: `node dist/cli.js run --manifest FILE --out DIR …`. */
+/** Runs the BUILT binary as a user would: `node dist/odin-bulk.mjs run --manifest FILE --out DIR …`. */
 export async function runTool(args: string[], env: Record<string, string>, outDir: string): Promise<ToolRun> {
   const { exitCode, wallMs, peakRssBytes, cpuMs, stdout, stderr } = await spawnMeasured(['run', ...args, '--out', outDir], env);
   const summaryText = await readFile(join(outDir, 'summary.json'), 'utf8').catch(() => undefined);

@@ -27,7 +27,7 @@ describe('odin-bulk knows its own version', () => {
       if (name !== 'yargs') await symlink(join(REPO, 'node_modules', name), join(modules, name));
     }
     expect(version).not.toBe('9.9.9');
-    const r = await runCli(['--version'], { cwd: project, cli: join(modules, 'odin-bulk/dist/cli.js') });
+    const r = await runCli(['--version'], { cwd: project, cli: join(modules, 'odin-bulk/dist/odin-bulk.mjs') });
     expect(r).toEqual({ code: 0, signal: null, stdout: `${version}\n`, stderr: '' });
   });
 

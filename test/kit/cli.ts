@@ -10,7 +10,7 @@ export type CliOptions = {
   env?: NodeJS.ProcessEnv;
   /** Points ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD at this simulator. */
   sim?: Pick<Simulator, 'url' | 'username' | 'password'>;
-  /** Another copy of the binary (an installed package). @default dist/cli.js */
+  /** Another copy of the binary (an installed package). @default dist/odin-bulk.mjs */
   cli?: string;
 };
 
@@ -46,7 +46,7 @@ export function spawnCli(args: readonly string[], options: CliOptions = {}): Spa
 }
 
 /**
- * Runs `node dist/cli.js ARGS` as a user would, asynchronously (a simulator the test started keeps serving it).
+ * Runs `node dist/odin-bulk.mjs ARGS` as a user would, asynchronously (a simulator the test started keeps serving it).
  * `onStart` gets the child, e.g. to signal it. A run that outlives `timeoutMs` is killed and fails the test.
  */
 export async function runCli(args: readonly string[], options: CliOptions & { timeoutMs?: number; onStart?: (child: ChildProcess) => void } = {}): Promise<CliResult> {

@@ -82,7 +82,7 @@ describe('the packed package, installed into an empty project', () => {
       /^package\.json$/,
       /^README\.md$/,
       /^CHANGELOG\.md$/,
-      /^dist\/[\w/.-]+\.(js|d\.ts)$/,
+      /^dist\/[\w/.-]+\.(js|mjs|d\.ts)$/,
       /^docs\/[\w/.-]+\.(md|yml|json|mjs)$/,
       /^jobs\/[\w.-]+\.json$/,
       /^samples\/[\w.-]+\.(csv|json)$/,
@@ -94,6 +94,7 @@ describe('the packed package, installed into an empty project', () => {
         'README.md',
         'CHANGELOG.md',
         'dist/cli.js',
+        'dist/odin-bulk.mjs',
         'dist/index.js',
         'dist/index.d.ts',
         'docs/install.md',
@@ -124,7 +125,7 @@ describe('the packed package, installed into an empty project', () => {
       name: 'odin-bulk',
       version,
       type: 'module',
-      bin: { 'odin-bulk': 'dist/cli.js' },
+      bin: { 'odin-bulk': 'dist/odin-bulk.mjs' },
       types: './dist/index.d.ts',
       exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
       engines: { node: expect.stringMatching(/^>=20/) },
@@ -216,7 +217,7 @@ describe('the packed package, installed into an empty project', () => {
     const r = await sh('npm', ['run', 'demo'], clone);
     if (r.code !== 0) throw failure('npm run demo in a clone', r);
     expect(r.stdout).toMatch(/^Reports: reports\/demo-\d{8}T\d{6}Z$/m);
-    expect(existsSync(join(clone, 'dist/cli.js'))).toBe(true);
+    expect(existsSync(join(clone, 'dist/odin-bulk.mjs'))).toBe(true);
   });
 
   describe('the docs/ci rehearsal jobs, their install step included, with this tarball as the pinned odin-bulk', () => {

@@ -9,12 +9,13 @@ import { tempDir } from '../../kit/index.js';
 // folder holding the repository's jobs/, samples/ and docs/ci/. docs/development.md says what is adjusted and why.
 
 const REPO = resolve('.');
-const CLI = join(REPO, 'dist/cli.js');
+const CLI = join(REPO, 'dist/odin-bulk.mjs');
 const PAGES = ['README.md', ...(await readdir(join(REPO, 'docs'))).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 
 /** npm commands the docs show that this test does not run, and why. */
 const NOT_RUN: Array<[RegExp, string]> = [
   [/^test( |$)/, 'the test suite itself'],
+  [/^run test:(unit|integration|cli)$/, 'the test suite itself, one tier'],
   [/^run build$/, 'npm test runs it first (pretest)'],
   [/^run typecheck$/, '.ci/run runs it before the tests'],
   [/^run bench( |$)/, 'the benchmark: half an hour, not a test; it exits 1 when a target is missed'],

@@ -77,7 +77,7 @@ export async function ciWorkspace(installed: string | undefined = REPO): Promise
   for (const name of ['jobs', 'samples']) await cp(join(REPO, name), join(cwd, name), { recursive: true });
   if (installed) {
     await symlink(installed, join(prefix, 'lib/node_modules/odin-bulk'));
-    await writeFile(join(prefix, 'bin/odin-bulk'), `#!/bin/sh\nexec "${process.execPath}" "${join(installed, 'dist/cli.js')}" "$@"\n`);
+    await writeFile(join(prefix, 'bin/odin-bulk'), `#!/bin/sh\nexec "${process.execPath}" "${join(installed, 'dist/odin-bulk.mjs')}" "$@"\n`);
     await chmod(join(prefix, 'bin/odin-bulk'), 0o755);
   }
   await mkdir(join(root, 'runner-temp'));
