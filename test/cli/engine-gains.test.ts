@@ -73,6 +73,28 @@ describe('apply and export on the row engine (built binary)', () => {
       expect(sim.count('PUT', POLICY, user(27))).toBe(0);
     });
 
+    it('Ctrl-C stops it: rows in flight finish, the rest are skipped, exit 4, and the reports say which users were written', async () => {
+      const manifest = await clidManifest('apply-interrupt.csv', 71, 110);
+      const plan = join(dir, 'plan-interrupt');
+      expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { cwd: dir, env })).code).toBe(0);
+      sim.setFaults({ latencyMs: 100 });
+      const out = join(dir, 'applied-interrupt');
+      const run = spawnCli(['apply', plan, '--out', out, ...FAST, '-c', '2'], { sim, cwd: dir });
+      await pollUntil(() => sim.count('PUT', POLICY) >= 4, 'the apply to have written 4 users');
+      run.child.kill('SIGINT');
+      const { code } = await run.exited;
+      expect(code).toBe(4);
+      expect(run.stderr()).toContain('SIGINT: stopping. No new rows start');
+      expect(run.stderr()).toContain('Stopped early: interrupted by SIGINT.');
+      const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'));
+      // The simulator's own count of PUTs is the oracle: every user it changed is reported updated, no other.
+      const written = Array.from({ length: 40 }, (_, i) => user(71 + i)).filter((u) => sim.getFields(OP, u)!.clidPolicy === 'Use Configurable CLID');
+      expect(summary).toMatchObject({ total: 40, updated: written.length, failed: 0, skipped: 40 - written.length, exitCode: 4 });
+      expect(written.length).toBeLessThan(40);
+      const rollback = (await readFile(join(out, 'rollback.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',')[0]).sort();
+      expect(rollback).toEqual(written.sort());
+    });
+
     it('refuses a bad --max-failures before anything is sent', async () => {
       const res = await runCli(['apply', join(dir, 'plan-writes'), '--max-failures', 'lots'], { cwd: dir, env });
       expect(res.code).toBe(2);
