@@ -78,6 +78,7 @@ describe('apply and export on the row engine (built binary)', () => {
       const plan = join(dir, 'plan-interrupt');
       expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { cwd: dir, env })).code).toBe(0);
       sim.setFaults({ latencyMs: 100 });
+      sim.resetStats(); // the PUTs of the earlier tests are not this apply's
       const out = join(dir, 'applied-interrupt');
       const run = spawnCli(['apply', plan, '--out', out, ...FAST, '-c', '2'], { sim, cwd: dir });
       await pollUntil(() => sim.count('PUT', POLICY) >= 4, 'the apply to have written 4 users');

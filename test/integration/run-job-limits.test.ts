@@ -27,7 +27,7 @@ describe('runJob: concurrency', () => {
 });
 
 describe('runJob: rate', () => {
-  it('holds --rate in every sliding one-second window at the server, shared by all workers', async () => {
+  it('holds --rate at the server, shared by all workers', async () => {
     const rate = 20;
     const users = simUsers(18);
     // Half the rows write (GET + PUT), half are unchanged (GET only): 27 requests, about 1.3 s at 20/s.
@@ -39,7 +39,11 @@ describe('runJob: rate', () => {
     expect(summary).toMatchObject({ updated: 9, unchanged: 9, requests: 27 });
     const times = sim.requests.filter((r) => r.path === POLICY).map((r) => r.at);
     expect(times).toHaveLength(27);
-    // Server-side timestamps carry a little network jitter, hence one request of slack.
-    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(rate + 1);
+    // Server-side arrival times carry jitter (the simulator shares this process and the machine): a request the limiter
+    // sent on time may be stamped up to 100 ms late, next to the one after it. So no window of 0.9 s may hold more
+    // than --rate; the exact bound (every 1 s window, send times) is test/unit/rate-limiter.test.ts on a fake clock.
+    expect(busiestWindow(times, 900)).toBeLessThanOrEqual(rate);
+    // And the cap did hold the run back: request 21 waits until a second after the first (less the jitter).
+    expect(times[rate]! - times[0]!).toBeGreaterThanOrEqual(900);
   });
 });
