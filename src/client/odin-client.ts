@@ -77,7 +77,8 @@ export type OdinClient = {
 /** A target's settings read by `readRaw`: the operation's fields, the whole answer, and its HTTP status. */
 export type RawRead = { fields: Fields; body: Readonly<Record<string, unknown>>; status: number };
 
-const RETRY_STATUS = [408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
+// 501 Not Implemented is not transient: the server lacks the endpoint (ENDPOINT_MISSING), a retry would only wait.
+const RETRY_STATUS = [408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i).filter((s) => s !== 501)];
 
 export type ClientDeps = {
   secrets: Secrets;

@@ -27,4 +27,4 @@ export type OpenedRows<T> = {
 };
 
 /** A line for the operator's log and run.log. */
-export type RunNote = { level: 'info' | 'warn'; text: string };
+export type RunNote = { level: 'debug' | 'info' | 'warn'; text: string };

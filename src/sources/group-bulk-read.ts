@@ -1,4 +1,5 @@
 import type { OdinClient } from '../client/odin-client.js';
+import { DOCTOR_HINT } from '../client/classify-failure.js';
 import type { BulkItem } from '../client/parse-bulk-settings.js';
 import { RowFailure } from '../client/row-failure.js';
 import type { PrefetchedLive, RowTarget } from '../model/row-result.js';
@@ -26,7 +27,7 @@ const NOTHING: GroupRead = { live: new Map() };
  * A user the answer does not list, lists twice, or gives no settings for is read with its own GET. Sends no write.
  */
 export async function readGroupInBulk(client: OdinClient, op: OperationDef, group: GroupTarget, userIds: readonly string[]): Promise<GroupRead> {
-  if (!op.bulkRead || op.keyFields.join() !== 'userId' || userIds.length === 0) return NOTHING;
+  if (!op.bulkRead || op.keyFields.join() !== 'userId' || userIds.length < 2) return NOTHING; // one user: its own GET is as cheap
   const via = `GET ${op.bulkRead}`;
   const name = formatGroupTarget(group);
   const oneByOne = (why: string): GroupRead => ({
@@ -38,7 +39,8 @@ export async function readGroupInBulk(client: OdinClient, op: OperationDef, grou
     items = await client.readGroup(op, group);
   } catch (error) {
     if (!(error instanceof RowFailure)) throw error;
-    return oneByOne(error.message);
+    // A missing group-wide read is not a reason to run doctor: the per-user reads below are what doctor checks.
+    return oneByOne(error.message.replace(`; ${DOCTOR_HINT}`, ''));
   }
   const service = op.service ?? op.name;
   const other = items.find((i) => i.serviceName !== undefined && i.serviceName.toLowerCase() !== service.toLowerCase());
@@ -64,7 +66,7 @@ export async function readGroupInBulk(client: OdinClient, op: OperationDef, grou
     ...(unassigned ? [`${unassigned} without the ${service} service, not written`] : []),
     ...(rest ? [`${count(rest, 'user')} not in its answer read one by one`] : []),
   ];
-  return { live, note: { level: 'info', text: parts.join('; ') } };
+  return { live, note: { level: 'debug', text: parts.join('; ') } };
 }
 
 /** The row with the live values its group's read gave, if it gave them. */
