@@ -97,4 +97,12 @@ describe('--group of a call forwarding through the CLI: one GET for the group', 
       for (const r of rows) expect(r.forwardToPhoneNumber).toBe(String(bulk.getFields(CFA, r.userId!)!.forwardToPhoneNumber));
     }
   });
+
+  it('`operations NAME` says which operations read a group with one request', async () => {
+    const cfa = await runCli(['operations', CFA], { cwd: dir, env: {} });
+    expect(cfa.stdout).toMatch(/^ {2}a --group target is read with one request: GET \/users\/call-forwarding-always\/bulk\?serviceProviderId=&groupId=$/m);
+    const dnd = await runCli(['operations', 'user-do-not-disturb'], { cwd: dir, env: {} });
+    expect(dnd.code).toBe(0);
+    expect(dnd.stdout).not.toContain('read with one request');
+  });
 });
