@@ -64,7 +64,7 @@ export async function readGroupInBulk(client: OdinClient, op: OperationDef, grou
   const parts = [
     `group ${name}: ${live.size} of ${count(userIds.length, 'user')} read in one request (${via})`,
     ...(unassigned ? [`${unassigned} without the ${service} service, not written`] : []),
-    ...(rest ? [`${count(rest, 'user')} not in its answer read one by one`] : []),
+    ...(rest ? [`${count(rest, 'user')} read one by one (left out of its answer, listed twice, or without settings there)`] : []),
   ];
   return { live, note: { level: 'debug', text: parts.join('; ') } };
 }
