@@ -5,7 +5,7 @@ import { applyPlan, planJob, runJob, type Connection, type Simulator } from '../
 import { OPERATIONS } from '../../../src/operations/registry.js';
 import { BROADWORKS_ENDPOINTS } from '../../../src/simulator/broadworks-rules.js';
 import type { ScriptStep, SimulatorOptions } from '../../../src/simulator/types.js';
-import { call, createRecordingLogger, login, readJournal, readResultsJson, tempDir, withSimulator, writeFiles, type RecordingLogger, type ResultJson } from '../../kit/index.js';
+import { call, createRecordingLogger, login, onWrites, readJournal, readResultsJson, runAgainst, tempDir, withSimulator, writeFiles, type RecordingLogger, type ResultJson } from '../../kit/index.js';
 
 /*
  * Issue 10 §7: a --group target of an operation Odin reads group-wide (GET /users/<feature>/bulk) is read with one
@@ -128,6 +128,25 @@ describe('--group with a group-wide read: one GET for the group, the same rows a
     expect(missing.count('GET', PATH)).toBe(50);
     expect(results[0]!.map(outcome)).toEqual(results[1]!.map(outcome));
     expect(results[0]!.filter((r) => r.status === 'updated').length).toBeGreaterThan(10);
+  });
+
+  it('a group run stopped part way, then run again: the second reads the group afresh, with one request, and finishes it', async () => {
+    const users = bulk.userIds('grp-01');
+    const unassigned = withoutService(bulk, 'grp-01');
+    fresh(bulk);
+    const first = await runAgainst(bulk, { job, group: 'sim-sp/grp-01', out: join(dir, 'stopped'), concurrency: 2 }, { wrap: onWrites((count, _key, stop) => count === 5 && stop.stop('test interrupt')) });
+    expect(first.stopReason).toMatch(/test interrupt/);
+    const writtenFirst = (await readResultsJson(join(dir, 'stopped'))).filter((r) => r.status === 'updated').map((r) => r.userId);
+    expect(writtenFirst.length).toBeGreaterThanOrEqual(5);
+    await runAgainst(bulk, { job, group: 'sim-sp/grp-01', out: join(dir, 'again') });
+    expect(bulk.count('GET', BULK)).toBe(2);
+    expect(bulk.count('GET', PATH)).toBe(0);
+    // seedValues: every third user already had the values asked for; the first run's writes are seen by the second.
+    const changed = (u: string, i: number) => !unassigned.includes(u) && i % 3 !== 0 && !writtenFirst.includes(u);
+    expect((await readResultsJson(join(dir, 'again'))).map((r) => [r.userId, r.status])).toEqual(
+      users.map((u, i) => [u, unassigned.includes(u) ? 'failed' : changed(u, i) ? 'updated' : 'unchanged']),
+    );
+    for (const u of users) if (!unassigned.includes(u)) expect(bulk.getFields(CFNA, u)).toEqual(WANTED);
   });
 
   it('apply of a group plan reads the group once, and still refuses a row changed since the plan', async () => {
