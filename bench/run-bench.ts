@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only latency,cpu,rate,memory,adaptive,startup]`: measures the built binary against the
+ * `npm run bench [-- --quick] [-- --only latency,cpu,rate,memory,adaptive,startup,group]`: measures the built binary against the
  * simulator (separate process, 127.0.0.1 only), prints one table with PASS/MISS per target and writes it to
  * bench/RESULTS.md (a --quick or --only run writes bench/out/RESULTS.md instead, so the record is never a partial run).
  */
@@ -9,6 +9,7 @@ import { createContext, type BenchContext, type ResultRow } from './lib/context.
 import { resultsMarkdown } from './lib/results.js';
 import { adaptive } from './scenarios/adaptive.js';
 import { cpuBound } from './scenarios/cpu-bound.js';
+import { groupRead } from './scenarios/group-read.js';
 import { latencyBound } from './scenarios/latency-bound.js';
 import { memory } from './scenarios/memory.js';
 import { rateCap } from './scenarios/rate-cap.js';
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
   memory,
   adaptive,
   startup,
+  group: groupRead,
 };
 
 const args = process.argv.slice(2);

@@ -9,6 +9,7 @@ import type { Fields, OperationDef } from '../operations/types.js';
 import { createAuthSession, safeJson, type AuthSession, type SessionInfo } from './auth-session.js';
 import { classifyFailure, htmlAnswerFailure, type RequestContext } from './classify-failure.js';
 import { describeBody, describeRequestError, isHtml } from './describe-error.js';
+import { parseBulkSettings, type BulkItem } from './parse-bulk-settings.js';
 import { parseUserList } from './parse-user-list.js';
 import { parseUserServices, type UserServices } from './parse-user-services.js';
 import { createRateLimiter, realClock, type Clock, type RateLimiter } from './rate-limiter.js';
@@ -64,6 +65,11 @@ export type OdinClient = {
   write(op: OperationDef, key: Record<string, string>, fields: Fields, track: RequestTracker): Promise<Fields | undefined>;
   /** `GET /users?serviceProviderId=&groupId=`: the group's userIds in the order listed. Failures throw RowFailure. */
   listGroupUsers(group: { serviceProviderId: string; groupId: string }): Promise<string[]>;
+  /**
+   * `GET <op.bulkRead>?serviceProviderId=&groupId=`: the operation's settings of every user of the group in one
+   * request (parseBulkSettings). Failures throw RowFailure; an answer that is not a bulk answer is BAD_RESPONSE.
+   */
+  readGroup(op: OperationDef, group: { serviceProviderId: string; groupId: string }): Promise<BulkItem[]>;
   readonly stats: { requests: number; retries: number; readonly logins: number; readonly refreshes: number };
   close(): void;
 };
@@ -71,7 +77,8 @@ export type OdinClient = {
 /** A target's settings read by `readRaw`: the operation's fields, the whole answer, and its HTTP status. */
 export type RawRead = { fields: Fields; body: Readonly<Record<string, unknown>>; status: number };
 
-const RETRY_STATUS = [408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
+// 501 Not Implemented is not transient: the server lacks the endpoint (ENDPOINT_MISSING), a retry would only wait.
+const RETRY_STATUS = [408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i).filter((s) => s !== 501)];
 
 export type ClientDeps = {
   secrets: Secrets;
@@ -187,6 +194,18 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
         throw new RowFailure('BAD_RESPONSE', `GET /users: HTTP ${answer.status} with ${shape} instead of a list of users with userId`, answer.status);
       }
       return ids;
+    },
+    async readGroup(op, group) {
+      if (!op.bulkRead) throw new Error(`internal: ${op.name} has no group-wide read`);
+      const what = `GET ${op.bulkRead}`;
+      const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
+      const answer = await call(api.get(op.bulkRead.slice(1), { searchParams }), what, () => ({ targets: [group.serviceProviderId, group.groupId] }));
+      const items = parseBulkSettings(op, answer.value);
+      if (!items) {
+        const shape = secrets.redact(describeAnswer(answer));
+        throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the group's users and their settings`, answer.status);
+      }
+      return items;
     },
     close() {
       agent.http.destroy();

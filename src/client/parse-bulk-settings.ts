@@ -1,4 +1,4 @@
-import { readLiveFields } from '../operations/live-values.js';
+import { holdsSettings, readLiveFields } from '../operations/live-values.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 
 /** One user of a group-wide read (`GET /users/<feature>/bulk?serviceProviderId=&groupId=`). */
@@ -6,14 +6,19 @@ export type BulkItem = {
   userId: string;
   /** `service.assigned`: false when the user lacks the service (its `data` is then `{}`). */
   assigned: boolean;
-  /** The user's settings, read as a per-user GET is (readLiveFields); undefined when the service is not assigned. */
+  /** `service.serviceName` when the answer gives one (e.g. `Call Forwarding Always`). */
+  serviceName?: string;
+  /**
+   * The user's settings, read as a per-user GET is (readLiveFields); undefined when the service is not assigned,
+   * or when `data` holds none of the operation's fields (the answer then says nothing about the user's settings).
+   */
   fields?: Fields;
 };
 
 /**
  * The items of a bulk read, as Odin documents them (odin-samples/get-bulk-call-forwarding-*.json):
  * `[{service: {assigned, serviceName}, user: {userId, …}, data: {…settings, userId}}]`. Returns undefined when the
- * answer is not that shape (a reader then falls back to per-user GETs). Pure; not wired into a run yet (issue 10 §7).
+ * answer is not that shape (the reader then falls back to per-user GETs: sources/group-bulk-read.ts). Pure.
  */
 export function parseBulkSettings(op: OperationDef, body: unknown): BulkItem[] | undefined {
   if (!Array.isArray(body)) return undefined;
@@ -21,14 +26,15 @@ export function parseBulkSettings(op: OperationDef, body: unknown): BulkItem[] |
   for (const item of body) {
     if (!isObject(item) || !isObject(item.service) || !isObject(item.user)) return undefined;
     const userId = item.user.userId;
-    const assigned = item.service.assigned;
+    const { assigned, serviceName } = item.service;
     if (typeof userId !== 'string' || userId === '' || typeof assigned !== 'boolean') return undefined;
+    const named = typeof serviceName === 'string' ? { serviceName } : {};
     if (!assigned) {
-      items.push({ userId, assigned });
+      items.push({ userId, assigned, ...named });
       continue;
     }
     if (!isObject(item.data)) return undefined;
-    items.push({ userId, assigned, fields: readLiveFields(op, item.data) });
+    items.push({ userId, assigned, ...named, ...(holdsSettings(op, item.data) ? { fields: readLiveFields(op, item.data) } : {}) });
   }
   return items;
 }

@@ -16,6 +16,7 @@ export function operationsCommand(io: CliIo, name?: string): ExitCode {
       `${op.name}  (${op.keyFields.join(' + ')})`,
       `  ${op.description}`,
       `  rules: OCI-P ${op.schema}${op.service ? `; needs the ${op.service} service assigned to the user` : ''}`,
+      ...(op.bulkRead ? [`  a --group target is read with one request: GET ${op.bulkRead}?serviceProviderId=&groupId=`] : []),
     ]);
     for (const [name, spec] of Object.entries(op.fields)) {
       const notes = [

@@ -117,6 +117,7 @@ export async function runRows<T extends RowTarget>(spec: EngineSpec<T>, connecti
       await logIn(session, input, claimed);
       const rows = await input.open(session.client);
       const sinks = await claimed.open(rows, input as CheckedInput<RowTarget>);
+      for (const note of rows.notes ?? []) sinks.log[note.level](note.text);
       const observers = [...sinks.observers, ...engineObservers(spec, session), ...(deps.observers ?? [])];
       const counts = await workThrough(rows, spec, { session, claimed, sinks, observers });
       const summary = summarize(counts, spec, session, deps.now().getTime() - started.getTime());

@@ -66,8 +66,18 @@ export function isFailure(r: Pick<RowResult, 'status'>): boolean {
   return FAILING_STATUSES.has(r.status);
 }
 
-/** A target to work on: who (key, id, the manifest line) and the fields asked for. */
-export type RowTarget = { line: number; key: Record<string, string>; id: string; fields: Fields };
+/**
+ * A target to work on: who (key, id, the manifest line) and the fields asked for; `prefetched` when its live values
+ * were already read with the others of its group (a group-wide read, sources/group-bulk-read.ts): the step then
+ * sends no GET for them.
+ */
+export type RowTarget = { line: number; key: Record<string, string>; id: string; fields: Fields; prefetched?: PrefetchedLive };
+
+/**
+ * A target's live values as a group-wide read gave them: its settings (read as a per-user GET is read), or that it
+ * lacks the service. `via` names the request, for messages (`GET /users/call-forwarding-always/bulk`).
+ */
+export type PrefetchedLive = { via: string } & ({ assigned: true; fields: Fields } | { assigned: false; service: string });
 
 /** A row's result before anything is known: no values read yet, nothing sent. Callers fill it in. */
 export function blankResult(row: RowTarget, status: RowStatus): RowResult {

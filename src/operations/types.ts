@@ -46,6 +46,13 @@ export type OperationDef = {
    * answers of `/users/services/settings`.
    */
   service?: string;
+  /**
+   * Odin's group-wide read of this endpoint, where it has one: `GET <bulkRead>?serviceProviderId=&groupId=` answers
+   * every user of a group at once (`[{service: {assigned, serviceName}, user: {userId, …}, data: {…settings}}]`,
+   * odin-samples/get-bulk-call-forwarding-*.json). A `--group` run, plan or export reads the group with it instead
+   * of one GET per user (sources/group-bulk-read.ts). Undefined: read user by user.
+   */
+  bulkRead?: string;
   /** The OCI-P request(s) whose schema the field rules were checked against, shown by `odin-bulk operations`. */
   schema: string;
   fields: Readonly<Record<string, FieldSpec>>;

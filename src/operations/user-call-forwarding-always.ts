@@ -6,6 +6,7 @@ export const userCallForwardingAlways: OperationDef = {
   name: 'user-call-forwarding-always',
   description: "A user's Call Forwarding Always: on/off, the number calls go to, ring splash (PUT /users/call-forwarding-always).",
   path: '/users/call-forwarding-always',
+  bulkRead: '/users/call-forwarding-always/bulk',
   keyFields: ['userId'],
   service: 'Call Forwarding Always',
   schema: 'UserCallForwardingAlwaysModifyRequest',

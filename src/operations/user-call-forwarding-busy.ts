@@ -6,6 +6,7 @@ export const userCallForwardingBusy: OperationDef = {
   name: 'user-call-forwarding-busy',
   description: "A user's Call Forwarding Busy: on/off and the number calls go to (PUT /users/call-forwarding-busy).",
   path: '/users/call-forwarding-busy',
+  bulkRead: '/users/call-forwarding-busy/bulk',
   keyFields: ['userId'],
   service: 'Call Forwarding Busy',
   schema: 'UserCallForwardingBusyModifyRequest',

@@ -8,6 +8,7 @@ export const userCallForwardingNoAnswer: OperationDef = {
   name: 'user-call-forwarding-no-answer',
   description: "A user's Call Forwarding No Answer: on/off, the number, rings before forwarding (PUT /users/call-forwarding-no-answer).",
   path: '/users/call-forwarding-no-answer',
+  bulkRead: '/users/call-forwarding-no-answer/bulk',
   keyFields: ['userId'],
   service: 'Call Forwarding No Answer',
   schema: 'UserCallForwardingNoAnswerModifyRequest',

@@ -6,6 +6,7 @@ export const userCallForwardingNotReachable: OperationDef = {
   name: 'user-call-forwarding-not-reachable',
   description: "A user's Call Forwarding Not Reachable: on/off and the number calls go to (PUT /users/call-forwarding-not-reachable).",
   path: '/users/call-forwarding-not-reachable',
+  bulkRead: '/users/call-forwarding-not-reachable/bulk',
   keyFields: ['userId'],
   service: 'Call Forwarding Not Reachable',
   schema: 'UserCallForwardingNotReachableModifyRequest',

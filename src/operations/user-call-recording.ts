@@ -11,6 +11,7 @@ export const userCallRecording: OperationDef = {
   name: 'user-call-recording',
   description: "A user's Call Recording: when calls are recorded, announcements and warning tones (PUT /users/call-recording).",
   path: '/users/call-recording',
+  bulkRead: '/users/call-recording/bulk',
   keyFields: ['userId'],
   service: 'Call Recording',
   schema: 'UserCallRecordingModifyRequest (RecordingOption20, RecordingPauseResumeNotificationType)',

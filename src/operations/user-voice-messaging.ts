@@ -10,6 +10,7 @@ export const userVoiceMessaging: OperationDef = {
   name: 'user-voice-messaging',
   description: "A user's voice messaging: on/off, delivery and notification e-mail, transfer on 0, redirects (PUT /users/voice-messaging).",
   path: '/users/voice-messaging',
+  bulkRead: '/users/voice-messaging/bulk',
   keyFields: ['userId'],
   service: 'Voice Messaging User',
   schema: 'UserVoiceMessagingUserModifyVoiceManagementRequest (VoiceMessagingMessageProcessing)',

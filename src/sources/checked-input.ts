@@ -18,4 +18,13 @@ export type CheckedInput<T extends RowTarget> = {
   open(client: OdinClient): Promise<OpenedRows<T>>;
 };
 
-export type OpenedRows<T> = { rows: AsyncIterable<T>; count: number; hash: string };
+export type OpenedRows<T> = {
+  rows: AsyncIterable<T>;
+  count: number;
+  hash: string;
+  /** Lines for the log once, about how the rows were read (e.g. a group read in one request, or why not). */
+  notes?: RunNote[];
+};
+
+/** A line for the operator's log and run.log. */
+export type RunNote = { level: 'debug' | 'info' | 'warn'; text: string };

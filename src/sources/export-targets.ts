@@ -2,6 +2,7 @@ import type { CheckedInput } from './checked-input.js';
 import { targetId, type RowTarget } from '../model/row-result.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { formatGroupTarget } from '../settings/group-target.js';
+import { readGroupInBulk, withPrefetched } from './group-bulk-read.js';
 import { groupTargetKeys } from './group-listing.js';
 import { checkManifestTargets } from './manifest-targets.js';
 
@@ -22,7 +23,8 @@ export async function exportInput(job: JobOptions): Promise<CheckedInput<RowTarg
     async open(client) {
       const { keys, hash } = await groupTargetKeys(client, job.op, target);
       const rows = keys.map((key, i): RowTarget => ({ line: i + 1, key, id: targetId(job.op.keyFields, key), fields: {} }));
-      return { rows: iterate(rows), count: rows.length, hash };
+      const read = await readGroupInBulk(client, job.op, target, rows.map((row) => row.id));
+      return { rows: iterate(rows.map((row) => withPrefetched(row, read))), count: rows.length, hash, ...(read.note ? { notes: [read.note] } : {}) };
     },
   };
 }

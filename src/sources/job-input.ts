@@ -8,6 +8,7 @@ import { formatProblem, manifestRows } from '../manifest/validate-manifest.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import { inShard } from '../settings/shard.js';
 import { formatGroupTarget, type GroupTarget } from '../settings/group-target.js';
+import { readGroupInBulk, withPrefetched } from './group-bulk-read.js';
 import { groupTargetKeys } from './group-listing.js';
 import { checkManifest, manifestWarningLines } from './check-manifest.js';
 import { shardRows } from './shard-rows.js';
@@ -54,7 +55,8 @@ function checkGroupInput(options: JobOptions, target: GroupTarget): JobInput {
     open: async (client) => {
       const { keys, hash } = await groupTargetKeys(client, op, target);
       const rows = keys.map((key, i) => groupRow(key, i + 1, op, fields, source)).filter((row) => inShard(row.id, options.shard));
-      return { rows: iterate(rows), count: rows.length, hash };
+      const read = await readGroupInBulk(client, op, target, rows.map((row) => row.id));
+      return { rows: iterate(rows.map((row) => withPrefetched(row, read))), count: rows.length, hash, ...(read.note ? { notes: [read.note] } : {}) };
     },
   };
 }

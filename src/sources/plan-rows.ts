@@ -2,6 +2,7 @@ import type { CheckedInput } from './checked-input.js';
 import { ProblemList } from '../manifest/problem-list.js';
 import type { RowResult, RowTarget } from '../model/row-result.js';
 import { decodePlanRow } from '../records/row-codec.js';
+import { readGroupInBulk, withPrefetched, type GroupRead } from './group-bulk-read.js';
 import { planError, type OpenedPlan } from './read-plan.js';
 
 /** A plan row on its way through apply: the target (its fields: what it was planned from, the plan's values over them), and the plan's row. */
@@ -15,6 +16,8 @@ export async function planInput(plan: OpenedPlan): Promise<CheckedInput<PlannedR
   const list = new ProblemList();
   const { add } = list;
   const seen = new Map<string, number>();
+  // A plan of a group: the users apply will read, to read them with the group's read (group-bulk-read.ts).
+  const toRead: string[] = [];
   let rowCount = 0;
   for await (const { at, raw, notJson } of plan.rows()) {
     rowCount++;
@@ -28,6 +31,7 @@ export async function planInput(plan: OpenedPlan): Promise<CheckedInput<PlannedR
     const first = seen.get(checked.row.id);
     if (first !== undefined) add({ file: plan.file, line: at || undefined, field: plan.op.keyFields.join('/'), message: `"${checked.row.id}" appears twice (first on manifest line ${first})` });
     else seen.set(checked.row.id, checked.row.line);
+    if (plan.header.target && checked.row.status === 'planned') toRead.push(checked.row.id);
   }
   if (list.count) throw planError(plan.file, list.listed, list.count);
   const { header } = plan;
@@ -37,7 +41,11 @@ export async function planInput(plan: OpenedPlan): Promise<CheckedInput<PlannedR
     defaults: {},
     warnings: [],
     rowCount,
-    open: async () => ({ rows: plannedRows(plan), count: rowCount, hash: header.manifestHash ?? header.userListHash ?? '' }),
+    async open(client) {
+      const read = header.target ? await readGroupInBulk(client, plan.op, header.target, toRead) : undefined;
+      const rows = read ? withGroupRead(plannedRows(plan), read) : plannedRows(plan);
+      return { rows, count: rowCount, hash: header.manifestHash ?? header.userListHash ?? '', ...(read?.note ? { notes: [read.note] } : {}) };
+    },
   };
 }
 
@@ -50,4 +58,8 @@ async function* plannedRows(plan: OpenedPlan): AsyncGenerator<PlannedRow> {
     if (!row) throw planError(plan.file, [{ file: plan.file, line: at, message: 'changed while it was being applied' }]);
     yield { line: row.line, key: row.key, id: row.id, fields: row.requested, planned: row };
   }
+}
+
+async function* withGroupRead(rows: AsyncIterable<PlannedRow>, read: GroupRead): AsyncGenerator<PlannedRow> {
+  for await (const row of rows) yield row.planned.status === 'planned' ? withPrefetched(row, read) : row;
 }

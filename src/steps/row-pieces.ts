@@ -4,6 +4,7 @@ import type { FieldValue, Fields } from '../model/fields.js';
 import { blankResult, type RowResult, type RowTarget } from '../model/row-result.js';
 import { describeMissing, missingFields, sameFieldValue } from '../operations/live-values.js';
 import type { OperationDef } from '../operations/types.js';
+import { prefetchedLive } from './prefetched-live.js';
 
 /*
  * The pieces every step is built from: read the live values, compare, write and verify. The reading of Odin's
@@ -30,9 +31,12 @@ export async function rowStep(row: RowTarget, body: (work: RowWork) => Promise<P
   return { ...work.result, ...patch, requests: work.track.requests };
 }
 
-/** GETs the target's live values, as the client reads them (readLiveFields). */
-export function readLive(client: OdinClient, op: OperationDef, row: RowTarget, track: RequestTracker): Promise<Fields> {
-  return client.read(op, row.key, track);
+/**
+ * The target's live values, as the client reads them (readLiveFields): a GET, or none when its group's read gave
+ * them already (`row.prefetched`; a user it says lacks the service fails NOT_ASSIGNED, as the GET would).
+ */
+export async function readLive(client: OdinClient, op: OperationDef, row: RowTarget, track: RequestTracker): Promise<Fields> {
+  return row.prefetched ? prefetchedLive(row.prefetched) : client.read(op, row.key, track);
 }
 
 /**

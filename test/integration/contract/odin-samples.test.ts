@@ -12,6 +12,7 @@ import { checkRow } from '../../../src/manifest/check-row.js';
 import { readCell } from '../../../src/manifest/unescape-cell.js';
 import { readLiveFields } from '../../../src/operations/live-values.js';
 import { findOperation, OPERATIONS } from '../../../src/operations/registry.js';
+import { readGroupInBulk, withPrefetched } from '../../../src/sources/group-bulk-read.js';
 import { readCompareWrite } from '../../../src/steps/read-compare-write.js';
 import { FIXTURES } from '../../kit/index.js';
 
@@ -35,6 +36,8 @@ const SERVED: Record<string, string> = {
   // Odin documents no GET of the policy; the PUT's answer is the whole policy, so it stands for both.
   'GET /api/v2/users/call-processing-policy': 'put-user-call-processing-policy.json',
   'PUT /api/v2/users/call-processing-policy': 'put-user-call-processing-policy.json',
+  'GET /api/v2/users/call-forwarding-always/bulk': 'get-bulk-call-forwarding-always.json',
+  'GET /api/v2/users/call-forwarding-no-answer/bulk': 'get-bulk-call-forwarding-no-answer.json',
 };
 
 let server: Server;
@@ -123,8 +126,8 @@ describe("per-user answers, through the client (GET, then compare as a run does)
 describe('group-wide answers (the bulk read, issue 10 §7): parseBulkSettings', () => {
   it('call forwarding always: users without a number read as null', async () => {
     expect(parseBulkSettings(op('user-call-forwarding-always'), await json('get-bulk-call-forwarding-always.json'))).toEqual([
-      { userId: '9709580001@domain.com', assigned: true, fields: { isActive: false, forwardToPhoneNumber: null, isRingSplashActive: false } },
-      { userId: '9709580002@domain.com', assigned: true, fields: { isActive: false, forwardToPhoneNumber: null, isRingSplashActive: false } },
+      { userId: '9709580001@domain.com', assigned: true, serviceName: 'Call Forwarding Always', fields: { isActive: false, forwardToPhoneNumber: null, isRingSplashActive: false } },
+      { userId: '9709580002@domain.com', assigned: true, serviceName: 'Call Forwarding Always', fields: { isActive: false, forwardToPhoneNumber: null, isRingSplashActive: false } },
     ]);
   });
 
@@ -135,9 +138,42 @@ describe('group-wide answers (the bulk read, issue 10 §7): parseBulkSettings', 
       { isActive: true, forwardToPhoneNumber: '5133334444', numberOfRings: 4 },
     ]);
     expect(items.slice(2)).toEqual([
-      { userId: '9709580003@domain.com', assigned: false },
-      { userId: '9709580004@domain.com', assigned: false },
-      { userId: '9709580005@domain', assigned: false },
+      { userId: '9709580003@domain.com', assigned: false, serviceName: 'Call Forwarding No Answer' },
+      { userId: '9709580004@domain.com', assigned: false, serviceName: 'Call Forwarding No Answer' },
+      { userId: '9709580005@domain', assigned: false, serviceName: 'Call Forwarding No Answer' },
+    ]);
+  });
+
+  it('an assigned user whose data holds none of the fields gets no values (its own GET reads it instead)', () => {
+    const item = { service: { assigned: true }, user: { userId: 'u@d' }, data: { userId: 'u@d' } };
+    expect(parseBulkSettings(op('user-call-forwarding-always'), [item])).toEqual([{ userId: 'u@d', assigned: true }]);
+  });
+
+  it('through the client and a plan step: one GET for the group, the rows compared and NOT_ASSIGNED without another request', async () => {
+    const cfna = op('user-call-forwarding-no-answer');
+    const group = { serviceProviderId: 'test.mock', groupId: 'test.mock.grp1' };
+    const ids = ['9709580001@domain.com', '9709580002@domain.com', '9709580003@domain.com'];
+    seen.length = 0;
+    const read = await readGroupInBulk(client, cfna, group, ids);
+    expect(seen).toEqual(['GET /api/v2/users/call-forwarding-no-answer/bulk']);
+    const step = readCompareWrite({ op: cfna, write: false, strictGates: false });
+    const row = (userId: string, cells: Record<string, string>) => withPrefetched({ ...csvRow('user-call-forwarding-no-answer', cells), key: { userId }, id: userId }, read);
+    expect(await step(row(ids[0]!, { isActive: 'true', forwardToPhoneNumber: '5133334444', numberOfRings: '4' }), { client })).toMatchObject({
+      status: 'unchanged',
+      before: { isActive: true, forwardToPhoneNumber: '5133334444', numberOfRings: 4 },
+      requests: 0,
+    });
+    expect(await step(row(ids[1]!, { forwardToPhoneNumber: 'null' }), { client })).toMatchObject({ status: 'planned', changed: ['forwardToPhoneNumber'], requests: 0 });
+    const unassigned = await step(row(ids[2]!, { isActive: 'false' }), { client });
+    expect(unassigned).toMatchObject({ status: 'failed', errorCode: 'NOT_ASSIGNED', before: null, requests: 0 });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('call forwarding always through the client: the group read as its answer lists it', async () => {
+    const items = await client.readGroup(op('user-call-forwarding-always'), { serviceProviderId: 'sp', groupId: 'g' });
+    expect(items.map((i) => [i.userId, i.assigned, i.fields?.forwardToPhoneNumber])).toEqual([
+      ['9709580001@domain.com', true, null],
+      ['9709580002@domain.com', true, null],
     ]);
   });
 
@@ -218,8 +254,8 @@ describe('every sample is accounted for', () => {
     'get-user-call-forwarding-not-reachable.json': 'client.read',
     'get-user-do-not-disturb.json': 'client.read',
     'put-user-call-processing-policy.json': 'client.read and client.write',
-    'get-bulk-call-forwarding-always.json': 'parseBulkSettings',
-    'get-bulk-call-forwarding-no-answer.json': 'parseBulkSettings, parseUserList',
+    'get-bulk-call-forwarding-always.json': 'parseBulkSettings, client.readGroup',
+    'get-bulk-call-forwarding-no-answer.json': 'parseBulkSettings, client.readGroup and a plan step, parseUserList',
     'put-user-service-settings.json': 'readLiveFields per service',
     'get-user-by-id.json': 'parseUserList',
     'get-user-services.json': 'parseUserServices',
