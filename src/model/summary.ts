@@ -19,7 +19,12 @@ export type JobSummary = {
   retries: number;
   durationMs: number;
   exitCode: ExitCode;
+  /** A job of several steps: each step's rows by status (summary.json; a row that sets nothing in a step is not counted in it). */
+  steps?: Record<string, StepCounts>;
 };
+
+/** One step's rows by status. */
+export type StepCounts = Partial<Record<RowStatus, number>>;
 
 /** Rows counted by status as they finish. `failures` counts the rows the command's exit code treats as failed. */
 export type StatusCounts = Record<RowStatus, number> & { total: number; warnings: number; gateWarnings: number; failures: number };
