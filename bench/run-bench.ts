@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createContext, type BenchContext, type ResultRow } from './lib/context.js';
 import { resultsMarkdown } from './lib/results.js';
 import { adaptive } from './scenarios/adaptive.js';
+import { baseline } from './scenarios/baseline.js';
 import { cpuBound } from './scenarios/cpu-bound.js';
 import { latencyBound } from './scenarios/latency-bound.js';
 import { memory } from './scenarios/memory.js';
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
   memory,
   adaptive,
   startup,
+  baseline,
 };
 
 const args = process.argv.slice(2);
