@@ -25,10 +25,10 @@ export type { CheckedInput, OpenedRows, Step, StepIo };
  * output (a report folder, an export file). The engine owns the client, the stop switch, the failure budget, the
  * systemic-failure detector, the observers, the summary and the exit code.
  *
- * Built to grow (not built yet): several steps per target (issue 13) are one Step that runs its parts in order and
- * stops at the first that fails; waves (issue 15) are a property of the engine: the rows are pulled from the input
- * only as fast as they are worked through (executeRows), so holding the next row back until a wave is over and
- * checked pauses the whole run.
+ * Built to grow: several steps per target (a job of `steps`) are one Step that runs its parts in order and stops at
+ * the first that fails (steps/in-steps.ts); waves (issue 15) are a property of the engine: the rows are pulled from
+ * the input only as fast as they are worked through (executeRows), so holding the next row back until a wave is
+ * over and checked pauses the whole run.
  */
 
 /** Where the results go: a report folder (run, plan, apply) or an export file. */
