@@ -89,7 +89,7 @@ export const SETTINGS = {
   },
   operation: {
     flag: 'operation', jobKey: 'operation', kind: 'text', group: GROUPS.input, default: 'user-call-processing-policy',
-    help: 'What to change (see `odin-bulk operations`)',
+    help: 'What to change (see `odin-bulk operations`); several joined with + (a+b) run as steps, in that order',
     commands: {
       run: {}, plan: {}, validate: {},
       export: { help: 'What to read (see `odin-bulk operations`)' },
