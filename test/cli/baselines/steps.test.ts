@@ -219,6 +219,33 @@ describe('a job of steps: plan, apply, drift, export, shards', () => {
     expect(stateOf(sim, users)).toEqual(expected);
   });
 
+  it('apply: a stale later step leaves the earlier step written, and the apply\'s rollback undoes it', async () => {
+    const users = simUsers(2, 15);
+    for (const u of users) {
+      sim.setFields(DND, u, { isActive: true });
+      sim.setFields(CFNA, u, { isActive: true, numberOfRings: 3 });
+    }
+    const original = stateOf(sim, users);
+    const job = { name: 'two', steps: [{ operation: DND, defaults: { isActive: false } }, { operation: CFNA, defaults: { isActive: true, numberOfRings: 4 } }] };
+    const { dir, job: file } = await baselineFolder(users, job);
+    await writeFile(join(dir, 'users.csv'), ['userId', ...users].join('\n') + '\n');
+    const plan = join(dir, 'plan');
+    expect((await runCli(['plan', file, '--out', plan, ...FAST], { sim })).code).toBe(0);
+    const [stale] = users;
+    sim.setFields(CFNA, stale!, { numberOfRings: 7 });
+    const applied = join(plan, 'applied');
+    expect((await runCli(['apply', plan, '--out', applied, '--retries', '0', '--rate', '0'], { sim })).code).toBe(1);
+    const row = (await readCsvRecords(join(applied, 'results.csv'))).find((x) => x.userId === stale)!;
+    expect(row).toMatchObject({ status: 'conflict', [`${DND}.status`]: 'updated', [`${CFNA}.status`]: 'conflict' });
+    expect(sim.getFields(DND, stale!)).toMatchObject({ isActive: false }); // the first step was written
+    expect(sim.count('PUT', PATHS[CFNA]!, stale)).toBe(0);
+    expect((await readCsvRecords(join(applied, 'rollback.csv'))).find((x) => x.userId === stale)).toMatchObject({ [`${DND}.isActive`]: 'true', [`${CFNA}.numberOfRings`]: '' });
+    const undo = await runCli(['run', '--manifest', join(applied, 'rollback.csv'), '--operation', `${CFNA}+${DND}`, '--out', join(dir, 'undo'), ...FAST], { sim });
+    expect(undo.code).toBe(0);
+    const expected = { ...original, [stale!]: { ...(original[stale!] as object), [CFNA]: { ...(original[stale!] as Record<string, object>)[CFNA], numberOfRings: 7 } } };
+    expect(stateOf(sim, users)).toEqual(expected);
+  });
+
   it('--fail-on-changes: a plan of the whole baseline exits 5 on drift, 0 once it holds', async () => {
     const users = simUsers(5, 10);
     scatter(sim, users);
