@@ -5,6 +5,7 @@ import { runExitCode } from '../model/errors.js';
 import type { RowResult, RowTarget } from '../model/row-result.js';
 import type { RunObserver } from '../model/run-observer.js';
 import { countResult, emptyCounts, toSummary, type JobSummary, type StatusCounts } from '../model/summary.js';
+import { isStepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import type { EarlierWrite } from '../records/write-log.js';
 import type { Connection } from '../settings/connection.js';
@@ -167,7 +168,7 @@ async function workThrough<T extends RowTarget>(
   { session, claimed, sinks, observers }: Work,
 ): Promise<StatusCounts & { kept: number }> {
   const { client, stop, concurrency } = session;
-  const counts = { ...emptyCounts(), kept: 0 };
+  const counts = { ...emptyCounts(isStepsOperation(spec.op) ? spec.op.steps.map((s) => s.name) : undefined), kept: 0 };
   const failing = spec.failing;
   concurrency.onChange = (c, was) => sinks.log.debug(`concurrency ${was} → ${c.limit} (${c.reason}${c.detail ? `: ${c.detail}` : ''})`);
   for (const o of observers) o.start?.({ total: opened.count - claimed.finishedEarlier, stats: client.stats });

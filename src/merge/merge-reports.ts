@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promis
 import { basename, dirname, join } from 'node:path';
 import { JobError } from '../model/errors.js';
 import { Secrets } from '../logging/secrets.js';
-import { resolveOperation } from '../operations/steps-operation.js';
+import { isStepsOperation, resolveOperation } from '../operations/steps-operation.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { runExitCode } from '../model/errors.js';
@@ -40,7 +40,7 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
   try {
     await writeRunInfo(staging, info);
     const writer = new ReportWriter({ dir: staging, op, fieldsUsed: info.fieldsUsed, journal: false }, new Secrets());
-    const counts = emptyCounts();
+    const counts = emptyCounts(isStepsOperation(op) ? op.steps.map((s) => s.name) : undefined);
     const streams = folders.map((f) => ({ name: f.dir, rows: readResultRows(f.dir, op.keyFields) }));
     let index = 0;
     for await (const row of mergeByLine(streams)) {

@@ -3,6 +3,7 @@ import { DEFAULT_OPERATION } from '../operations/registry.js';
 import { STEP_JOIN } from '../operations/steps-operation.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import type { JobSummary } from '../model/summary.js';
+import { ROW_STATUSES } from '../model/row-result.js';
 import { countOf } from '../util/plural.js';
 
 /**
@@ -20,6 +21,11 @@ export function consoleSummary(name: string, summary: JobSummary, outDir: string
     `${dryRun ? 'Plan' : 'Job'} "${name}": ${countOf(summary.total, 'row')}: ${parts.join(', ') || 'nothing to do'} ` +
       `in ${(summary.durationMs / 1000).toFixed(1)} s (${countOf(summary.requests, 'request')}, ${countOf(summary.retries, 'retry', 'retries')})`,
   ];
+  // A job of steps: each step's users by status, in step order.
+  for (const [step, counts] of Object.entries(summary.steps ?? {})) {
+    const own = ROW_STATUSES.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
+    lines.push(`  step ${step}: ${own.join(', ') || 'not run'}`);
+  }
   if (summary.warnings) lines.push(`${countOf(summary.warnings, 'row')} ${summary.warnings === 1 ? 'has' : 'have'} warnings (see the warnings column of results.csv)`);
   if (summary.gateWarnings) {
     lines.push(`${countOf(summary.gateWarnings, 'row')} ${summary.gateWarnings === 1 ? 'changes' : 'change'} a value that its gate flag (e.g. useUserCLIDSetting, isActive), being false, leaves without effect; --strict-gates refuses them`);

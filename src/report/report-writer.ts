@@ -8,7 +8,7 @@ import type { RunObserver } from '../model/run-observer.js';
 import { AtomicFile, writeFileAtomic } from '../records/atomic-file.js';
 import { csvCell, csvLine, manifestCell } from './csv-cell.js';
 import { REPORT_FILES } from '../records/report-files.js';
-import type { JobSummary, StepCounts } from '../model/summary.js';
+import type { JobSummary } from '../model/summary.js';
 import { inStepOrder, isStepsOperation } from '../operations/steps-operation.js';
 import { encodeJournalLine, encodeResultRow } from '../records/row-codec.js';
 import { InOrder } from './in-order.js';
@@ -47,7 +47,6 @@ export class ReportWriter implements RunObserver {
   private firstJson = true;
   /** A job of steps: their operations, in order; [] for one operation. */
   private readonly steps: string[];
-  private readonly stepCounts: Map<string, StepCounts>;
   private readonly rollbackFields: string[];
 
   constructor(private readonly layout: ReportLayout, private readonly secrets: Secrets) {
@@ -61,7 +60,6 @@ export class ReportWriter implements RunObserver {
     this.failed = new AtomicFile(path(REPORT_FILES.failed));
     const pairs = fieldsUsed.flatMap((f) => [`${f}.before`, `${f}.after`]);
     this.steps = isStepsOperation(op) ? op.steps.map((s) => s.name) : [];
-    this.stepCounts = new Map(this.steps.map((s) => [s, {}]));
     // A job of steps is undone last step first: its rollback.csv names the columns in that order, run with the steps reversed.
     this.rollbackFields = inStepOrder(op, fieldsUsed, true);
     this.results.write(csvLine(['line', ...op.keyFields, 'status', ...this.steps.map((s) => `${s}.status`), 'requests', 'error', ...pairs, 'warnings']));
@@ -87,7 +85,6 @@ export class ReportWriter implements RunObserver {
     const pairs = fieldsUsed.flatMap((f) => [csvCell(r.before?.[f]), csvCell(r.after?.[f])]);
     const error = csvCell(r.error ?? '');
     const stepStatuses = this.steps.map((s) => r.steps?.find((o) => o.operation === s)?.status ?? '');
-    this.countSteps(r);
     this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, ...stepStatuses, String(r.requests), error, ...pairs, csvCell(r.warnings.join('; '))])));
     this.resultsJson.write(`${this.firstJson ? '\n' : ',\n'}${this.secrets.redact(JSON.stringify(encodeResultRow(r)))}`);
     this.firstJson = false;
@@ -108,15 +105,6 @@ export class ReportWriter implements RunObserver {
     closeSync(this.journalFd);
     this.resultsJson.write(this.firstJson ? ']\n' : '\n]\n');
     await Promise.all([this.results.commit(), this.resultsJson.commit(), this.rollback.commit(), this.failed.commit()]);
-    const withSteps: JobSummary = this.steps.length ? { ...summary, steps: Object.fromEntries(this.stepCounts) } : summary;
-    await writeFileAtomic(join(this.layout.dir, REPORT_FILES.summary), JSON.stringify(withSteps, null, 2) + '\n');
-  }
-
-  /** A job of steps: the rows counted by status in each step (a row that sets nothing in a step is not counted there). */
-  private countSteps(r: RowResult): void {
-    for (const o of r.steps ?? []) {
-      const counts = this.stepCounts.get(o.operation);
-      if (counts) counts[o.status] = (counts[o.status] ?? 0) + 1;
-    }
+    await writeFileAtomic(join(this.layout.dir, REPORT_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   }
 }

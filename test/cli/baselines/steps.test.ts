@@ -255,6 +255,7 @@ describe('a job of steps: plan, apply, drift, export, shards', () => {
     expect((await runCli(['run', job, '--out', join(dir, 'r'), ...FAST], { sim })).code).toBe(0);
     const clean = await runCli(['plan', job, '--fail-on-changes', '--out', join(dir, 'p2'), ...FAST], { sim });
     expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain(`\n  step ${CFNA}: 5 unchanged\n  step ${DND}: 5 unchanged\n  step ${POLICY}: 5 unchanged\n`);
     expect(await readSummary(join(dir, 'p2'))).toMatchObject({ planned: 0, unchanged: 5, steps: { [CFNA]: { unchanged: 5 }, [DND]: { unchanged: 5 }, [POLICY]: { unchanged: 5 } } });
   });
 
