@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createContext, type BenchContext, type ResultRow } from './lib/context.js';
 import { resultsMarkdown } from './lib/results.js';
 import { adaptive } from './scenarios/adaptive.js';
+import { baseline } from './scenarios/baseline.js';
 import { cpuBound } from './scenarios/cpu-bound.js';
 import { groupRead } from './scenarios/group-read.js';
 import { latencyBound } from './scenarios/latency-bound.js';
@@ -23,6 +24,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
   adaptive,
   startup,
   group: groupRead,
+  baseline,
 };
 
 const args = process.argv.slice(2);

@@ -20,7 +20,9 @@ export async function demoCommand(flags: RunCommandFlags, io: CliIo): Promise<Ex
   const chat = flags.json ? io.stderr : io.stdout;
   try {
     println(chat, `Started the Odin simulator at ${sim.url} (200 users); running ${flags.job ?? DEMO_JOB}`);
-    return await runCommand({ ...flags, job: flags.job ?? DEMO_JOB }, io, { baseUrl: sim.url, username, password });
+    const code = await runCommand({ ...flags, job: flags.job ?? DEMO_JOB }, io, { baseUrl: sim.url, username, password });
+    println(chat, 'Next, a baseline: several settings per user in one job, one report, one undo: jobs/new-hires-baseline.json (docs/baselines.md)');
+    return code;
   } finally {
     await sim.close();
     println(chat, 'Stopped the simulator.');

@@ -1,12 +1,16 @@
 import { EXIT, JobError, type ExitCode } from '../model/errors.js';
 import { describeFormat, describeRange, suggest } from '../operations/coerce-value.js';
 import { OPERATIONS } from '../operations/registry.js';
+import { STEP_JOIN } from '../operations/steps-operation.js';
 import type { FieldSpec } from '../operations/types.js';
 import { println, type CliIo } from './cli-io.js';
 
 /** `odin-bulk operations [name]`: every operation (or the one named) with its key columns and fields. */
 export function operationsCommand(io: CliIo, name?: string): ExitCode {
-  const shown = name === undefined ? OPERATIONS : OPERATIONS.filter((op) => op.name === name);
+  // `a+b` (a job of steps, as a rollback's undo line names it): each step's operation, in that order.
+  const parts = name?.split(STEP_JOIN) ?? [];
+  const steps = parts.map((part) => OPERATIONS.find((op) => op.name === part));
+  const shown = name === undefined ? OPERATIONS : steps.every((op) => op !== undefined) ? steps : [];
   if (shown.length === 0) {
     const hint = suggest(name!, OPERATIONS.map((o) => o.name));
     throw new JobError('EINPUT', `unknown operation "${name}"${hint ? `: did you mean "${hint}"?` : ''}`, [`One of: ${OPERATIONS.map((o) => o.name).join(', ')}`]);

@@ -1,6 +1,7 @@
 import { DOCTOR_HINT } from '../client/classify-failure.js';
 import { RowFailure, type OdinClient } from '../client/odin-client.js';
 import type { UserServices } from '../client/parse-user-services.js';
+import { namesOfStep } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { compareAnswer } from './compare-answer.js';
 import type { DoctorJob } from './doctor-input.js';
@@ -38,7 +39,8 @@ export async function checkOperation(client: OdinClient, op: OperationDef, targe
     if (!(error instanceof RowFailure)) throw error;
     return failed(check, error, op);
   }
-  const jobFields = job?.operation === op.name ? job.fieldsUsed : [];
+  // A job of steps names its fields OPERATION.FIELD: this operation's are those of its step.
+  const jobFields = job?.operation === op.name ? job.fieldsUsed : job ? namesOfStep(op, job.fieldsUsed) : [];
   check.jobFieldsNotReturned = check.notReturned.map((n) => n.field).filter((f) => jobFields.includes(f));
   const jobAbsent = check.absent.filter((f) => jobFields.includes(f));
   const notes = check.notes;

@@ -7,6 +7,7 @@ import { ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import { suggest } from '../operations/coerce-value.js';
 import { findOperation, OPERATIONS } from '../operations/registry.js';
+import { isStepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { formatGroupTarget, parseGroupFlag, type GroupTarget } from '../settings/group-target.js';
 
@@ -86,7 +87,8 @@ export async function resolveDoctor(flags: DoctorFlags, env: Env): Promise<Docto
       ...(checked.rows !== undefined ? { rows: checked.rows } : {}),
       fieldsUsed: checked.fieldsUsed,
     };
-    ops = flags.all ? OPERATIONS : [options.op];
+    // A job of steps: each step's operation is read and checked.
+    ops = flags.all ? OPERATIONS : isStepsOperation(options.op) ? options.op.steps : [options.op];
     if (options.target) group ??= { group: options.target, from: `the job's target` };
     else if (options.manifest) {
       const first = await firstRow(options.manifest, options.op, options.delimiter);

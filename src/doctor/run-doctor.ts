@@ -3,6 +3,7 @@ import type { UserServices } from '../client/parse-user-services.js';
 import { EXIT, JobError } from '../model/errors.js';
 import type { Connection } from '../settings/connection.js';
 import type { Secrets } from '../logging/secrets.js';
+import { STEP_JOIN } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { formatGroupTarget } from '../settings/group-target.js';
 import { checkOperation, withoutHint, type CheckTarget } from './check-operation.js';
@@ -118,7 +119,7 @@ function servicesOnce(client: OdinClient): (userId: string) => Promise<UserServi
  * to read does not exist; else 0. Failures of other operations (`--all` with a job) are reported, not counted.
  */
 function verdict(result: DoctorResult): [string, 0 | 2 | 3] {
-  const needed = result.operations.filter((c) => !result.job || c.operation === result.job.operation);
+  const needed = result.operations.filter((c) => !result.job || result.job.operation.split(STEP_JOIN).includes(c.operation));
   const others = result.operations.filter((c) => !needed.includes(c) && c.verdict === 'fail').map((c) => c.operation);
   const aside = others.length ? `; other operations that cannot run here: ${others.join(', ')}` : '';
   const listing = result.user?.error;

@@ -5,6 +5,7 @@ import { runExitCode } from '../model/errors.js';
 import type { RowResult, RowTarget } from '../model/row-result.js';
 import type { RunObserver } from '../model/run-observer.js';
 import { countResult, emptyCounts, toSummary, type JobSummary, type StatusCounts } from '../model/summary.js';
+import { isStepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import type { EarlierWrite } from '../records/write-log.js';
 import type { Connection } from '../settings/connection.js';
@@ -25,10 +26,10 @@ export type { CheckedInput, OpenedRows, Step, StepIo };
  * output (a report folder, an export file). The engine owns the client, the stop switch, the failure budget, the
  * systemic-failure detector, the observers, the summary and the exit code.
  *
- * Built to grow (not built yet): several steps per target (issue 13) are one Step that runs its parts in order and
- * stops at the first that fails; waves (issue 15) are a property of the engine: the rows are pulled from the input
- * only as fast as they are worked through (executeRows), so holding the next row back until a wave is over and
- * checked pauses the whole run.
+ * Built to grow: several steps per target (a job of `steps`) are one Step that runs its parts in order and stops at
+ * the first that fails (steps/in-steps.ts); waves (issue 15) are a property of the engine: the rows are pulled from
+ * the input only as fast as they are worked through (executeRows), so holding the next row back until a wave is
+ * over and checked pauses the whole run.
  */
 
 /** Where the results go: a report folder (run, plan, apply) or an export file. */
@@ -168,7 +169,7 @@ async function workThrough<T extends RowTarget>(
   { session, claimed, sinks, observers }: Work,
 ): Promise<StatusCounts & { kept: number }> {
   const { client, stop, concurrency } = session;
-  const counts = { ...emptyCounts(), kept: 0 };
+  const counts = { ...emptyCounts(isStepsOperation(spec.op) ? spec.op.steps.map((s) => s.name) : undefined), kept: 0 };
   const failing = spec.failing;
   concurrency.onChange = (c, was) => sinks.log.debug(`concurrency ${was} → ${c.limit} (${c.reason}${c.detail ? `: ${c.detail}` : ''})`);
   for (const o of observers) o.start?.({ total: opened.count - claimed.finishedEarlier, stats: client.stats });

@@ -87,7 +87,9 @@ export class SystemicFailureDetector implements RunObserver {
    * After `FIELD_MISSING_LIMIT` rows lacking the same field, the run stops: this server will not return it.
    */
   private countMissing(result: RowResult): void {
-    const fields = Object.keys(result.requested).filter((f) => !result.before || !Object.hasOwn(result.before, f));
+    // A job of steps: only the step that failed read its fields (later steps were not run).
+    const step = result.steps?.find((s) => s.errorCode === 'FIELD_MISSING')?.operation;
+    const fields = Object.keys(result.requested).filter((f) => (!step || f.startsWith(`${step}.`)) && (!result.before || !Object.hasOwn(result.before, f)));
     for (const field of fields) {
       const count = (this.missing.get(field) ?? 0) + 1;
       this.missing.set(field, count);

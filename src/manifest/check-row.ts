@@ -1,6 +1,7 @@
 import { coerceValue, suggest, type Coerced } from '../operations/coerce-value.js';
 import { fieldSpec, ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
+import { isStepsOperation, stepField, STEP_FIELD_SEPARATOR, type StepsOperation } from '../operations/steps-operation.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import type { FieldSpec } from '../operations/types.js';
 import { invisibleProblem } from './invisible.js';
@@ -64,8 +65,27 @@ export function checkRow(
 }
 
 export function unknownFieldMessage(name: string, op: OperationDef): string {
+  if (isStepsOperation(op)) return unknownStepField(name, op);
   const hint = suggest(name, [...op.keyFields, ...Object.keys(op.fields)]);
   return `unknown field "${name}"${hint ? `: did you mean "${hint}"?` : ''} (odin-bulk operations lists the fields of ${op.name})`;
+}
+
+/**
+ * A column of a job of steps names `OPERATION.FIELD`: says whether the operation is not a step of the job (with
+ * the step it probably means) or the field is not one of that step's.
+ */
+function unknownStepField(name: string, op: StepsOperation): string {
+  const dot = name.indexOf(STEP_FIELD_SEPARATOR);
+  const steps = op.steps.map((s) => s.name);
+  const step = dot > 0 ? op.steps.find((s) => s.name === name.slice(0, dot)) : undefined;
+  if (step) {
+    const field = name.slice(dot + 1);
+    const hint = suggest(field, Object.keys(step.fields));
+    return `unknown field "${field}" of step ${step.name}${hint ? `: did you mean "${stepField(step, hint)}"?` : ''} (odin-bulk operations ${step.name} lists its fields)`;
+  }
+  const hint = suggest(name, [...op.keyFields, ...Object.keys(op.fields)]) ?? (dot > 0 ? suggest(name.slice(0, dot), steps) : undefined);
+  const what = dot > 0 ? `"${name.slice(0, dot)}" is not a step of this job` : `unknown column "${name}"`;
+  return `${what}${hint ? `: did you mean "${hint}${hint.includes(STEP_FIELD_SEPARATOR) || op.keyFields.includes(hint) ? '' : name.slice(dot)}"?` : ''} (a column is OPERATION.FIELD; the steps: ${steps.join(', ')})`;
 }
 
 /** Validates a set of default field values (job file or JSON manifest `defaults`). */

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promis
 import { basename, dirname, join } from 'node:path';
 import { JobError } from '../model/errors.js';
 import { Secrets } from '../logging/secrets.js';
-import { findOperation } from '../operations/registry.js';
+import { isStepsOperation, resolveOperation } from '../operations/steps-operation.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import { ReportWriter } from '../report/report-writer.js';
 import { runExitCode } from '../model/errors.js';
@@ -30,7 +30,8 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
   const info = mergedRunInfo(folders, deps.now());
   const versions = mergeVersionWarning(folders.map((f) => ({ dir: f.dir, version: f.info.odinBulkVersion })));
   if (versions) deps.warn?.(versions);
-  const op = findOperation(info.operation);
+  const resolved = resolveOperation(info.operation);
+  const op = 'op' in resolved ? resolved.op : undefined;
   if (!op) throw new JobError('EINPUT', `the folders are of operation "${info.operation}", which this odin-bulk does not know`);
   await refuseUsedOutDir(outDir);
   await mkdir(dirname(outDir), { recursive: true });
@@ -39,7 +40,7 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
   try {
     await writeRunInfo(staging, info);
     const writer = new ReportWriter({ dir: staging, op, fieldsUsed: info.fieldsUsed, journal: false }, new Secrets());
-    const counts = emptyCounts();
+    const counts = emptyCounts(isStepsOperation(op) ? op.steps.map((s) => s.name) : undefined);
     const streams = folders.map((f) => ({ name: f.dir, rows: readResultRows(f.dir, op.keyFields) }));
     let index = 0;
     for await (const row of mergeByLine(streams)) {

@@ -54,7 +54,26 @@ export type RowResult = {
   errorCode?: RowErrorCode;
   httpStatus?: number;
   warnings: string[];
+  /** A job of several steps (issue 13): what happened in each step, in step order. Absent for one operation. */
+  steps?: StepOutcome[];
 };
+
+/**
+ * One step of a row of a job of several steps: its operation, status, the fields it changed (named
+ * `OPERATION.FIELD`, as the row's), its requests and, when it failed or was skipped, why.
+ */
+export type StepOutcome = {
+  operation: string;
+  status: RowStatus;
+  changed: string[];
+  requests: number;
+  error?: string;
+  errorCode?: RowErrorCode;
+  httpStatus?: number;
+};
+
+/** Why a step after a failed one was not run. */
+export const EARLIER_STEP_FAILED = 'an earlier step failed';
 
 /** A target's display id: its key values joined with `/` (the userId, or `serviceProviderId/groupId`). */
 export function targetId(keyFields: readonly string[], key: Readonly<Record<string, string>>): string {

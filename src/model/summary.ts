@@ -19,13 +19,21 @@ export type JobSummary = {
   retries: number;
   durationMs: number;
   exitCode: ExitCode;
+  /** A job of several steps: each step's rows by status (summary.json; a row that sets nothing in a step is not counted in it). */
+  steps?: Record<string, StepCounts>;
 };
 
-/** Rows counted by status as they finish. `failures` counts the rows the command's exit code treats as failed. */
-export type StatusCounts = Record<RowStatus, number> & { total: number; warnings: number; gateWarnings: number; failures: number };
+/** One step's rows by status. */
+export type StepCounts = Partial<Record<RowStatus, number>>;
 
-export function emptyCounts(): StatusCounts {
-  return { total: 0, updated: 0, unchanged: 0, planned: 0, failed: 0, conflict: 0, invalid: 0, skipped: 0, warnings: 0, gateWarnings: 0, failures: 0 };
+/** Rows counted by status as they finish. `failures` counts the rows the command's exit code treats as failed. */
+export type StatusCounts = Record<RowStatus, number> & { total: number; warnings: number; gateWarnings: number; failures: number; steps?: Record<string, StepCounts> };
+
+/** `steps`: a job of several steps, its operations in order (each step's rows are counted too). */
+export function emptyCounts(steps?: readonly string[]): StatusCounts {
+  const counts: StatusCounts = { total: 0, updated: 0, unchanged: 0, planned: 0, failed: 0, conflict: 0, invalid: 0, skipped: 0, warnings: 0, gateWarnings: 0, failures: 0 };
+  if (steps) counts.steps = Object.fromEntries(steps.map((s) => [s, {}]));
+  return counts;
 }
 
 /** Counts one row. `failing` says which rows count as failures (export leaves users without the service out). */
@@ -35,10 +43,14 @@ export function countResult(counts: StatusCounts, result: RowResult, failing: (r
   if (failing(result)) counts.failures++;
   if (result.warnings.length) counts.warnings++;
   if (result.warnings.some(isGateWarning)) counts.gateWarnings++;
+  for (const step of result.steps ?? []) {
+    const own = counts.steps?.[step.operation];
+    if (own) own[step.status] = (own[step.status] ?? 0) + 1;
+  }
 }
 
 /** The summary of counted rows, in summary.json's key order. */
 export function toSummary(c: StatusCounts, run: Pick<JobSummary, 'requests' | 'retries' | 'durationMs' | 'exitCode'>): JobSummary {
-  const { total, updated, unchanged, planned, failed, conflict, invalid, skipped, warnings, gateWarnings } = c;
-  return { total, updated, unchanged, planned, failed, conflict, invalid, skipped, warnings, gateWarnings, ...run };
+  const { total, updated, unchanged, planned, failed, conflict, invalid, skipped, warnings, gateWarnings, steps } = c;
+  return { total, updated, unchanged, planned, failed, conflict, invalid, skipped, warnings, gateWarnings, ...run, ...(steps ? { steps } : {}) };
 }

@@ -7,7 +7,8 @@ import type { ApplyOptions } from '../settings/resolve-apply.js';
 import { SETTINGS } from '../settings/settings-table.js';
 import { openPlan, type OpenedPlan } from '../sources/read-plan.js';
 import { planInput } from '../sources/plan-rows.js';
-import { applyPlanned } from '../steps/apply-planned.js';
+import { applyPlanned, plannedStepRow } from '../steps/apply-planned.js';
+import { forEachStep } from '../steps/in-steps.js';
 import { VERSION } from '../version.js';
 import type { JobDeps, JobOutcome } from './run-job.js';
 
@@ -59,7 +60,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
         },
         deps,
       ),
-      step: applyPlanned({ op, force: options.force }),
+      step: forEachStep(op, (step) => applyPlanned({ op: step, force: options.force }), plannedStepRow),
     },
     connection,
     deps,

@@ -9,6 +9,7 @@ import { ExportWriter, type LeftOut } from '../report/export-writer.js';
 import type { Connection } from '../settings/connection.js';
 import type { ExportOptions } from '../settings/resolve-export.js';
 import { exportInput } from '../sources/export-targets.js';
+import { forEachStep } from '../steps/in-steps.js';
 import { readOnly } from '../steps/read-only.js';
 
 export type ExportDeps = EngineDeps;
@@ -52,7 +53,7 @@ export async function runExport(options: ExportOptions, connection: Connection, 
   const { job } = options;
   const file = exportFile(options, deps.logger);
   const outcome = await runRows(
-    { op: job.op, settings: job, check: () => exportInput(job), output: file.output, step: readOnly(job.op), failing },
+    { op: job.op, settings: job, check: () => exportInput(job), output: file.output, step: forEachStep(job.op, readOnly, (row) => row), failing },
     connection,
     deps,
   );

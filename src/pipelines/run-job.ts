@@ -5,6 +5,7 @@ import { Resume } from '../resume/resume.js';
 import type { Connection } from '../settings/connection.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { checkInput } from '../sources/job-input.js';
+import { forEachStep } from '../steps/in-steps.js';
 import { readCompareWrite } from '../steps/read-compare-write.js';
 
 export type JobDeps = EngineDeps & ReportFolderDeps;
@@ -37,7 +38,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         },
         deps,
       ),
-      step: readCompareWrite({ op, write: !dryRun, strictGates: options.strictGates }),
+      step: forEachStep(op, (step) => readCompareWrite({ op: step, write: !dryRun, strictGates: options.strictGates })),
       failOnChanges: options.failOnChanges,
     },
     connection,

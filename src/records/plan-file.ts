@@ -1,7 +1,7 @@
 import type { RunInfo } from './run-info.js';
 import type { Problem } from '../manifest/types.js';
 import { isField } from '../operations/field-lookup.js';
-import { findOperation } from '../operations/registry.js';
+import { resolveOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 
 export const PLAN_FILE = 'plan.json';
@@ -61,8 +61,9 @@ export function checkPlanHeader(raw: unknown, file: string): { header: PlanHeade
     const v = raw.version === undefined ? 'no version' : `version ${JSON.stringify(raw.version)}`;
     return { problems: [{ file, field: 'version', message: `${v} is not a plan version this odin-bulk can apply (it reads version ${PLAN_VERSION}); make the plan again with this odin-bulk` }] };
   }
-  const op = typeof raw.operation === 'string' ? findOperation(raw.operation) : undefined;
-  if (!op) bad('operation', `unknown operation ${JSON.stringify(raw.operation)}`);
+  const resolved = typeof raw.operation === 'string' ? resolveOperation(raw.operation) : undefined;
+  const op = resolved && 'op' in resolved ? resolved.op : undefined;
+  if (!op) bad('operation', resolved && 'problem' in resolved ? resolved.problem : `unknown operation ${JSON.stringify(raw.operation)}`);
   for (const key of ['createdAt', 'job'] as const) {
     if (typeof raw[key] !== 'string') bad(key, 'must be text');
   }

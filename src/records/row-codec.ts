@@ -1,6 +1,6 @@
 import type { Problem } from '../manifest/types.js';
 import type { FieldValue, Fields } from '../model/fields.js';
-import { ROW_STATUSES, targetId, type RowResult, type RowStatus } from '../model/row-result.js';
+import { ROW_STATUSES, targetId, type RowErrorCode, type RowResult, type RowStatus, type StepOutcome } from '../model/row-result.js';
 import { coerceValue, suggest } from '../operations/coerce-value.js';
 import { fieldSpec } from '../operations/field-lookup.js';
 import type { OperationDef } from '../operations/types.js';
@@ -27,6 +27,7 @@ export function encodeResultRow(r: RowResult): Record<string, unknown> {
     error: r.error ?? null,
     ...(r.httpStatus ? { httpStatus: r.httpStatus } : {}),
     ...(r.warnings.length ? { warnings: r.warnings } : {}),
+    ...(r.steps ? { steps: r.steps } : {}),
   };
 }
 
@@ -53,7 +54,25 @@ export function decodeResultRow(value: unknown, keyFields: readonly string[]): R
     ...(typeof value.error === 'string' ? { error: value.error } : {}),
     ...(typeof value.httpStatus === 'number' ? { httpStatus: value.httpStatus } : {}),
     warnings: strings(value.warnings),
+    ...(Array.isArray(value.steps) ? { steps: stepOutcomes(value.steps) } : {}),
   };
+}
+
+/** A row's step outcomes as results.json and the journal have them; an entry that is not one is left out. */
+function stepOutcomes(list: unknown[]): StepOutcome[] {
+  return list.filter(isObject).flatMap((o) =>
+    typeof o.operation === 'string' && ROW_STATUSES.includes(o.status as RowStatus)
+      ? [{
+          operation: o.operation,
+          status: o.status as RowStatus,
+          changed: strings(o.changed),
+          requests: typeof o.requests === 'number' ? o.requests : 0,
+          ...(typeof o.error === 'string' ? { error: o.error } : {}),
+          ...(typeof o.errorCode === 'string' ? { errorCode: o.errorCode as RowErrorCode } : {}),
+          ...(typeof o.httpStatus === 'number' ? { httpStatus: o.httpStatus } : {}),
+        }]
+      : [],
+  );
 }
 
 // ─── journal.ndjson: the whole RowResult, one per line, in completion order ───────────────────────────────────
@@ -81,6 +100,7 @@ export function decodeJournalLine(text: string): RowResult | { problem: string }
     changed: strings(value.changed),
     warnings: strings(value.warnings),
     requests: requestsOf(value),
+    ...(Array.isArray(value.steps) ? { steps: stepOutcomes(value.steps) } : {}),
   };
 }
 
@@ -92,6 +112,8 @@ export function encodePlanRow(r: RowResult): string {
   if (r.status === 'planned') row.set = Object.fromEntries(r.changed.map((f) => [f, r.requested[f] ?? null]));
   if (r.warnings.length) row.warnings = r.warnings;
   if (r.error) row.error = r.error;
+  // A job of steps: each step's status, for the reviewer (apply reads the plan's `set` and `before`).
+  if (r.steps) row.steps = Object.fromEntries(r.steps.map((s) => [s.operation, s.status]));
   return JSON.stringify(row);
 }
 

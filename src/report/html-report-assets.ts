@@ -40,6 +40,8 @@ td.none { color: var(--muted); }
 .after { font-weight: 600; }
 .unknown .wanted { color: var(--muted); }
 .error { white-space: pre-wrap; max-width: 60ch; }
+td.status .step { font-size: 85%; color: var(--muted); white-space: nowrap; }
+thead tr.steps th { text-align: center; }
 .warning { color: var(--warn); }
 #show-more { margin: 8px 0; font: inherit; }
 #fields-table td:first-child { font-family: ui-monospace, monospace; }
@@ -70,18 +72,26 @@ export const REPORT_SCRIPT = `
   function value(v, cls) { return el('span', 'v' + (v === null ? ' null' : '') + (cls ? ' ' + cls : ''), show(v)); }
   function has(obj, key) { return obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key); }
 
+  // A job of steps: a field's cell takes the status of its step (OPERATION.FIELD), not the row's.
+  function stepOf(r, f) {
+    if (!r.steps) return undefined;
+    for (var i = 0; i < r.steps.length; i++) if (f.indexOf(r.steps[i].operation + '.') === 0) return r.steps[i];
+    return undefined;
+  }
   function fieldCell(r, f) {
     var td = el('td', 'field');
     if (!has(r.requested, f)) { td.className += ' none'; td.textContent = '\\u2014'; return td; }
     var before = has(r.before, f) ? r.before[f] : undefined;
-    if (r.changed.indexOf(f) >= 0) {
-      var target = r.status === 'updated' && has(r.after, f) ? r.after[f] : r.requested[f];
-      td.className += ' changed ' + r.status;
-      td.title = r.status === 'updated' ? 'changed' : r.status === 'planned' ? 'would change' : 'requested, not applied';
+    var step = stepOf(r, f);
+    var status = step ? step.status : r.status;
+    if ((step ? step.changed : r.changed).indexOf(f) >= 0) {
+      var target = status === 'updated' && has(r.after, f) ? r.after[f] : r.requested[f];
+      td.className += ' changed ' + status;
+      td.title = status === 'updated' ? 'changed' : status === 'planned' ? 'would change' : 'requested, not applied';
       td.appendChild(value(before, 'before'));
       td.appendChild(el('span', 'arrow', ' \\u2192 '));
       td.appendChild(value(target, 'after'));
-    } else if (r.before) {
+    } else if (r.before && (!step || has(r.before, f))) {
       td.appendChild(value(before));
     } else {
       td.className += ' unknown';
@@ -96,7 +106,10 @@ export const REPORT_SCRIPT = `
     tr.setAttribute('data-status', r.status);
     tr.appendChild(el('td', 'num', String(r.line)));
     tr.appendChild(el('td', 'id', r.id));
-    tr.appendChild(el('td', 'status ' + r.status, r.status));
+    var st = el('td', 'status ' + r.status, r.status);
+    var steps = r.steps || [];
+    for (var k = 0; k < steps.length; k++) st.appendChild(el('div', 'step ' + steps[k].status, steps[k].operation + ': ' + steps[k].status));
+    tr.appendChild(st);
     for (var i = 0; i < fields.length; i++) tr.appendChild(fieldCell(r, fields[i]));
     tr.appendChild(el('td', 'num', String(r.requests)));
     var note = el('td', 'error', r.error ? r.error + (r.httpStatus ? ' (HTTP ' + r.httpStatus + ')' : '') : '');

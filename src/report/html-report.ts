@@ -60,7 +60,17 @@ function head(info: RunInfo, summary: JobSummary, dir: string): string {
   const title = `odin-bulk ${mode} "${info.job}"`;
   const counts = ROW_STATUSES.map((s) => countButton(s, s, summary[s] ?? 0)).join('');
   const options = ROW_STATUSES.map((s) => `<option value="${s}">${s} (${summary[s] ?? 0})</option>`).join('');
-  const fieldHeads = info.fieldsUsed.map((f) => `<th scope="col">${escapeHtml(f)}</th>`).join('');
+  const groups = stepGroups(info.fieldsUsed, summary);
+  // A job of steps: a column group per step, its fields named without the operation (the full name in the title).
+  const fieldHeads = info.fieldsUsed
+    .map((f) => {
+      const group = groups.find((g) => g.fields.includes(f));
+      return group ? `<th scope="col" title="${escapeHtml(f)}">${escapeHtml(f.slice(group.step.length + 1))}</th>` : `<th scope="col">${escapeHtml(f)}</th>`;
+    })
+    .join('');
+  const groupRow = groups.length
+    ? `<tr class="steps"><th colspan="3"></th>${groups.map((g) => `<th scope="colgroup" colspan="${g.fields.length}">${escapeHtml(g.step)}${g.counts ? ` <small>(${escapeHtml(g.counts)})</small>` : ''}</th>`).join('')}<th colspan="2"></th></tr>\n`
+    : '';
   const key = escapeHtml(info.keyFields.join('/') || 'row');
   const e = escapeHtml;
   return `<!doctype html>
@@ -97,7 +107,7 @@ ${summary.warnings ? `<p class="warning">${countOf(summary.warnings, 'row')} ${s
 <span id="shown" aria-live="polite"></span>
 </div>
 <table id="rows-table">
-<thead><tr><th scope="col">line</th><th scope="col">${key}</th><th scope="col">status</th>${fieldHeads}<th scope="col">requests</th><th scope="col">error / warnings</th></tr></thead>
+<thead>${groupRow}<tr><th scope="col">line</th><th scope="col">${key}</th><th scope="col">status</th>${fieldHeads}<th scope="col">requests</th><th scope="col">error / warnings</th></tr></thead>
 <tbody id="rows-body"></tbody>
 </table>
 <button id="show-more" type="button" hidden>Show more</button>
@@ -105,6 +115,18 @@ ${summary.warnings ? `<p class="warning">${countOf(summary.warnings, 'row')} ${s
 </section>
 <p class="footer">Each changed cell shows before → after (a plan shows the value it would write). results.csv and results.json in the report folder hold the same data.</p>
 `;
+}
+
+/** The steps of a job of steps whose fields are columns, in column order, with their counts (summary.json's `steps`). */
+function stepGroups(fields: readonly string[], summary: JobSummary): Array<{ step: string; fields: string[]; counts?: string }> {
+  const groups: Array<{ step: string; fields: string[]; counts?: string }> = [];
+  for (const step of Object.keys(summary.steps ?? {})) {
+    const own = fields.filter((f) => f.startsWith(`${step}.`));
+    if (!own.length) continue;
+    const counts = ROW_STATUSES.filter((s) => (summary.steps![step]![s] ?? 0) > 0).map((s) => `${summary.steps![step]![s]} ${s}`).join(', ');
+    groups.push({ step, fields: own, ...(counts ? { counts } : {}) });
+  }
+  return groups;
 }
 
 function countButton(status: string, label: string, n: number): string {

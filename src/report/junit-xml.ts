@@ -1,6 +1,6 @@
 import { AtomicFile } from '../records/atomic-file.js';
 import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
-import { isFailure, type RowResult } from '../model/row-result.js';
+import { isFailure, ROW_STATUSES, type RowResult, type RowStatus, type StepOutcome } from '../model/row-result.js';
 import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
 import type { JobSummary } from '../model/summary.js';
 
@@ -16,8 +16,9 @@ export class JunitWriter {
 
   constructor(path: string, private readonly info: RunInfo, summary: JobSummary) {
     this.file = new AtomicFile(path);
-    const failures = summary.failed + summary.conflict + summary.invalid;
-    const counts = `tests="${summary.total}" failures="${failures}" errors="0" skipped="${summary.skipped}" time="${seconds(summary.durationMs)}"`;
+    // A job of steps: a test case per user and step, counted per step.
+    const tally = summary.steps ? stepTally(summary) : { tests: summary.total, failures: summary.failed + summary.conflict + summary.invalid, skipped: summary.skipped };
+    const counts = `tests="${tally.tests}" failures="${tally.failures}" errors="0" skipped="${tally.skipped}" time="${seconds(summary.durationMs)}"`;
     const name = escapeXmlAttribute(info.job);
     this.file.write(
       `<?xml version="1.0" encoding="UTF-8"?>\n` +
@@ -36,7 +37,15 @@ export class JunitWriter {
   }
 
   add(row: RowResult): void {
-    const open = `    <testcase classname="${escapeXmlAttribute(this.info.job)}" name="${escapeXmlAttribute(row.id)}" time="0">`;
+    if (row.steps) {
+      for (const step of row.steps) this.testCase(stepCase(row, step), `${this.info.job}.${step.operation}`);
+      return;
+    }
+    this.testCase(row, this.info.job);
+  }
+
+  private testCase(row: RowResult, classname: string): void {
+    const open = `    <testcase classname="${escapeXmlAttribute(classname)}" name="${escapeXmlAttribute(row.id)}" time="0">`;
     this.file.write(`${open}\n${caseBody(row)}    </testcase>\n`);
   }
 
@@ -52,6 +61,26 @@ export class JunitWriter {
   discard(): Promise<void> {
     return this.file.discard();
   }
+}
+
+/** A step of a row as a test case of its own: the step's status and error, its fields, its warnings. */
+function stepCase(row: RowResult, step: StepOutcome): RowResult {
+  const prefix = `${step.operation}: `;
+  return {
+    ...row,
+    status: step.status,
+    changed: step.changed,
+    requests: step.requests,
+    warnings: row.warnings.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length)),
+    ...(step.error === undefined ? { error: undefined } : { error: step.error }),
+    ...(step.httpStatus === undefined ? { httpStatus: undefined } : { httpStatus: step.httpStatus }),
+  } as RowResult;
+}
+
+function stepTally(summary: JobSummary): { tests: number; failures: number; skipped: number } {
+  const all = Object.values(summary.steps ?? {});
+  const sum = (statuses: RowStatus[]) => all.reduce((n, c) => n + statuses.reduce((m, s) => m + (c[s] ?? 0), 0), 0);
+  return { tests: sum([...ROW_STATUSES]), failures: sum(['failed', 'conflict', 'invalid']), skipped: sum(['skipped']) };
 }
 
 function caseBody(row: RowResult): string {

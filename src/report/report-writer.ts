@@ -9,6 +9,7 @@ import { AtomicFile, writeFileAtomic } from '../records/atomic-file.js';
 import { csvCell, csvLine, manifestCell } from './csv-cell.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import type { JobSummary } from '../model/summary.js';
+import { inStepOrder, isStepsOperation } from '../operations/steps-operation.js';
 import { encodeJournalLine, encodeResultRow } from '../records/row-codec.js';
 import { InOrder } from './in-order.js';
 
@@ -20,6 +21,16 @@ export type ReportLayout = {
   journal?: boolean;
 };
 
+
+/**
+ * The fields a row's rollback puts back: those it changed, and those of a failed row whose PUT was sent (a timeout
+ * after the server applied it may still have changed them). In a job of steps, those of each step that wrote or
+ * failed in its PUT; not those of a step only planned, or refused before its PUT.
+ */
+export function rollbackFields(r: RowResult): string[] {
+  if (r.steps) return r.steps.filter((s) => s.status === 'updated' || s.status === 'failed').flatMap((s) => s.changed);
+  return r.status === 'updated' || r.status === 'failed' ? r.changed : [];
+}
 
 /**
  * Streams every report as rows finish, so memory does not grow with the manifest. The journal gets each row
@@ -34,6 +45,9 @@ export class ReportWriter implements RunObserver {
   private readonly journalFd: number;
   private readonly ordered = new InOrder<RowResult>((r) => this.writeOrdered(r));
   private firstJson = true;
+  /** A job of steps: their operations, in order; [] for one operation. */
+  private readonly steps: string[];
+  private readonly rollbackFields: string[];
 
   constructor(private readonly layout: ReportLayout, private readonly secrets: Secrets) {
     const { dir, op, fieldsUsed } = layout;
@@ -45,8 +59,11 @@ export class ReportWriter implements RunObserver {
     this.rollback = new AtomicFile(path(REPORT_FILES.rollback));
     this.failed = new AtomicFile(path(REPORT_FILES.failed));
     const pairs = fieldsUsed.flatMap((f) => [`${f}.before`, `${f}.after`]);
-    this.results.write(csvLine(['line', ...op.keyFields, 'status', 'requests', 'error', ...pairs, 'warnings']));
-    this.rollback.write(csvLine([...op.keyFields, ...fieldsUsed]));
+    this.steps = isStepsOperation(op) ? op.steps.map((s) => s.name) : [];
+    // A job of steps is undone last step first: its rollback.csv names the columns in that order, run with the steps reversed.
+    this.rollbackFields = inStepOrder(op, fieldsUsed, true);
+    this.results.write(csvLine(['line', ...op.keyFields, 'status', ...this.steps.map((s) => `${s}.status`), 'requests', 'error', ...pairs, 'warnings']));
+    this.rollback.write(csvLine([...op.keyFields, ...this.rollbackFields]));
     this.failed.write(csvLine([...op.keyFields, ...fieldsUsed]));
     this.resultsJson.write('[');
   }
@@ -67,13 +84,15 @@ export class ReportWriter implements RunObserver {
     const keys = op.keyFields.map((k) => csvCell(r.key[k]));
     const pairs = fieldsUsed.flatMap((f) => [csvCell(r.before?.[f]), csvCell(r.after?.[f])]);
     const error = csvCell(r.error ?? '');
-    this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, String(r.requests), error, ...pairs, csvCell(r.warnings.join('; '))])));
+    const stepStatuses = this.steps.map((s) => r.steps?.find((o) => o.operation === s)?.status ?? '');
+    this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, ...stepStatuses, String(r.requests), error, ...pairs, csvCell(r.warnings.join('; '))])));
     this.resultsJson.write(`${this.firstJson ? '\n' : ',\n'}${this.secrets.redact(JSON.stringify(encodeResultRow(r)))}`);
     this.firstJson = false;
     // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
-    if ((r.status === 'updated' || (r.status === 'failed' && r.changed.length > 0)) && r.before) {
+    const undo = rollbackFields(r);
+    if (undo.length > 0 && r.before) {
       const before = r.before;
-      this.rollback.write(csvLine([...keys, ...fieldsUsed.map((f) => (r.changed.includes(f) ? manifestCell(op.fields[f], before[f]) : ''))]));
+      this.rollback.write(csvLine([...keys, ...this.rollbackFields.map((f) => (undo.includes(f) ? manifestCell(op.fields[f], before[f]) : ''))]));
     }
     if (r.status === 'failed') {
       this.failed.write(csvLine([...keys, ...fieldsUsed.map((f) => manifestCell(op.fields[f], r.requested[f]))]));

@@ -40,6 +40,13 @@ export class SummaryMarkdown {
     const out = [`## ${headline(info, summary)}`, '', '| status | rows |', '| --- | ---: |'];
     for (const s of ROW_STATUSES) out.push(`| ${s} | ${summary[s] ?? 0} |`);
     out.push(`| **total** | **${summary.total}** |`, '');
+    if (summary.steps) {
+      // A job of steps: each step's rows by status (a row that sets nothing in a step is not counted in it).
+      const shown = ROW_STATUSES.filter((s) => Object.values(summary.steps!).some((c) => (c[s] ?? 0) > 0));
+      out.push('### Steps', '', `| step | ${shown.join(' | ')} |`, `| --- |${shown.map(() => ' ---: |').join('')}`);
+      for (const [step, counts] of Object.entries(summary.steps)) out.push(`| ${markdownCell(step)} | ${shown.map((s) => counts[s] ?? 0).join(' | ')} |`);
+      out.push('');
+    }
     out.push(
       `Operation ${markdownCell(info.operation)} on ${markdownCell(runSource(info))}, started ${markdownCell(info.startedAt)}, ` +
         `${(summary.durationMs / 1000).toFixed(1)} s, ${countOf(summary.requests, 'request')}, ${countOf(summary.retries, 'retry', 'retries')}, exit code ${summary.exitCode}.`,

@@ -1,5 +1,4 @@
-import { suggest } from '../operations/coerce-value.js';
-import { findOperation, OPERATIONS } from '../operations/registry.js';
+import { resolveOperation, unknownOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { checkDelimiter } from './delimiter.js';
 import { checkGroupTarget, parseGroupFlag, type GroupTarget } from './group-target.js';
@@ -120,11 +119,8 @@ const SPECIAL: Partial<Record<SettingName, (value: unknown, from: From) => { val
     return 'problem' in checked ? checked : { value: checked };
   },
   operation: (value) => {
-    const name = typeof value === 'string' ? value : '';
-    const op = findOperation(name);
-    if (op) return { value: op };
-    const names = OPERATIONS.map((o) => o.name);
-    const hint = suggest(name, names);
-    return { problem: `unknown operation ${JSON.stringify(value)}${hint ? `: did you mean "${hint}"?` : ''} (one of: ${names.join(', ')})` };
+    if (typeof value !== 'string') return { problem: unknownOperation(value) };
+    const resolved = resolveOperation(value);
+    return 'op' in resolved ? { value: resolved.op } : resolved;
   },
 };

@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { shellQuote } from '../util/shell-quote.js';
 import { suggest } from '../operations/coerce-value.js';
+import { resolveOperation, stepField, stepsOperation, STEP_JOIN, unknownOperation, type StepsOperation } from '../operations/steps-operation.js';
+import type { OperationDef } from '../operations/types.js';
+import { checkDefaults } from '../manifest/check-row.js';
 import type { Problem } from '../manifest/types.js';
 import { checkSetting, type CheckedValues } from './check-setting.js';
 import { expandEnv, type Env } from './expand-env.js';
@@ -68,11 +71,61 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
       bad(key, `unknown setting "${key}"${hint ? `: did you mean "${hint}"?` : ''} (allowed: ${KEYS.join(', ')})`);
     }
   }
-  const defaults = data.defaults ?? {};
+  let defaults = data.defaults ?? {};
   if (!isObject(defaults)) bad('defaults', 'must be an object of field values');
+  if (data.steps !== undefined) {
+    const steps = checkSteps(data.steps, file);
+    problems.push(...steps.problems);
+    if (data.operation !== undefined) bad('operation', 'give either "operation" or "steps", not both (each step names its operation)');
+    if (data.defaults !== undefined) bad('defaults', 'a job of "steps" gives each step its own "defaults"');
+    if (steps.op) {
+      settings.operation = steps.op;
+      defaults = steps.defaults;
+    }
+  }
   if (settings.manifest !== undefined) settings.manifest = resolve(dirname(file), settings.manifest);
   if (settings.manifest !== undefined && settings.group !== undefined) bad('target', 'give either "manifest" or "target", not both');
   return problems.length ? { problems } : { job: { file, defaults: isObject(defaults) ? defaults : {}, settings }, problems };
+}
+
+/**
+ * A job file's `steps`: `[{"operation": NAME, "defaults": {…}}, …]`, each checked where it stands
+ * (`steps[1].operation`, `steps[0].defaults.numberOfRings`). Returns the operation of the steps and their defaults
+ * named as the manifest's columns are (`OPERATION.FIELD`).
+ */
+function checkSteps(value: unknown, file: string): { op?: StepsOperation; defaults: Record<string, unknown>; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const bad = (field: string, message: string) => problems.push({ file, field, message });
+  const defaults: Record<string, unknown> = {};
+  if (!Array.isArray(value)) {
+    bad('steps', 'must be a list of steps: [{"operation": "user-do-not-disturb", "defaults": {"isActive": false}}, …]');
+    return { defaults, problems };
+  }
+  const ops: OperationDef[] = [];
+  value.forEach((step: unknown, i) => {
+    const at = `steps[${i}]`;
+    if (!isObject(step)) return bad(at, 'must be an object: {"operation": NAME, "defaults": {…}}');
+    for (const key of Object.keys(step).filter((k) => k !== 'operation' && k !== 'defaults')) {
+      const hint = suggest(key, ['operation', 'defaults']);
+      bad(`${at}.${key}`, `unknown key "${key}"${hint ? `: did you mean "${hint}"?` : ''} (a step has "operation" and "defaults")`);
+    }
+    const resolved = typeof step.operation === 'string' && !step.operation.includes(STEP_JOIN) ? resolveOperation(step.operation) : undefined;
+    if (!resolved || 'problem' in resolved) return bad(`${at}.operation`, step.operation === undefined ? 'missing: name the operation of this step' : unknownOperation(step.operation));
+    const op = resolved.op;
+    ops.push(op);
+    const own = step.defaults ?? {};
+    if (!isObject(own)) return bad(`${at}.defaults`, 'must be an object of field values');
+    const checked = checkDefaults(own, op, file);
+    for (const p of checked.problems) problems.push({ ...p, field: `${at}.${p.field}` });
+    for (const [name, v] of Object.entries(own)) defaults[stepField(op, name)] = v;
+  });
+  if (problems.length) return { defaults, problems };
+  const made = stepsOperation(ops);
+  if ('problem' in made) {
+    bad('steps', made.problem);
+    return { defaults, problems };
+  }
+  return { op: made.op, defaults, problems };
 }
 
 /** `odin-bulk run samples/x.csv`: a manifest where the job file goes. */

@@ -89,7 +89,7 @@ export const SETTINGS = {
   },
   operation: {
     flag: 'operation', jobKey: 'operation', kind: 'text', group: GROUPS.input, default: 'user-call-processing-policy',
-    help: 'What to change (see `odin-bulk operations`)',
+    help: 'What to change (see `odin-bulk operations`); several joined with + (a+b) run as steps, in that order',
     commands: {
       run: {}, plan: {}, validate: {},
       export: { help: 'What to read (see `odin-bulk operations`)' },
@@ -213,7 +213,10 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 
 /** Job-file keys that are not settings of a command: what the job is (its values, its targets). */
-export const JOB_FILE_ONLY = { defaults: 'the field values every row gets' } as const;
+export const JOB_FILE_ONLY = {
+  defaults: 'the field values every row gets',
+  steps: 'several operations per target, in order: [{"operation": NAME, "defaults": {…}}, …] (docs/baselines.md)',
+} as const;
 
 /** A job file written before the table may give the timeout in milliseconds under this key. */
 export const LEGACY_TIMEOUT_MS_KEY = 'timeoutMs';

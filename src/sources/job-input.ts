@@ -6,6 +6,7 @@ import { hashFile } from '../manifest/open-manifest.js';
 import type { ManifestRow } from '../manifest/types.js';
 import { formatProblem, manifestRows } from '../manifest/validate-manifest.js';
 import type { Fields, OperationDef } from '../operations/types.js';
+import { isStepsOperation, namesOfStep } from '../operations/steps-operation.js';
 import { inShard } from '../settings/shard.js';
 import { formatGroupTarget, type GroupTarget } from '../settings/group-target.js';
 import { readGroupInBulk, withPrefetched } from './group-bulk-read.js';
@@ -28,13 +29,21 @@ export async function checkInput(options: JobOptions): Promise<JobInput> {
     source: source.file,
     defaults: check.defaults,
     rowCount: check.selectedCount,
-    warnings: manifestWarningLines(source.file, check),
+    warnings: [...manifestWarningLines(source.file, check), ...idleSteps(options.op, check.fieldsUsed, source.file)],
     open: async () => ({
       rows: shardRows(manifestRows(source, options.op, check.defaults), options.shard),
       count: check.selectedCount,
       hash: await hashFile(source.file),
     }),
   };
+}
+
+/** A job of steps: a step that no default and no column sets is never run; said before anything is sent. */
+function idleSteps(op: OperationDef, fieldsUsed: readonly string[], file: string): string[] {
+  if (!isStepsOperation(op)) return [];
+  return op.steps
+    .filter((step) => namesOfStep(step, fieldsUsed).length === 0)
+    .map((step) => `step ${step.name} sets nothing (no "defaults" in the job and no ${step.name}.FIELD column in ${file}): it is not run`);
 }
 
 function checkGroupInput(options: JobOptions, target: GroupTarget): JobInput {

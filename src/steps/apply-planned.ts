@@ -2,11 +2,28 @@ import type { PlannedRow } from '../sources/plan-rows.js';
 import { gateWarnings } from '../operations/gate-warnings.js';
 import { sameFieldValue } from '../operations/live-values.js';
 import type { OperationDef } from '../operations/types.js';
+import { fieldsOfStep, namesOfStep } from '../operations/steps-operation.js';
 import type { Step } from './step.js';
 import { differing, notReturned, pick, readLive, rowStep, show, writeAndVerify } from './row-pieces.js';
 
 
 
+
+/**
+ * A plan row's part for one step of a job of steps (inSteps' `narrow`): the step's fields, values and planned
+ * changes, named as its operation names them; undefined when the row has nothing in that step. A row planned as a
+ * whole has each step `planned` where it changes something and `unchanged` elsewhere; a row the plan did not plan
+ * (unchanged, failed…) is that in every step.
+ */
+export function plannedStepRow(row: PlannedRow, step: OperationDef): PlannedRow | undefined {
+  const fields = fieldsOfStep(step, row.fields);
+  const { planned } = row;
+  const changed = namesOfStep(step, planned.changed);
+  if (Object.keys(fields).length === 0 && changed.length === 0) return undefined;
+  const status = planned.status !== 'planned' ? planned.status : changed.length ? 'planned' : 'unchanged';
+  const before = planned.before && fieldsOfStep(step, planned.before);
+  return { ...row, fields, planned: { ...planned, status, requested: fieldsOfStep(step, planned.requested), before, changed } };
+}
 
 /**
  * `apply`'s step: read the user again; when a field the plan sets no longer holds the value the plan was made from,

@@ -103,6 +103,40 @@ describeInBrowser('report.html in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows a job of steps: a column group per step, each step\'s status per row, cells of a skipped step not shown as written', async () => {
+    const dir = await tempDir({
+      'job.json': JSON.stringify({
+        name: 'baseline',
+        manifest: 'users.csv',
+        steps: [
+          { operation: 'user-do-not-disturb', defaults: { isActive: false } },
+          { operation: 'user-call-processing-policy', defaults: { useUserCLIDSetting: true } },
+        ],
+      }),
+      'users.csv': 'userId\nuser00003@sim.odin.test\nuser00004@sim.odin.test\n',
+    });
+    for (const u of ['user00003@sim.odin.test', 'user00004@sim.odin.test']) {
+      sim.setFields('user-do-not-disturb', u, { isActive: true });
+      sim.setFields('user-call-processing-policy', u, { useUserCLIDSetting: false });
+    }
+    sim.script('PUT', '/users/do-not-disturb', [400], { key: 'user00004@sim.odin.test' });
+    const out = join(dir, 'report');
+    const env = { ODIN_BASE_URL: sim.url, ODIN_USERNAME: sim.username, ODIN_PASSWORD: sim.password };
+    const res = await runCli(['run', join(dir, 'job.json'), '--out', out, '--rate', '0', '--retries', '0', '--quiet'], { env });
+    expect(res.code).toBe(1);
+    const file = join(out, 'report.html');
+    const { page, problems } = await open(file);
+    expect(await page.locator('thead tr.steps th[scope="colgroup"]').allTextContents()).toEqual(['user-do-not-disturb (1 updated, 1 failed)', 'user-call-processing-policy (1 updated, 1 skipped)']);
+    const failed = page.locator('#rows-body tr[data-status="failed"]');
+    expect(await failed.locator('td.status .step').allTextContents()).toEqual(['user-do-not-disturb: failed', 'user-call-processing-policy: skipped']);
+    // The skipped step's cell shows the value asked for, not a change.
+    expect(await failed.locator('td.changed').count()).toBe(1);
+    const updated = page.locator('#rows-body tr[data-status="updated"]');
+    expect(await updated.locator('td.changed.updated').count()).toBe(2);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('shows hostile text as text: nothing in the data runs or loads', async () => {
     const nasty = '</script><script>window.__pwned = 1</script><img src="http://127.0.0.1:9/x.png" onerror="window.__pwned = 2">';
     const rows = [
