@@ -117,6 +117,8 @@ export async function runRows<T extends RowTarget>(spec: EngineSpec<T>, connecti
       await logIn(session, input, claimed);
       const rows = await input.open(session.client);
       const sinks = await claimed.open(rows, input as CheckedInput<RowTarget>);
+      for (const line of rows.warnings ?? []) sinks.log.warn(line);
+      for (const line of rows.notes ?? []) sinks.log.info(line);
       const observers = [...sinks.observers, ...engineObservers(spec, session), ...(deps.observers ?? [])];
       const counts = await workThrough(rows, spec, { session, claimed, sinks, observers });
       const summary = summarize(counts, spec, session, deps.now().getTime() - started.getTime());

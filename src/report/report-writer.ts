@@ -11,6 +11,7 @@ import { REPORT_FILES } from '../records/report-files.js';
 import type { JobSummary } from '../model/summary.js';
 import { encodeJournalLine, encodeResultRow } from '../records/row-codec.js';
 import { InOrder } from './in-order.js';
+import { undoColumns, undoNames } from '../operations/service-names.js';
 
 export type ReportLayout = {
   dir: string;
@@ -46,7 +47,7 @@ export class ReportWriter implements RunObserver {
     this.failed = new AtomicFile(path(REPORT_FILES.failed));
     const pairs = fieldsUsed.flatMap((f) => [`${f}.before`, `${f}.after`]);
     this.results.write(csvLine(['line', ...op.keyFields, 'status', 'requests', 'error', ...pairs, 'warnings']));
-    this.rollback.write(csvLine([...op.keyFields, ...fieldsUsed]));
+    this.rollback.write(csvLine([...op.keyFields, ...this.rollbackColumns()]));
     this.failed.write(csvLine([...op.keyFields, ...fieldsUsed]));
     this.resultsJson.write('[');
   }
@@ -72,12 +73,28 @@ export class ReportWriter implements RunObserver {
     this.firstJson = false;
     // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
     if ((r.status === 'updated' || (r.status === 'failed' && r.changed.length > 0)) && r.before) {
-      const before = r.before;
-      this.rollback.write(csvLine([...keys, ...fieldsUsed.map((f) => (r.changed.includes(f) ? manifestCell(op.fields[f], before[f]) : ''))]));
+      this.rollback.write(csvLine([...keys, ...this.rollbackCells(r, r.before)]));
     }
     if (r.status === 'failed') {
       this.failed.write(csvLine([...keys, ...fieldsUsed.map((f) => manifestCell(op.fields[f], r.requested[f]))]));
     }
+  }
+
+  /** The value columns of rollback.csv: the fields used, or for a service assignment each list with its inverse. */
+  private rollbackColumns(): string[] {
+    const { op, fieldsUsed } = this.layout;
+    return op.assignment ? undoColumns(op, fieldsUsed) : [...fieldsUsed];
+  }
+
+  /**
+   * A rollback row's values: each changed field at its value before, or for a service assignment the names the run
+   * flipped, in the opposite list (what it assigned is unassigned, and the other way round).
+   */
+  private rollbackCells(r: RowResult, before: NonNullable<RowResult['before']>): string[] {
+    const { op, fieldsUsed } = this.layout;
+    if (!op.assignment) return fieldsUsed.map((f) => (r.changed.includes(f) ? manifestCell(op.fields[f], before[f]) : ''));
+    const undo = undoNames(op, r.requested, before, r.changed);
+    return this.rollbackColumns().map((f) => csvCell(undo[f]));
   }
 
   /** Writes summary.json and moves every report into place. */

@@ -18,4 +18,12 @@ export type CheckedInput<T extends RowTarget> = {
   open(client: OdinClient): Promise<OpenedRows<T>>;
 };
 
-export type OpenedRows<T> = { rows: AsyncIterable<T>; count: number; hash: string };
+export type OpenedRows<T> = {
+  rows: AsyncIterable<T>;
+  count: number;
+  hash: string;
+  /** Lines for the operator learnt while listing the rows (a licence check), logged before the first row. */
+  notes?: string[];
+  /** The same, for what needs the operator's attention (a group that would run out of licences). */
+  warnings?: string[];
+};

@@ -1,0 +1,197 @@
+import pLimit from 'p-limit';
+import type { OdinClient, RequestTracker } from '../client/odin-client.js';
+import type { GroupLicence, GroupServices } from '../client/parse-group-services.js';
+import type { UserServices } from '../client/parse-user-services.js';
+import { RowFailure } from '../client/row-failure.js';
+import { compareNames } from '../operations/service-names.js';
+import type { NameList, OperationDef } from '../operations/types.js';
+import { formatGroupTarget, type GroupTarget } from '../settings/group-target.js';
+import { statesOf, type AssignmentRow, type PreparedAssignment } from '../steps/assign-services.js';
+import { countOf } from '../util/plural.js';
+import type { CheckedInput, OpenedRows } from './checked-input.js';
+
+export type LicenceOptions = {
+  op: OperationDef;
+  /** Reads in flight at once. */
+  concurrency: number;
+  /** Rows past a group's limit are skipped instead of the group's writes being refused. */
+  allowPartial: boolean;
+  /** The job's group (`--group`): every row's group. Otherwise each user's answer names it. */
+  target?: GroupTarget;
+};
+
+/**
+ * The service assignment's input: the checked input, and once its rows are listed (after login, before any write)
+ * the licence check. Every row's user is read (`GET /users/services`: its states and its group), then each group's
+ * licences once (`GET /groups/services`); the assignments the job adds are compared with what each group has left
+ * (`quantity` − `usage`; -1 = unlimited). A group that would run out has its rows refused (failed, NO_LICENCE) or,
+ * with `allowPartial`, the rows past the limit skipped, in row order; a service the group is not authorised for
+ * refuses every row that assigns it. The rows carry their read, which is their step's read: no second GET.
+ */
+export function withLicenceCheck(input: CheckedInput<AssignmentRow>, options: LicenceOptions): CheckedInput<AssignmentRow> {
+  return {
+    ...input,
+    open: async (client) => {
+      const opened = await input.open(client);
+      const rows: AssignmentRow[] = [];
+      for await (const row of opened.rows) rows.push(row);
+      const { warnings, assigning } = await checkLicences(rows, client, options);
+      const notes = warnings.length || !assigning ? [] : [`licences: enough in every group for the ${countOf(assigning, 'row')} that assign`];
+      return { ...opened, rows: iterate(rows), count: rows.length, notes, warnings } satisfies OpenedRows<AssignmentRow>;
+    },
+  };
+}
+
+type Need = { list: NameList; name: string };
+type GroupWork = { label: string; rows: AssignmentRow[]; licences?: GroupServices; failure?: string };
+
+/** Reads every row's user and every group's licences, sets each row's `prepared`; returns the lines for the operator and how many rows assign. */
+async function checkLicences(rows: AssignmentRow[], client: OdinClient, options: LicenceOptions): Promise<{ warnings: string[]; assigning: number }> {
+  const { op } = options;
+  const limit = pLimit(Math.max(1, options.concurrency));
+  await Promise.all(rows.map((row) => limit(async () => (row.prepared = { read: await readUser(client, row.key.userId!) }))));
+
+  const groups = new Map<string, GroupWork>();
+  const needs = new Map<AssignmentRow, Need[]>();
+  const unknownGroup: AssignmentRow[] = [];
+  for (const row of rows) {
+    const read = row.prepared!.read;
+    if ('failure' in read) continue; // the row fails with it, as a failed GET would
+    const wanted = neededBy(op, row, read.services);
+    if (!wanted.length) continue;
+    needs.set(row, wanted);
+    const group = options.target ?? read.services.group;
+    if (!group) {
+      unknownGroup.push(row);
+      continue;
+    }
+    const label = formatGroupTarget(group);
+    const work = groups.get(label) ?? { label, rows: [] };
+    work.rows.push(row);
+    groups.set(label, work);
+  }
+  await Promise.all([...groups.values()].map((g) => limit(() => readGroup(client, g, options.target ?? groupOf(g.rows[0]!)))));
+
+  const notes: string[] = [];
+  for (const row of unknownGroup) {
+    refuse(row, "not written: GET /users/services did not name the user's group (serviceProviderId, groupId), so its licences cannot be checked");
+  }
+  if (unknownGroup.length) notes.push(`licences: ${countOf(unknownGroup.length, 'row')} not written: the user's services answer names no group, so its licences cannot be checked`);
+  for (const group of groups.values()) notes.push(...settleGroup(group, needs, options.allowPartial));
+  return { warnings: notes, assigning: needs.size };
+}
+
+async function readUser(client: OdinClient, userId: string): Promise<PreparedAssignment['read']> {
+  const track: RequestTracker = { requests: 0, retries: 0 };
+  try {
+    return { services: await client.readUserServices(userId, track), requests: track.requests };
+  } catch (error) {
+    if (!(error instanceof RowFailure)) throw error;
+    return { failure: error, requests: track.requests };
+  }
+}
+
+function groupOf(row: AssignmentRow): GroupTarget {
+  const read = row.prepared!.read;
+  return (read as { services: UserServices }).services.group!;
+}
+
+async function readGroup(client: OdinClient, work: GroupWork, group: GroupTarget): Promise<void> {
+  try {
+    work.licences = await client.readGroupServices(group, { requests: 0, retries: 0 });
+  } catch (error) {
+    if (!(error instanceof RowFailure)) throw error;
+    work.failure = error.message;
+  }
+}
+
+/** The names a row would newly assign (those the user has and not assigned yet, and those the user's list lacks). */
+function neededBy(op: OperationDef, row: AssignmentRow, services: UserServices): Need[] {
+  const held = statesOf(services);
+  const compared = compareNames(op, row.fields, held);
+  const out: Need[] = [];
+  for (const list of ['services', 'packs'] as const) {
+    for (const c of compared.changes[list]) if (c.assigned) out.push({ list, name: c.name });
+  }
+  // A name the user's list lacks may be one the group is not authorised for: named as such below, not as unknown.
+  for (const [field, spec] of Object.entries(op.fields)) {
+    if (spec.kind !== 'names' || !spec.assigned || !Object.hasOwn(row.fields, field)) continue;
+    for (const name of String(row.fields[field]).split(';')) if (!held[spec.list].has(name)) out.push({ list: spec.list, name });
+  }
+  return out;
+}
+
+function refuse(row: AssignmentRow, why: string): void {
+  row.prepared!.licence = { refused: why };
+}
+
+const what = (n: Need) => (n.list === 'packs' ? `service pack ${n.name}` : n.name);
+
+/** The verdict for one group's rows, and the lines that say it. */
+function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowPartial: boolean): string[] {
+  const { label, licences } = group;
+  if (!licences) {
+    for (const row of group.rows) refuse(row, `not written: the licences of group ${label} cannot be read (${group.failure}), so they cannot be checked`);
+    return [`licences: cannot read the licences of group ${label} (${group.failure}): its ${countOf(group.rows.length, 'row')} that assign are not written`];
+  }
+  const notes: string[] = [];
+  const licenceOf = (n: Need): GroupLicence | undefined => (n.list === 'packs' ? licences.packs : licences.services).get(n.name);
+  const key = (n: Need) => `${n.list}\n${n.name}`;
+
+  // Not authorised (or not listed by the group, but listed by the user): a problem for every row asking for it.
+  const unauthorised = new Map<string, number>();
+  for (const row of group.rows) {
+    const refused = needs.get(row)!.filter((n) => {
+      const licence = licenceOf(n);
+      return licence !== undefined && !licence.authorized;
+    });
+    for (const n of refused) unauthorised.set(what(n), (unauthorised.get(what(n)) ?? 0) + 1);
+    if (refused.length) refuse(row, `not written: group ${label} is not authorised for ${refused.map(what).join(', ')}`);
+  }
+  for (const [name, count] of unauthorised) notes.push(`licences: group ${label} is not authorised for ${name}: ${countOf(count, 'row')} that assign it are not written`);
+
+  // What each service has left, and what the rows still to settle would take of it.
+  const rows = group.rows.filter((r) => !r.prepared!.licence);
+  const left = new Map<string, number>();
+  const asked = new Map<string, { need: Need; count: number }>();
+  for (const row of rows) {
+    for (const n of needs.get(row)!) {
+      const licence = licenceOf(n);
+      if (!licence) continue; // not the group's: the row fails with "did you mean" at its step
+      left.set(key(n), licence.quantity < 0 ? Infinity : Math.max(0, licence.quantity - licence.usage));
+      const a = asked.get(key(n)) ?? { need: n, count: 0 };
+      a.count++;
+      asked.set(key(n), a);
+    }
+  }
+  const short = [...asked.entries()].filter(([k, a]) => a.count > left.get(k)!);
+  if (!short.length) return notes;
+  const shortText = short
+    .map(([k, a]) => {
+      const l = licenceOf(a.need)!;
+      return `${what(a.need)}: ${a.count} to assign, ${left.get(k)} left (quantity ${l.quantity}, ${l.usage} in use)`;
+    })
+    .join('; ');
+  if (!allowPartial) {
+    for (const row of rows) refuse(row, `not written: group ${label} would run out of licences (${shortText}); nothing is written in this group (--allow-partial writes up to the limit and skips the rest)`);
+    notes.push(`licences: group ${label} would run out: ${shortText}. Its ${countOf(rows.length, 'row')} that assign are not written (--allow-partial writes up to the limit and skips the rest)`);
+    return notes;
+  }
+  let skipped = 0;
+  for (const row of rows) {
+    const wanted = needs.get(row)!.filter((n) => left.has(key(n)));
+    const lacking = wanted.filter((n) => left.get(key(n))! < 1);
+    if (lacking.length) {
+      row.prepared!.licence = { skipped: `no licence left: ${lacking.map(what).join(', ')} (group ${label}, --allow-partial)` };
+      skipped++;
+      continue;
+    }
+    for (const n of wanted) left.set(key(n), left.get(key(n))! - 1);
+  }
+  notes.push(`licences: group ${label} would run out: ${shortText}. --allow-partial: ${countOf(skipped, 'row')} past the limit are skipped ("no licence left")`);
+  return notes;
+}
+
+async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
