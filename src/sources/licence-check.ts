@@ -36,7 +36,7 @@ export function withLicenceCheck(input: CheckedInput<AssignmentRow>, options: Li
       const rows: AssignmentRow[] = [];
       for await (const row of opened.rows) rows.push(row);
       const { warnings, assigning } = await checkLicences(rows, client, options);
-      const notes = warnings.length || !assigning ? [] : [`licences: enough in every group for the ${countOf(assigning, 'row')} that assign`];
+      const notes = warnings.length || !assigning ? [] : [`licences: enough in every group for the assignments of ${countOf(assigning, 'row')}`];
       return { ...opened, rows: iterate(rows), count: rows.length, notes, warnings } satisfies OpenedRows<AssignmentRow>;
     },
   };
@@ -121,8 +121,8 @@ function neededBy(op: OperationDef, row: AssignmentRow, services: UserServices):
   return out;
 }
 
-function refuse(row: AssignmentRow, why: string): void {
-  row.prepared!.licence = { refused: why };
+function refuse(row: AssignmentRow, why: string, names?: string[]): void {
+  row.prepared!.licence = { refused: why, ...(names ? { names } : {}) };
 }
 
 const what = (n: Need) => (n.list === 'packs' ? `service pack ${n.name}` : n.name);
@@ -132,7 +132,7 @@ function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowP
   const { label, licences } = group;
   if (!licences) {
     for (const row of group.rows) refuse(row, `not written: the licences of group ${label} cannot be read (${group.failure}), so they cannot be checked`);
-    return [`licences: cannot read the licences of group ${label} (${group.failure}): its ${countOf(group.rows.length, 'row')} that assign are not written`];
+    return [`licences: cannot read the licences of group ${label} (${group.failure}): not written: its ${countOf(group.rows.length, 'row')} assigning services`];
   }
   const notes: string[] = [];
   const licenceOf = (n: Need): GroupLicence | undefined => (n.list === 'packs' ? licences.packs : licences.services).get(n.name);
@@ -146,9 +146,9 @@ function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowP
       return licence !== undefined && !licence.authorized;
     });
     for (const n of refused) unauthorised.set(what(n), (unauthorised.get(what(n)) ?? 0) + 1);
-    if (refused.length) refuse(row, `not written: group ${label} is not authorised for ${refused.map(what).join(', ')}`);
+    if (refused.length) refuse(row, `not written: group ${label} is not authorised for ${refused.map(what).join(', ')}`, refused.map((n) => n.name));
   }
-  for (const [name, count] of unauthorised) notes.push(`licences: group ${label} is not authorised for ${name}: ${countOf(count, 'row')} that assign it are not written`);
+  for (const [name, count] of unauthorised) notes.push(`licences: group ${label} is not authorised for ${name}: not written: ${countOf(count, 'row')} assigning it`);
 
   // What each service has left, and what the rows still to settle would take of it.
   const rows = group.rows.filter((r) => !r.prepared!.licence);
@@ -169,12 +169,12 @@ function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowP
   const shortText = short
     .map(([k, a]) => {
       const l = licenceOf(a.need)!;
-      return `${what(a.need)}: ${a.count} to assign, ${left.get(k)} left (quantity ${l.quantity}, ${l.usage} in use)`;
+      return `${what(a.need)}: ${a.count} to assign, ${left.get(k)} left (${l.usage} of ${l.quantity} in use)`;
     })
     .join('; ');
   if (!allowPartial) {
     for (const row of rows) refuse(row, `not written: group ${label} would run out of licences (${shortText}); nothing is written in this group (--allow-partial writes up to the limit and skips the rest)`);
-    notes.push(`licences: group ${label} would run out: ${shortText}. Its ${countOf(rows.length, 'row')} that assign are not written (--allow-partial writes up to the limit and skips the rest)`);
+    notes.push(`licences: group ${label} would run out: ${shortText}. Not written: its ${countOf(rows.length, 'row')} assigning services (--allow-partial writes up to the limit and skips the rest)`);
     return notes;
   }
   let skipped = 0;

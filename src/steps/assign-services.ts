@@ -14,7 +14,7 @@ export type PreparedAssignment = {
   /** The user's services as read by the licence check, and the requests that read took; or why it failed. */
   read: { services: UserServices; requests: number } | { failure: RowFailure; requests: number };
   /** The row's writes are refused (failed, NO_LICENCE), or skipped with --allow-partial. */
-  licence?: { refused: string } | { skipped: string };
+  licence?: { refused: string; names?: string[] } | { skipped: string };
 };
 
 /** A row of the service assignment: a target with its lists, and what the licence check found, when it ran. */
@@ -52,8 +52,14 @@ export function assignServices({ op, write }: { op: OperationDef; write: boolean
       const held = statesOf(await readServices(row, io.client, userId, track));
       const compared = compareNames(op, row.fields, held);
       result.before = original(compared.before);
+      const licence = row.prepared?.licence;
       if (compared.unknown.length) {
-        return { status: 'failed', errorCode: 'UNKNOWN_NAME', error: `not written: ${compared.unknown.join('; ')}`, after: compared.before };
+        // A service the group is not authorised for is missing from the user's list too: the licence check names it so.
+        if (licence && 'refused' in licence) {
+          const unexplained = compared.unknown.filter((u) => !licence.names?.includes(u.name)).map((u) => u.message);
+          return { status: 'failed', errorCode: 'NO_LICENCE', error: [licence.refused, ...unexplained].join('; '), after: compared.before };
+        }
+        return { status: 'failed', errorCode: 'UNKNOWN_NAME', error: `not written: ${compared.unknown.map((u) => u.message).join('; ')}`, after: compared.before };
       }
       result.changed = [...sentEarlier, ...compared.changed.filter((f) => !sentEarlier.includes(f))];
       if (compared.changed.length === 0) {
@@ -62,7 +68,6 @@ export function assignServices({ op, write }: { op: OperationDef; write: boolean
         return { status: 'updated', after: compared.before };
       }
       result.warnings.push(...unassignWarnings(op, compared));
-      const licence = row.prepared?.licence;
       // Refused or skipped: `changed` keeps only what an interrupted attempt may have written, for rollback.csv.
       if (licence && 'refused' in licence) return { status: 'failed', errorCode: 'NO_LICENCE', error: licence.refused, after: compared.before, changed: sentEarlier };
       if (licence && 'skipped' in licence) return { status: 'skipped', error: licence.skipped, after: compared.before, changed: sentEarlier };
