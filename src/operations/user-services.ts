@@ -18,5 +18,5 @@ export const userServices: OperationDef = {
     assignPacks: names('packs', true, 'service packs to assign'),
     unassignPacks: names('packs', false, 'service packs to unassign'),
   },
-  example: { assign: 'Call Waiting' },
+  example: { assign: 'Call Waiting;Voice Messaging User', unassign: 'Call Notify', assignPacks: 'SIM-VM', unassignPacks: 'SIM-REC' },
 };

@@ -125,7 +125,7 @@ export const SETTINGS = {
   allowPartial: {
     flag: 'allow-partial', jobKey: 'allowPartial', kind: 'switch', group: GROUPS.safety, default: false,
     help: 'user-services: when a group would run out of licences, write up to the limit and skip the rest (instead of writing nothing in that group)',
-    commands: { run: {}, plan: {} },
+    commands: { run: {}, plan: {}, apply: {} },
   },
   maxFailures: {
     flag: 'max-failures', jobKey: 'maxFailures', kind: 'budget', group: GROUPS.safety, default: '10%', shown: '10% once 20 rows are done',

@@ -18,6 +18,8 @@ export type LicenceOptions = {
   allowPartial: boolean;
   /** The job's group (`--group`): every row's group. Otherwise each user's answer names it. */
   target?: GroupTarget;
+  /** The rows to read and count (apply: the planned ones); the others pass through. @default every row */
+  wanted?: (row: AssignmentRow) => boolean;
 };
 
 /**
@@ -28,16 +30,16 @@ export type LicenceOptions = {
  * with `allowPartial`, the rows past the limit skipped, in row order; a service the group is not authorised for
  * refuses every row that assigns it. The rows carry their read, which is their step's read: no second GET.
  */
-export function withLicenceCheck(input: CheckedInput<AssignmentRow>, options: LicenceOptions): CheckedInput<AssignmentRow> {
+export function withLicenceCheck<T extends AssignmentRow>(input: CheckedInput<T>, options: LicenceOptions): CheckedInput<T> {
   return {
     ...input,
     open: async (client) => {
       const opened = await input.open(client);
-      const rows: AssignmentRow[] = [];
+      const rows: T[] = [];
       for await (const row of opened.rows) rows.push(row);
-      const { warnings, assigning } = await checkLicences(rows, client, options);
+      const { warnings, assigning } = await checkLicences(options.wanted ? rows.filter(options.wanted) : rows, client, options);
       const notes = warnings.length || !assigning ? [] : [`licences: enough in every group for the assignments of ${countOf(assigning, 'row')}`];
-      return { ...opened, rows: iterate(rows), count: rows.length, notes, warnings } satisfies OpenedRows<AssignmentRow>;
+      return { ...opened, rows: iterate(rows), count: rows.length, notes, warnings } satisfies OpenedRows<T>;
     },
   };
 }

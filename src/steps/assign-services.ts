@@ -2,12 +2,12 @@ import type { OdinClient, RequestTracker } from '../client/odin-client.js';
 import type { UserServices } from '../client/parse-user-services.js';
 import { RowFailure } from '../client/row-failure.js';
 import type { Fields } from '../model/fields.js';
-import type { RowTarget } from '../model/row-result.js';
+import type { RowResult, RowTarget } from '../model/row-result.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import { assignedNames, compareNames, nameFields, namesNotAsAsked, type AssignedStates, type NameComparison } from '../operations/service-names.js';
 import type { OperationDef } from '../operations/types.js';
-import type { Step } from './step.js';
-import { rowStep } from './row-pieces.js';
+import type { Step, StepIo } from './step.js';
+import { rowStep, type RowWork } from './row-pieces.js';
 
 /** What the licence check (sources/licence-check.ts) learnt of a row before any write. */
 export type PreparedAssignment = {
@@ -72,22 +72,31 @@ export function assignServices({ op, write }: { op: OperationDef; write: boolean
       if (licence && 'refused' in licence) return { status: 'failed', errorCode: 'NO_LICENCE', error: licence.refused, after: compared.before, changed: sentEarlier };
       if (licence && 'skipped' in licence) return { status: 'skipped', error: licence.skipped, after: compared.before, changed: sentEarlier };
       if (!write) return { status: 'planned' };
-      io.beforeWrite?.(row, result.before, compared.changed);
-      let answer = await io.client.writeUserServices(userId, compared.changes, track);
-      if (!answer) {
-        result.warnings.push("the PUT answered without the user's services; after values were read back with GET");
-        answer = await io.client.readUserServices(userId, track);
-      }
-      const after = statesOf(answer);
-      result.after = assignedNames(op, row.fields, after);
-      const wrong = namesNotAsAsked(op, row.fields, after);
-      if (!wrong.length) return { status: 'updated' };
-      return { status: 'failed', errorCode: 'VERIFY', error: `the server accepted the update but ${wrong.join('; ')}` };
+      return writeNames(io, op, row, compared, row.fields, { result, track });
     });
 }
 
+/**
+ * PUTs the compared changes (only those), then checks the user holds every name of `wanted` in its field's state:
+ * from the PUT's answer, or a read-back when it lists no services. `updated`, or `failed` VERIFY naming each name.
+ */
+export async function writeNames(io: StepIo, op: OperationDef, row: RowTarget, compared: NameComparison, wanted: Fields, { result, track }: RowWork): Promise<Partial<RowResult>> {
+  const userId = row.key.userId!;
+  io.beforeWrite?.(row, result.before ?? {}, compared.changed);
+  let answer = await io.client.writeUserServices(userId, compared.changes, track);
+  if (!answer) {
+    result.warnings.push("the PUT answered without the user's services; after values were read back with GET");
+    answer = await io.client.readUserServices(userId, track);
+  }
+  const after = statesOf(answer);
+  result.after = assignedNames(op, row.fields, after);
+  const wrong = namesNotAsAsked(op, wanted, after);
+  if (!wrong.length) return { status: 'updated' };
+  return { status: 'failed', errorCode: 'VERIFY', error: `the server accepted the update but ${wrong.join('; ')}` };
+}
+
 /** The licence check's read of the user's services (its requests added to the row's), or a GET of them now. */
-async function readServices(row: AssignmentRow, client: OdinClient, userId: string, track: RequestTracker): Promise<UserServices> {
+export async function readServices(row: AssignmentRow, client: OdinClient, userId: string, track: RequestTracker): Promise<UserServices> {
   const read = row.prepared?.read;
   if (!read) return client.readUserServices(userId, track);
   track.requests += read.requests;
@@ -96,7 +105,7 @@ async function readServices(row: AssignmentRow, client: OdinClient, userId: stri
 }
 
 /** What a row's unassignments take with them: the services' settings, which a rollback does not bring back. */
-function unassignWarnings(op: OperationDef, compared: NameComparison): string[] {
+export function unassignWarnings(op: OperationDef, compared: NameComparison): string[] {
   const lists = new Map(nameFields(op).map(([, spec]) => [spec.list, spec] as const));
   const out: string[] = [];
   for (const list of ['services', 'packs'] as const) {
@@ -105,7 +114,7 @@ function unassignWarnings(op: OperationDef, compared: NameComparison): string[] 
     const names = gone.join(', ');
     out.push(
       list === 'services'
-        ? `unassigning ${names} removes its settings on the server; the rollback re-assigns it with default settings, the settings it had are not restored`
+        ? `unassigning ${names} removes ${gone.length === 1 ? 'its' : 'their'} settings on the server; the rollback re-assigns ${gone.length === 1 ? 'it' : 'them'} with default settings, the settings ${gone.length === 1 ? 'it' : 'they'} had are not restored`
         : `unassigning service pack ${names} removes the settings of the services it gave (those not assigned otherwise); the rollback re-assigns the pack with default settings, the settings are not restored`,
     );
   }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { readCsvRecords, readJson, runCli, simUser, tempDir, withSimulator, writeFiles, FAST } from '../../kit/index.js';
+import { call, login, readCsvRecords, readJson, runCli, simUser, tempDir, withSimulator, writeFiles, FAST } from '../../kit/index.js';
 
 // `--operation user-services` through the built binary against the simulator, whose service model is the oracle:
 // who holds what (sim.assignedServices), and the requests it counted.
@@ -126,6 +126,7 @@ describe('user-services: assign where half the group lacks the service, rollback
     });
     const before = snapshot();
     sim.resetStats();
+    sim.clearRequests();
     const run = await runCli(['run', '--manifest', manifest, '--operation', 'user-services', '--out', join(dir, 'names'), ...FAST], { sim });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('licences: group sim-sp/grp-01 is not authorised for Call Notify: not written: 1 row assigning it');
@@ -146,6 +147,64 @@ describe('user-services: assign where half the group lacks the service, rollback
     const undo = await runCli(['run', '--manifest', join(dir, 'names', 'rollback.csv'), '--operation', 'user-services', '--out', join(dir, 'names-undo'), ...FAST], { sim });
     expect(undo.code).toBe(0);
     expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('user-services: plan, review, apply', () => {
+  const sim = withSimulator({ users: 40, groupSize: 20, seed: 11, unassigned: { 'voice-messaging': 0.5 } });
+
+  it('apply writes the planned rows only (a user changed after the plan, unchanged in it, is left alone); the rollback restores', async () => {
+    const dir = await tempDir({
+      'vm.json': JSON.stringify({ operation: 'user-services', target: { serviceProviderId: 'sim-sp', groupId: 'grp-02' }, defaults: { assign: [VM] } }),
+    });
+    const users = sim.userIds('grp-02');
+    const lacking = users.filter((u) => !sim.assignedServices(u)!.services.includes(VM));
+    expect(lacking.length).toBeGreaterThan(2);
+    const plan = await runCli(['plan', join(dir, 'vm.json'), '--out', join(dir, 'plan'), ...FAST], { sim });
+    expect(plan.code).toBe(0);
+    // After the plan, someone takes Voice Messaging User from a user who had it (a row the plan left unchanged).
+    const changed = users.find((u) => !lacking.includes(u))!;
+    const token = await login(sim.url);
+    const put = await call(sim.url, 'PUT', '/users/services', { token, body: { userId: changed, userServices: [{ serviceName: VM, assigned: false }] } });
+    expect(put.status).toBe(200);
+    const before = sim.userIds().map((u) => [u, sim.assignedServices(u)] as const);
+
+    sim.resetStats();
+    const apply = await runCli(['apply', join(dir, 'plan'), '--out', join(dir, 'apply'), '--rate', '0'], { sim });
+    expect(apply.code).toBe(0);
+    // The user who lost the service after the plan was `unchanged` when planned: apply leaves them alone.
+    expect(sim.assignedServices(changed)!.services).not.toContain(VM);
+    expect(sim.count(...PUT)).toBe(lacking.length);
+    for (const u of lacking) expect(sim.assignedServices(u)!.services).toContain(VM);
+    const rows = await readJson<Row[]>(join(dir, 'apply', 'results.json'));
+    expect(rows.filter((r) => r.status === 'updated').map((r) => r.userId)).toEqual(lacking);
+
+    const undo = await runCli(['run', '--manifest', join(dir, 'apply', 'rollback.csv'), '--operation', 'user-services', '--out', join(dir, 'undo'), ...FAST], { sim });
+    expect(undo.code).toBe(0);
+    expect(sim.userIds().map((u) => [u, sim.assignedServices(u)] as const)).toEqual(before);
+  });
+
+  it('a planned list that changed since the plan is a conflict: nothing written for that user', async () => {
+    const dir = await tempDir({
+      'cw.csv': ['userId,unassign', `${simUser(1)},Call Waiting;Do Not Disturb`, `${simUser(2)},Call Waiting`].join('\n') + '\n',
+    });
+    const plan = await runCli(['plan', '--manifest', join(dir, 'cw.csv'), '--operation', 'user-services', '--out', join(dir, 'plan'), ...FAST], { sim });
+    expect(plan.code).toBe(0);
+    const planned = await readJson<Row[]>(join(dir, 'plan', 'results.json'));
+    expect(planned.map((r) => r.status)).toEqual(['planned', 'planned']);
+    expect(planned[0]!.warnings?.join(' ')).toContain('unassigning Call Waiting, Do Not Disturb removes their settings on the server');
+    // Do Not Disturb goes from the first user after the plan: the list the plan unassigns is not as it was.
+    const token = await login(sim.url);
+    await call(sim.url, 'PUT', '/users/services', { token, body: { userId: simUser(1), userServices: [{ serviceName: 'Do Not Disturb', assigned: false }] } });
+    sim.resetStats();
+    const apply = await runCli(['apply', join(dir, 'plan'), '--out', join(dir, 'apply'), '--rate', '0'], { sim });
+    expect(apply.code).toBe(1);
+    const rows = await readJson<Array<Row & { errorCode?: string }>>(join(dir, 'apply', 'results.json'));
+    expect(rows.map((r) => r.status)).toEqual(['conflict', 'updated']);
+    expect(rows[0]!.error).toContain('unassign: assigned now "Call Waiting", the plan was made from "Call Waiting;Do Not Disturb"');
+    expect(sim.count(...PUT)).toBe(1);
+    expect(sim.assignedServices(simUser(1))!.services).toContain('Call Waiting');
+    expect(sim.assignedServices(simUser(2))!.services).not.toContain('Call Waiting');
   });
 });
 
@@ -172,6 +231,7 @@ describe('user-services: the input is checked before anything is sent', () => {
   });
 
   it('a JSON manifest gives the names as lists, and packs are assigned like services', async () => {
+    sim.clearRequests();
     const dir = await tempDir({ 'packs.json': JSON.stringify([{ userId: simUser(6), assignPacks: ['SIM-VM'], assign: ['Call Waiting'] }]) });
     sim.resetStats();
     const run = await runCli(['run', '--manifest', join(dir, 'packs.json'), '--operation', 'user-services', '--out', join(dir, 'out'), ...FAST], { sim });
