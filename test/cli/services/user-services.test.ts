@@ -90,6 +90,11 @@ describe('user-services: assign where half the group lacks the service, rollback
     const at = lines.findIndex((l) => l.includes(shortLine));
     expect(at).toBeGreaterThanOrEqual(0);
     expect(lines.slice(0, at).some((l) => /line \d+ user/.test(l))).toBe(false);
+    // As docs/operations.md#licences shows it.
+    const usage = users.length - lacking.length;
+    expect(lines[at]).toBe(
+      `warn: ${shortLine} (${usage} of 30 in use). Not written: its ${lacking.length} rows assigning services (--allow-partial writes up to the limit and skips the rest)`,
+    );
     expect(sim.count(...PUT)).toBe(0);
     expect(snapshot()).toEqual(before);
     const rows = await readJson<Array<Row & { errorCode?: string }>>(join(dir, 'run-02', 'results.json'));
