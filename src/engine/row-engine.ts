@@ -115,7 +115,8 @@ export async function runRows<T extends RowTarget>(spec: EngineSpec<T>, connecti
     const session = await openSession(spec.settings, connection, deps);
     try {
       await logIn(session, input, claimed);
-      const rows = await input.open(session.client);
+      const { kept } = claimed;
+      const rows = await input.open(session.client, kept ? { kept: (row) => kept(row) !== undefined } : {});
       const sinks = await claimed.open(rows, input as CheckedInput<RowTarget>);
       for (const line of rows.warnings ?? []) sinks.log.warn(line);
       for (const line of rows.notes ?? []) sinks.log.info(line);

@@ -33,11 +33,13 @@ export type LicenceOptions = {
 export function withLicenceCheck<T extends AssignmentRow>(input: CheckedInput<T>, options: LicenceOptions): CheckedInput<T> {
   return {
     ...input,
-    open: async (client) => {
-      const opened = await input.open(client);
+    open: async (client, context) => {
+      const opened = await input.open(client, context);
       const rows: T[] = [];
       for await (const row of opened.rows) rows.push(row);
-      const { warnings, assigning } = await checkLicences(options.wanted ? rows.filter(options.wanted) : rows, client, options);
+      // Rows a resume keeps are not read again: what they assigned is in the groups' usage already.
+      const checked = rows.filter((row) => (options.wanted?.(row) ?? true) && !context?.kept?.(row));
+      const { warnings, assigning } = await checkLicences(checked, client, options);
       const notes = warnings.length || !assigning ? [] : [`licences: enough in every group for the assignments of ${countOf(assigning, 'row')}`];
       return { ...opened, rows: iterate(rows), count: rows.length, notes, warnings } satisfies OpenedRows<T>;
     },

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { call, login, readCsvRecords, readJson, runCli, simUser, tempDir, withSimulator, writeFiles, FAST } from '../../kit/index.js';
+import { rm } from 'node:fs/promises';
+import { call, lineCount, login, pollUntil, readCsvRecords, readJson, runCli, simUser, spawnCli, tempDir, withSimulator, writeFiles, FAST } from '../../kit/index.js';
 
 // `--operation user-services` through the built binary against the simulator, whose service model is the oracle:
 // who holds what (sim.assignedServices), and the requests it counted.
@@ -213,6 +214,40 @@ describe('user-services: plan, review, apply', () => {
   });
 });
 
+describe('user-services: kill -9 mid-run, then --resume', () => {
+  const sim = withSimulator({ users: 60, groupSize: 60, seed: 5, unassigned: { 'voice-messaging': 0.5 } });
+
+  it('ends with every user assigned, none written twice, and a rollback that restores the state before', async () => {
+    const dir = await tempDir();
+    const users = sim.userIds();
+    const manifest = await writeFiles(dir, { 'vm.csv': ['userId,assign', ...users.map((u) => `${u},${VM}`)].join('\n') + '\n' });
+    const before = users.map((u) => [u, sim.assignedServices(u)] as const);
+    const out = join(dir, 'out');
+    sim.setFaults({ latencyMs: 40 });
+    const args = ['run', '--manifest', manifest, '--operation', 'user-services', '--out', out, '--concurrency', '2', '--rate', '0', '--retries', '0'];
+    const run = spawnCli(args, { sim });
+    await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson')).catch(() => 0)) >= 10, 'the journal to have 10 lines');
+    run.child.kill('SIGKILL');
+    await run.exited;
+    sim.setFaults({ latencyMs: 0 });
+    expect(await lineCount(join(out, 'journal.ndjson'))).toBeLessThan(users.length);
+    await rm(join(out, 'odin-bulk.lock'));
+    const resume = await runCli([...args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out'), '--resume', out], { sim });
+    expect(resume.stderr).toContain(`Resuming ${out}: `);
+    expect(resume.code).toBe(0);
+    for (const u of users) {
+      expect(sim.assignedServices(u)!.services).toContain(VM);
+      expect(sim.count(...PUT, u)).toBeLessThanOrEqual(1);
+    }
+    const lacking = before.filter(([, s]) => !s!.services.includes(VM)).map(([u]) => u);
+    const rollback = await readCsvRecords(join(out, 'rollback.csv'));
+    expect(rollback.map((r) => r.userId).sort()).toEqual([...lacking].sort());
+    const undo = await runCli(['run', '--manifest', join(out, 'rollback.csv'), '--operation', 'user-services', '--out', join(dir, 'undo'), ...FAST], { sim });
+    expect(undo.code).toBe(0);
+    expect(users.map((u) => [u, sim.assignedServices(u)] as const)).toEqual(before);
+  });
+});
+
 describe('user-services: the input is checked before anything is sent', () => {
   const sim = withSimulator({ users: 10 });
 
@@ -245,6 +280,18 @@ describe('user-services: the input is checked before anything is sent', () => {
     expect(sim.requests.filter((r) => r.method === 'PUT').map((r) => r.body)).toEqual([{ userId: simUser(6), servicePackServices: [{ serviceName: 'SIM-VM', assigned: true }] }]);
     const rollback = await readCsvRecords(join(dir, 'out', 'rollback.csv'));
     expect(rollback).toEqual([{ userId: simUser(6), assign: '', unassign: '', assignPacks: '', unassignPacks: 'SIM-VM' }]);
+  });
+
+  it('export and doctor refuse user-services (exit 2, nothing sent) and say what to use instead', async () => {
+    sim.resetStats();
+    const dir = await tempDir();
+    const exported = await runCli(['export', '--operation', 'user-services', '--group', 'sim-sp/grp-01', '--out', join(dir, 'x.csv')], { sim });
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toContain('EINPUT: export reads settings: user-services has none to export');
+    const doctor = await runCli(['doctor', '--operation', 'user-services'], { sim });
+    expect(doctor.code).toBe(2);
+    expect(doctor.stderr).toContain('odin-bulk plan checks user-services');
+    expect(sim.stats.total).toBe(0);
   });
 
   it('odin-bulk operations user-services explains the fields, the licence check and --allow-partial', async () => {
