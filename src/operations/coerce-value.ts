@@ -41,11 +41,11 @@ function coerceNames(raw: unknown): Coerced {
   if (typeof raw === 'string') names = raw.split(';').map((n) => n.trim());
   else if (Array.isArray(raw)) {
     const bad = raw.find((n) => typeof n !== 'string');
-    if (bad !== undefined) return fail(`expected a list of service names (texts), got ${show(bad as string)} in it`);
+    if (bad !== undefined) return fail(`expected a list of service names (texts), got ${show(bad)} in it`);
     names = (raw as string[]).map((n) => n.trim());
     const withSemicolon = names.find((n) => n.includes(';'));
     if (withSemicolon !== undefined) return fail(`"${withSemicolon}": a name cannot contain ';' (in JSON, give one name per list item)`);
-  } else return fail(`expected service names separated by ';' (or a JSON list of them), got ${show(raw as string)}`);
+  } else return fail(`expected service names separated by ';' (or a JSON list of them), got ${show(raw)}`);
   if (names.length === 0) return fail('the list names no service: leave the field out instead');
   if (names.some((n) => n === '')) {
     return fail(typeof raw === 'string' ? `an empty name in "${raw}": names are separated by ';' with nothing empty between them` : 'an empty name in the list');

@@ -24,8 +24,8 @@ export type NameChange = { name: string; assigned: boolean };
 export type NameComparison = {
   /** Per field the row sets: the names of its list that are assigned now. */
   before: Fields;
-  /** The names the user's list does not hold, each with its message ("did you mean"), naming the field. */
-  unknown: Array<{ name: string; message: string }>;
+  /** The names the user's list does not hold, each with its field and message ("did you mean"). */
+  unknown: Array<{ field: string; name: string; message: string }>;
   /** The names whose state differs, per list: what a PUT sends. */
   changes: Record<NameList, NameChange[]>;
   /** The fields with at least one change. */
@@ -66,7 +66,7 @@ export function compareNames(op: Pick<OperationDef, 'fields'>, fields: Fields, h
     for (const name of namesOf(fields[field])) {
       const state = states.get(name);
       if (state === undefined) {
-        out.unknown.push({ name, message: unknownName(field, spec, name, [...states.keys()]) });
+        out.unknown.push({ field, name, message: unknownName(field, spec, name, [...states.keys()]) });
         continue;
       }
       if (state) assigned.push(name);

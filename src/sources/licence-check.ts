@@ -3,7 +3,7 @@ import type { OdinClient, RequestTracker } from '../client/odin-client.js';
 import type { GroupLicence, GroupServices } from '../client/parse-group-services.js';
 import type { UserServices } from '../client/parse-user-services.js';
 import { RowFailure } from '../client/row-failure.js';
-import { compareNames } from '../operations/service-names.js';
+import { compareNames, nameFields } from '../operations/service-names.js';
 import type { NameList, OperationDef } from '../operations/types.js';
 import { formatGroupTarget, type GroupTarget } from '../settings/group-target.js';
 import { statesOf, type AssignmentRow, type PreparedAssignment } from '../steps/assign-services.js';
@@ -46,7 +46,8 @@ export function withLicenceCheck<T extends AssignmentRow>(input: CheckedInput<T>
   };
 }
 
-type Need = { list: NameList; name: string };
+/** A name a row assigns: `listed` when the user's list has it (not assigned yet: it takes a licence), otherwise only its authorisation is checked. */
+type Need = { list: NameList; name: string; listed: boolean };
 type GroupWork = { label: string; rows: AssignmentRow[]; licences?: GroupServices; failure?: string };
 
 /** Reads every row's user and every group's licences, sets each row's `prepared`; returns the lines for the operator and how many rows assign. */
@@ -63,6 +64,7 @@ async function checkLicences(rows: AssignmentRow[], client: OdinClient, options:
     if ('failure' in read) continue; // the row fails with it, as a failed GET would
     const wanted = neededBy(op, row, read.services);
     if (!wanted.length) continue;
+
     needs.set(row, wanted);
     const group = options.target ?? read.services.group;
     if (!group) {
@@ -82,7 +84,7 @@ async function checkLicences(rows: AssignmentRow[], client: OdinClient, options:
   }
   if (unknownGroup.length) notes.push(`licences: ${countOf(unknownGroup.length, 'row')} not written: the user's services answer names no group, so its licences cannot be checked`);
   for (const group of groups.values()) notes.push(...settleGroup(group, needs, options.allowPartial));
-  return { warnings: notes, assigning: needs.size };
+  return { warnings: notes, assigning: [...needs.values()].filter((n) => n.some((x) => x.listed)).length };
 }
 
 async function readUser(client: OdinClient, userId: string): Promise<PreparedAssignment['read']> {
@@ -109,18 +111,21 @@ async function readGroup(client: OdinClient, work: GroupWork, group: GroupTarget
   }
 }
 
-/** The names a row would newly assign (those the user has and not assigned yet, and those the user's list lacks). */
+/**
+ * The names a row would newly assign: those the user's list has, not assigned yet (each takes a licence), and those
+ * the list lacks (maybe a service the group is not authorised for: named as such, not as an unknown name).
+ */
 function neededBy(op: OperationDef, row: AssignmentRow, services: UserServices): Need[] {
   const held = statesOf(services);
   const compared = compareNames(op, row.fields, held);
   const out: Need[] = [];
   for (const list of ['services', 'packs'] as const) {
-    for (const c of compared.changes[list]) if (c.assigned) out.push({ list, name: c.name });
+    for (const c of compared.changes[list]) if (c.assigned) out.push({ list, name: c.name, listed: true });
   }
-  // A name the user's list lacks may be one the group is not authorised for: named as such below, not as unknown.
-  for (const [field, spec] of Object.entries(op.fields)) {
-    if (spec.kind !== 'names' || !spec.assigned || !Object.hasOwn(row.fields, field)) continue;
-    for (const name of String(row.fields[field]).split(';')) if (!held[spec.list].has(name)) out.push({ list: spec.list, name });
+  const assigning = new Map(nameFields(op).filter(([, spec]) => spec.assigned));
+  for (const u of compared.unknown) {
+    const spec = assigning.get(u.field);
+    if (spec) out.push({ list: spec.list, name: u.name, listed: false });
   }
   return out;
 }
@@ -142,12 +147,12 @@ function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowP
   const licenceOf = (n: Need): GroupLicence | undefined => (n.list === 'packs' ? licences.packs : licences.services).get(n.name);
   const key = (n: Need) => `${n.list}\n${n.name}`;
 
-  // Not authorised (or not listed by the group, but listed by the user): a problem for every row asking for it.
+  // Not authorised, or (for a name the user's list has) not in the group's list at all: a problem for every row asking for it.
   const unauthorised = new Map<string, number>();
   for (const row of group.rows) {
     const refused = needs.get(row)!.filter((n) => {
       const licence = licenceOf(n);
-      return licence !== undefined && !licence.authorized;
+      return licence ? !licence.authorized : n.listed;
     });
     for (const n of refused) unauthorised.set(what(n), (unauthorised.get(what(n)) ?? 0) + 1);
     if (refused.length) refuse(row, `not written: group ${label} is not authorised for ${refused.map(what).join(', ')}`, refused.map((n) => n.name));
@@ -161,7 +166,7 @@ function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowP
   for (const row of rows) {
     for (const n of needs.get(row)!) {
       const licence = licenceOf(n);
-      if (!licence) continue; // not the group's: the row fails with "did you mean" at its step
+      if (!licence || !n.listed) continue; // not the user's: the row fails with "did you mean" at its step
       left.set(key(n), licence.quantity < 0 ? Infinity : Math.max(0, licence.quantity - licence.usage));
       const a = asked.get(key(n)) ?? { need: n, count: 0 };
       a.count++;
