@@ -116,7 +116,8 @@ export async function runRows<T extends RowTarget>(spec: EngineSpec<T>, connecti
     try {
       await logIn(session, input, claimed);
       const { kept } = claimed;
-      const rows = await input.open(session.client, kept ? { kept: (row) => kept(row) !== undefined } : {});
+      const say = (line: string) => deps.logger.info(line);
+      const rows = await input.open(session.client, kept ? { kept: (row) => kept(row) !== undefined, say } : { say });
       const sinks = await claimed.open(rows, input as CheckedInput<RowTarget>);
       for (const line of rows.warnings ?? []) sinks.log.warn(line);
       for (const line of rows.notes ?? []) sinks.log.info(line);

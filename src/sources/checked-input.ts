@@ -21,7 +21,11 @@ export type CheckedInput<T extends RowTarget> = {
   open(client: OdinClient, context?: OpenContext): Promise<OpenedRows<T>>;
 };
 
-export type OpenContext = { kept?: (row: RowTarget) => boolean };
+export type OpenContext = {
+  kept?: (row: RowTarget) => boolean;
+  /** The operator's console, for a line before a long listing (the licence check's reads). */
+  say?: (line: string) => void;
+};
 
 export type OpenedRows<T> = {
   rows: AsyncIterable<T>;

@@ -39,6 +39,7 @@ export function withLicenceCheck<T extends AssignmentRow>(input: CheckedInput<T>
       for await (const row of opened.rows) rows.push(row);
       // Rows a resume keeps are not read again: what they assigned is in the groups' usage already.
       const checked = rows.filter((row) => (options.wanted?.(row) ?? true) && !context?.kept?.(row));
+      if (checked.length) context?.say?.(`licences: reading the services of ${countOf(checked.length, 'user')} and their groups' licences before any write`);
       const { warnings, assigning } = await checkLicences(checked, client, options);
       const notes = warnings.length || !assigning ? [] : [`licences: enough in every group for the assignments of ${countOf(assigning, 'row')}`];
       return { ...opened, rows: iterate(rows), count: rows.length, notes, warnings } satisfies OpenedRows<T>;

@@ -91,6 +91,9 @@ describe('user-services: assign where half the group lacks the service, rollback
     const at = lines.findIndex((l) => l.includes(shortLine));
     expect(at).toBeGreaterThanOrEqual(0);
     expect(lines.slice(0, at).some((l) => /line \d+ user/.test(l))).toBe(false);
+    const reading = lines.findIndex((l) => l.includes(`licences: reading the services of ${users.length} users and their groups' licences before any write`));
+    expect(reading).toBeGreaterThanOrEqual(0);
+    expect(reading).toBeLessThan(at);
     // As docs/operations.md#licences shows it.
     const usage = users.length - lacking.length;
     expect(lines[at]).toBe(
