@@ -3,6 +3,7 @@ import type { OdinClient, RequestTracker } from '../client/odin-client.js';
 import type { GroupLicence, GroupServices } from '../client/parse-group-services.js';
 import type { UserServices } from '../client/parse-user-services.js';
 import { RowFailure } from '../client/row-failure.js';
+import { namesOf } from '../operations/coerce-value.js';
 import { compareNames, nameFields } from '../operations/service-names.js';
 import type { NameList, OperationDef } from '../operations/types.js';
 import { formatGroupTarget, type GroupTarget } from '../settings/group-target.js';
@@ -55,7 +56,7 @@ type GroupWork = { label: string; rows: AssignmentRow[]; licences?: GroupService
 async function checkLicences(rows: AssignmentRow[], client: OdinClient, options: LicenceOptions): Promise<{ warnings: string[]; assigning: number }> {
   const { op } = options;
   const limit = pLimit(Math.max(1, options.concurrency));
-  await Promise.all(rows.map((row) => limit(async () => (row.prepared = { read: await readUser(client, row.key.userId!) }))));
+  await Promise.all(rows.map((row) => limit(async () => (row.prepared = { read: await readUser(client, row.key.userId!, (services) => keepNamed(op, row, services)) }))));
 
   const groups = new Map<string, GroupWork>();
   const needs = new Map<AssignmentRow, Need[]>();
@@ -65,7 +66,6 @@ async function checkLicences(rows: AssignmentRow[], client: OdinClient, options:
     if ('failure' in read) continue; // the row fails with it, as a failed GET would
     const wanted = neededBy(op, row, read.services);
     if (!wanted.length) continue;
-
     needs.set(row, wanted);
     const group = options.target ?? read.services.group;
     if (!group) {
@@ -88,14 +88,30 @@ async function checkLicences(rows: AssignmentRow[], client: OdinClient, options:
   return { warnings: notes, assigning: [...needs.values()].filter((n) => n.some((x) => x.listed)).length };
 }
 
-async function readUser(client: OdinClient, userId: string): Promise<PreparedAssignment['read']> {
+async function readUser(client: OdinClient, userId: string, keep: (s: UserServices) => UserServices): Promise<PreparedAssignment['read']> {
   const track: RequestTracker = { requests: 0, retries: 0 };
   try {
-    return { services: await client.readUserServices(userId, track), requests: track.requests };
+    return { services: keep(await client.readUserServices(userId, track)), requests: track.requests };
   } catch (error) {
     if (!(error instanceof RowFailure)) throw error;
     return { failure: error, requests: track.requests };
   }
+}
+
+/**
+ * The part of a user's answer the row needs until its step: the names it gives, and the group. Every row is read
+ * before the first one runs, so a list of a few dozen names per user would add up; a list missing a name the row
+ * gives is kept whole, for the "did you mean" of its step.
+ */
+function keepNamed(op: OperationDef, row: AssignmentRow, services: UserServices): UserServices {
+  const named = { services: new Set<string>(), packs: new Set<string>() };
+  for (const [field, spec] of nameFields(op)) for (const n of namesOf(row.fields[field])) named[spec.list].add(n);
+  const cut = (list: UserServices['packs'], names: Set<string>): UserServices['packs'] => {
+    const all = new Set([...list.assigned, ...list.notAssigned]);
+    if ([...names].some((n) => !all.has(n))) return list;
+    return { assigned: list.assigned.filter((n) => names.has(n)), notAssigned: list.notAssigned.filter((n) => names.has(n)) };
+  };
+  return { ...services, ...cut(services, named.services), packs: cut(services.packs, named.packs) };
 }
 
 function groupOf(row: AssignmentRow): GroupTarget {
