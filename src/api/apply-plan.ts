@@ -17,6 +17,8 @@ export type ApplySettings = Pick<PacingSettings, 'rate' | 'retries' | 'timeout' 
   force?: boolean;
   /** Rows in flight at once. @default the plan's */
   concurrency?: number;
+  /** user-services: a group that would run out of licences gets its rows written up to the limit, the rest skipped. @default false */
+  allowPartial?: boolean;
 };
 
 export type ApplyPlanOptions = ApplySettings & LibraryContext;

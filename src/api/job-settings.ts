@@ -48,6 +48,8 @@ export type RunSettings = JobSettings & PacingSettings & {
   retryFailed?: boolean;
   /** `K/N`: only shard K of N (rows split by a hash of the target id). */
   shard?: string;
+  /** user-services: a group that would run out of licences gets its rows written up to the limit, the rest skipped. @default false */
+  allowPartial?: boolean;
 };
 
 /** The library function of each command, and the options it takes besides the table's settings. */

@@ -11,6 +11,7 @@ import { classifyFailure, htmlAnswerFailure, type RequestContext } from './class
 import { describeBody, describeRequestError, isHtml } from './describe-error.js';
 import { parseBulkSettings, type BulkItem } from './parse-bulk-settings.js';
 import { parseUserList } from './parse-user-list.js';
+import { parseGroupServices, type GroupServices } from './parse-group-services.js';
 import { parseUserServices, type UserServices } from './parse-user-services.js';
 import { createRateLimiter, realClock, type Clock, type RateLimiter } from './rate-limiter.js';
 import { attemptWatch, type RequestObserver } from './request-observer.js';
@@ -59,6 +60,14 @@ export type OdinClient = {
   readRaw(op: OperationDef, key: Record<string, string>, track: RequestTracker): Promise<RawRead>;
   /** `GET /users/services?userId=`: the user's assigned and not-assigned services. Failures throw RowFailure. */
   readUserServices(userId: string, track: RequestTracker): Promise<UserServices>;
+  /**
+   * `PUT /users/services {userId, userServices: [{serviceName, assigned}], servicePackServices: […]}` with the given
+   * changes (a list left out when it has none); returns the services the answer lists, or undefined when it lists
+   * none (the caller reads back). Failures throw RowFailure.
+   */
+  writeUserServices(userId: string, changes: ServiceChanges, track: RequestTracker): Promise<UserServices | undefined>;
+  /** `GET /groups/services?serviceProviderId=&groupId=`: the group's licences per service and pack. Failures throw RowFailure. */
+  readGroupServices(group: { serviceProviderId: string; groupId: string }, track: RequestTracker): Promise<GroupServices>;
   /** What the login answer said (login type, versions, token expiry); undefined before `start()`. */
   readonly session: SessionInfo | undefined;
   /** PUTs the fields; returns the state the server answered with (read as `read` does), or undefined when it sent none. */
@@ -72,6 +81,12 @@ export type OdinClient = {
   readGroup(op: OperationDef, group: { serviceProviderId: string; groupId: string }): Promise<BulkItem[]>;
   readonly stats: { requests: number; retries: number; readonly logins: number; readonly refreshes: number };
   close(): void;
+};
+
+/** What `writeUserServices` sends: per list, the names and the state each is to be put in. */
+export type ServiceChanges = {
+  services: ReadonlyArray<{ name: string; assigned: boolean }>;
+  packs: ReadonlyArray<{ name: string; assigned: boolean }>;
 };
 
 /** A target's settings read by `readRaw`: the operation's fields, the whole answer, and its HTTP status. */
@@ -156,6 +171,20 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
     return { fields: readLiveFields(op, answer.value), body: answer.value, status: answer.status };
   };
 
+  /** A 2xx answer read by `parse`; an HTML page or an answer of another shape is a RowFailure naming what was expected. */
+  const parsedOrFail = <T>(answer: Answer, what: string, parse: (value: unknown) => T | undefined, expected: string): T => {
+    if (answer.value === undefined && isHtml(answer.text)) {
+      const failure = htmlAnswerFailure(answer.status, describeBody(answer.text));
+      throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, answer.status);
+    }
+    const parsed = parse(answer.value);
+    if (parsed === undefined) {
+      const shape = secrets.redact(describeAnswer(answer));
+      throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of ${expected}`, answer.status);
+    }
+    return parsed;
+  };
+
   return {
     stats,
     start: () => auth.start(),
@@ -169,16 +198,23 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
     async readUserServices(userId, track) {
       const what = 'GET /users/services';
       const answer = await call(api.get('users/services', { searchParams: { userId }, context: { track } }), what, () => ({ targets: [userId] }));
-      if (answer.value === undefined && isHtml(answer.text)) {
-        const failure = htmlAnswerFailure(answer.status, describeBody(answer.text));
-        throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, answer.status);
-      }
-      const services = parseUserServices(answer.value);
-      if (!services) {
-        const shape = secrets.redact(describeAnswer(answer));
-        throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the user's services`, answer.status);
-      }
-      return services;
+      return parsedOrFail(answer, what, parseUserServices, "the user's services");
+    },
+    async writeUserServices(userId, changes, track) {
+      const entries = (list: ServiceChanges['services']) => list.map((c) => ({ serviceName: c.name, assigned: c.assigned }));
+      const json = {
+        userId,
+        ...(changes.services.length ? { userServices: entries(changes.services) } : {}),
+        ...(changes.packs.length ? { servicePackServices: entries(changes.packs) } : {}),
+      };
+      const answer = await call(api.put('users/services', { json, context: { track } }), 'PUT /users/services', () => ({ targets: [userId] }));
+      return parseUserServices(answer.value);
+    },
+    async readGroupServices(group, track) {
+      const what = 'GET /groups/services';
+      const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
+      const answer = await call(api.get('groups/services', { searchParams, context: { track } }), what, () => ({ targets: [group.serviceProviderId, group.groupId] }));
+      return parsedOrFail(answer, what, parseGroupServices, "the group's services and licences");
     },
     async write(op, key, fields, track) {
       const answer = await call(api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`, contextOf(op, key));

@@ -29,6 +29,7 @@ export function operationsCommand(io: CliIo, name?: string): ExitCode {
       ];
       println(io.stdout, `    ${name.padEnd(52)} ${describeSpec(spec)}${notes.map((n) => `  [${n}]`).join('')}`);
     }
+    if (op.assignment) println(io.stdout, ASSIGNMENT_NOTES);
     println(io.stdout, '');
   }
   return EXIT.ok;
@@ -44,5 +45,24 @@ export function describeSpec(spec: FieldSpec): string {
       return spec.values.map((v) => `'${v}'`).join(' | ');
     case 'string':
       return `${spec.format ? `${describeFormat(spec.format)},` : 'text'} ${spec.minLength}–${spec.maxLength} chars${spec.nullable ? ' (null clears it: JSON null, or the CSV cell null)' : ''}`;
+    case 'names':
+      return `${spec.list === 'packs' ? 'service pack' : 'service'} names to ${spec.assigned ? 'assign' : 'unassign'}, separated by ';' (JSON: a list)`;
   }
 }
+
+/** What `odin-bulk operations user-services` says besides its fields (docs/operations.md#user-services says more). */
+const ASSIGNMENT_NOTES = [
+  '  how it works:',
+  "    - Each row reads GET /users/services?userId= and writes only the names whose state differs, in one",
+  '      PUT /users/services holding those changes. A name the user\'s list does not hold fails that row before',
+  '      its write, with "did you mean". A name in both assign and unassign, an empty name or a duplicate is',
+  '      refused before anything is sent (exit 2).',
+  '    - Licences: plan and run read GET /groups/services once per group (the group each user\'s answer names)',
+  '      and compare what the job assigns with what is left. A group that would run out: its rows are not',
+  '      written (failed, NO_LICENCE), unless --allow-partial: then rows past the limit are skipped',
+  '      ("no licence left"). A service the group is not authorised for fails every row that assigns it.',
+  '    - Unassigning removes the service\'s settings on the server: the plan warns, and a rollback that',
+  '      re-assigns it gives the defaults back, not the old settings.',
+  '    - before/after: the names of each list that were assigned at the time. rollback.csv reverses exactly',
+  '      the names the run changed (assigned ones are unassigned, and the other way round).',
+].join('\n');

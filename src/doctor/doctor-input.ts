@@ -6,7 +6,7 @@ import { openManifest } from '../manifest/open-manifest.js';
 import { ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import { suggest } from '../operations/coerce-value.js';
-import { findOperation, OPERATIONS } from '../operations/registry.js';
+import { findOperation, OPERATIONS, SETTINGS_OPERATIONS } from '../operations/registry.js';
 import { isStepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { formatGroupTarget, parseGroupFlag, type GroupTarget } from '../settings/group-target.js';
@@ -68,6 +68,7 @@ export async function resolveDoctor(flags: DoctorFlags, env: Env): Promise<Docto
       problems.push(`command line --operation: unknown operation "${flags.operation}"${hint ? `: did you mean "${hint}"?` : ''} (one of: ${OPERATIONS.map((o) => o.name).join(', ')})`);
     }
   }
+  if (named?.assignment) problems.push(assignmentRefused(named));
   if (problems.length) throw new JobError('EINPUT', 'invalid settings', problems);
 
   const given = parsedGroup && 'target' in parsedGroup ? { group: parsedGroup.target, from: '--group' } : undefined;
@@ -87,8 +88,9 @@ export async function resolveDoctor(flags: DoctorFlags, env: Env): Promise<Docto
       ...(checked.rows !== undefined ? { rows: checked.rows } : {}),
       fieldsUsed: checked.fieldsUsed,
     };
-    // A job of steps: each step's operation is read and checked.
-    ops = flags.all ? OPERATIONS : isStepsOperation(options.op) ? options.op.steps : [options.op];
+    if (options.op.assignment) throw new JobError('EINPUT', 'invalid settings', [assignmentRefused(options.op)]);
+    // A job of steps: each step's operation that reads settings is read and checked.
+    ops = flags.all ? SETTINGS_OPERATIONS : isStepsOperation(options.op) ? options.op.steps.filter((s) => !s.assignment) : [options.op];
     if (options.target) group ??= { group: options.target, from: `the job's target` };
     else if (options.manifest) {
       const first = await firstRow(options.manifest, options.op, options.delimiter);
@@ -96,7 +98,7 @@ export async function resolveDoctor(flags: DoctorFlags, env: Env): Promise<Docto
       else group ??= { group: { serviceProviderId: first.key.serviceProviderId!, groupId: first.key.groupId! }, from: `first row of ${options.manifest}, line ${first.line}` };
     }
   } else {
-    ops = named ? [named] : OPERATIONS;
+    ops = named ? [named] : SETTINGS_OPERATIONS;
   }
   if (!user && group) user = { kind: 'group', group: group.group, from: `first user of group ${formatGroupTarget(group.group)}` };
 
@@ -119,4 +121,9 @@ async function firstRow(file: string, op: OperationDef, delimiter?: string): Pro
     return { line: raw.line, key };
   }
   throw new JobError('EMANIFEST_INVALID', `${file} has no rows: nothing to read`);
+}
+
+/** doctor reads settings; the service assignment is checked by a plan, which reads the users and their groups' licences. */
+function assignmentRefused(op: OperationDef): string {
+  return `--operation ${op.name}: doctor checks the operations that read settings; odin-bulk plan checks ${op.name} (it reads each user's services and each group's licences, sending no write)`;
 }

@@ -1,4 +1,4 @@
-import type { RowResult } from '../model/row-result.js';
+import type { RowErrorCode, RowResult } from '../model/row-result.js';
 import type { RunObserver } from '../model/run-observer.js';
 import { countOf } from '../util/plural.js';
 import type { FailureBudget } from '../settings/max-failures.js';
@@ -7,8 +7,13 @@ import type { FailureBudget } from '../settings/max-failures.js';
  * Stops the run once more rows failed than the budget allows. Counts only rows this run finished: rows kept
  * from an earlier attempt (resume), skipped rows and rows cut short by an interrupt are not counted. Rows of
  * users without the service (NOT_ASSIGNED) are not counted either: nothing was sent to them, and they say
- * nothing about whether the writes work (they stay failed, in failed.csv).
+ * nothing about whether the writes work (they stay failed, in failed.csv). Nor are rows of the service assignment
+ * refused before their write (UNKNOWN_NAME: a name the user's list lacks; NO_LICENCE: the group's licences), for
+ * the same reason.
  */
+/** Failures of rows to which nothing was written, refused for what they are, not for how the server answers. */
+const NOT_COUNTED: ReadonlySet<RowErrorCode | undefined> = new Set(['NOT_ASSIGNED', 'UNKNOWN_NAME', 'NO_LICENCE']);
+
 export class FailureBudgetObserver implements RunObserver {
   private finished = 0;
   private failed = 0;
@@ -19,7 +24,7 @@ export class FailureBudgetObserver implements RunObserver {
   ) {}
 
   onResult(result: RowResult): void {
-    if (result.status === 'skipped' || result.errorCode === 'INTERRUPTED' || result.errorCode === 'NOT_ASSIGNED') return;
+    if (result.status === 'skipped' || result.errorCode === 'INTERRUPTED' || NOT_COUNTED.has(result.errorCode)) return;
     this.finished++;
     if (result.status !== 'failed') return;
     this.failed++;

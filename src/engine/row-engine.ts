@@ -116,7 +116,9 @@ export async function runRows<T extends RowTarget>(spec: EngineSpec<T>, connecti
     const session = await openSession(spec.settings, connection, deps);
     try {
       await logIn(session, input, claimed);
-      const rows = await input.open(session.client);
+      const { kept } = claimed;
+      const say = (line: string) => deps.logger.info(line);
+      const rows = await input.open(session.client, kept ? { kept: (row) => kept(row) !== undefined, say } : { say });
       const sinks = await claimed.open(rows, input as CheckedInput<RowTarget>);
       for (const note of rows.notes ?? []) sinks.log[note.level](note.text);
       const observers = [...sinks.observers, ...engineObservers(spec, session), ...(deps.observers ?? [])];

@@ -4,6 +4,7 @@ import { keyProblem } from '../operations/key-fields.js';
 import { isStepsOperation, stepField, STEP_FIELD_SEPARATOR, type StepsOperation } from '../operations/steps-operation.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import type { FieldSpec } from '../operations/types.js';
+import { nameListProblems } from '../operations/service-names.js';
 import { invisibleProblem } from './invisible.js';
 import type { ManifestRow, Problem, RawRow } from './types.js';
 
@@ -58,6 +59,7 @@ export function checkRow(
   if (problems.length === 0 && Object.keys(fields).length === 0) {
     at(undefined, NO_FIELDS_MESSAGE);
   }
+  for (const p of nameListProblems(op, fields)) at(p.field, p.message);
   // The id is returned even when other cells are wrong, so a duplicate of this row is still found.
   const id = Object.keys(key).length === op.keyFields.length ? op.keyFields.map((k) => key[k]).join('/') : undefined;
   if (problems.length) return { id, problems };
@@ -106,6 +108,7 @@ export function checkDefaults(
       else problems.push({ file, field, message: coerced.message });
     }
   }
+  for (const p of nameListProblems(op, fields)) problems.push({ file, field: `defaults.${p.field}`, message: p.message });
   return { fields, problems };
 }
 

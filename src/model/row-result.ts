@@ -11,7 +11,9 @@ export const FAILING_STATUSES: ReadonlySet<RowStatus> = new Set(['failed', 'conf
  * Why a row failed. Codes about the server rather than the row (see src/client/classify-failure.ts and
  * docs/odin-compatibility.md): ENDPOINT_MISSING = the server has no such endpoint (a 404 that names no target,
  * 405, or an HTML page); NOT_ASSIGNED = the user lacks the BroadWorks service the endpoint belongs to;
- * FIELD_MISSING = the live answer lacks a field the row sets that cannot be null (an older release).
+ * FIELD_MISSING = the live answer lacks a field the row sets that cannot be null (an older release);
+ * UNKNOWN_NAME = a service or pack name the user's list does not hold; NO_LICENCE = the user's group has no
+ * licence left for an assignment, or is not authorised for the service.
  */
 export type RowErrorCode =
   | 'HTTP_4XX'
@@ -20,6 +22,8 @@ export type RowErrorCode =
   | 'NOT_ASSIGNED'
   | 'ENDPOINT_MISSING'
   | 'FIELD_MISSING'
+  | 'UNKNOWN_NAME'
+  | 'NO_LICENCE'
   | 'AUTH'
   | 'TIMEOUT'
   | 'NETWORK'

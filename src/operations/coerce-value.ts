@@ -11,6 +11,7 @@ const fail = (message: string): Coerced => ({ ok: false, message });
  * test/integration/contract/rules-agree.test.ts shows both accept and refuse the same values.
  */
 export function coerceValue(spec: FieldSpec, raw: unknown): Coerced {
+  if (spec.kind === 'names') return coerceNames(raw);
   if (raw === null) {
     return spec.kind === 'string' && spec.nullable ? { ok: true, value: null } : fail('null is not allowed here');
   }
@@ -25,6 +26,44 @@ export function coerceValue(spec: FieldSpec, raw: unknown): Coerced {
     case 'string':
       return coerceString(spec, raw);
   }
+}
+
+/** BroadWorks service and service pack names: 1–80 characters (OCI-P UserService, ServicePackName). */
+const NAME_MAX = 80;
+
+/**
+ * A list of service (or pack) names: `;`-separated text (a CSV cell) or a JSON list of texts, held as the names
+ * trimmed and joined by `;`. Refused: an empty name, a name twice (also when only its case differs), a name with
+ * `;` in it (JSON), a name longer than 80 characters, an empty list.
+ */
+function coerceNames(raw: unknown): Coerced {
+  let names: string[];
+  if (typeof raw === 'string') names = raw.split(';').map((n) => n.trim());
+  else if (Array.isArray(raw)) {
+    const bad = raw.find((n) => typeof n !== 'string');
+    if (bad !== undefined) return fail(`expected a list of service names (texts), got ${show(bad)} in it`);
+    names = (raw as string[]).map((n) => n.trim());
+    const withSemicolon = names.find((n) => n.includes(';'));
+    if (withSemicolon !== undefined) return fail(`"${withSemicolon}": a name cannot contain ';' (in JSON, give one name per list item)`);
+  } else return fail(`expected service names separated by ';' (or a JSON list of them), got ${show(raw)}`);
+  if (names.length === 0) return fail('the list names no service: leave the field out instead');
+  if (names.some((n) => n === '')) {
+    return fail(typeof raw === 'string' ? `an empty name in "${raw}": names are separated by ';' with nothing empty between them` : 'an empty name in the list');
+  }
+  const long = names.find((n) => n.length > NAME_MAX);
+  if (long !== undefined) return fail(`"${long.slice(0, 40)}…" is longer than ${NAME_MAX} characters: not a BroadWorks service name`);
+  const seen = new Map<string, string>();
+  for (const n of names) {
+    const first = seen.get(n.toLowerCase());
+    if (first !== undefined) return fail(first === n ? `"${n}" is named twice` : `"${first}" and "${n}" are one name written twice`);
+    seen.set(n.toLowerCase(), n);
+  }
+  return { ok: true, value: names.join(';') };
+}
+
+/** The names a `names` value holds (the `;`-joined text coerceValue makes), in order; none for an empty or absent value. */
+export function namesOf(value: unknown): string[] {
+  return typeof value === 'string' && value !== '' ? value.split(';') : [];
 }
 
 function coerceBoolean(raw: unknown): Coerced {

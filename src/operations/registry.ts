@@ -7,6 +7,7 @@ import { userCallForwardingNotReachable } from './user-call-forwarding-not-reach
 import { userCallProcessingPolicy } from './user-call-processing-policy.js';
 import { userCallRecording } from './user-call-recording.js';
 import { userDoNotDisturb } from './user-do-not-disturb.js';
+import { userServices } from './user-services.js';
 import { userVoiceMessaging } from './user-voice-messaging.js';
 
 /** Every operation odin-bulk can run. Adding one is a new definition file plus a line here (and its tests). */
@@ -20,7 +21,11 @@ export const OPERATIONS: readonly OperationDef[] = [
   userCallForwardingNotReachable,
   userCallRecording,
   userVoiceMessaging,
+  userServices,
 ];
+
+/** The operations that set values (read with their own GET): all but the service assignment. */
+export const SETTINGS_OPERATIONS: readonly OperationDef[] = OPERATIONS.filter((op) => !op.assignment);
 
 export const DEFAULT_OPERATION = userCallProcessingPolicy.name;
 

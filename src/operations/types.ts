@@ -22,7 +22,17 @@ export type FieldSpec =
   /** `exclude`: values inside min–max that are not allowed (e.g. 1 ring: BroadWorks takes 0 or 2–20). */
   | (FieldCommon & { kind: 'integer'; min: number; max: number; exclude?: readonly number[] })
   | (FieldCommon & { kind: 'enum'; values: readonly string[] })
-  | (FieldCommon & { kind: 'string'; minLength: number; maxLength: number; nullable?: boolean; format?: TextFormat });
+  | (FieldCommon & { kind: 'string'; minLength: number; maxLength: number; nullable?: boolean; format?: TextFormat })
+  /**
+   * A list of names to put into one state: service names (`list: 'services'`) or service pack names (`'packs'`) to
+   * assign (`assigned: true`) or unassign (`false`). In a CSV cell the names are separated by `;`; in JSON they are a
+   * list. Held as one text, the names trimmed and joined by `;` (so every report, plan and journal keeps a single
+   * value per field); before and after values are the names of the list that were assigned at that time.
+   */
+  | (FieldCommon & { kind: 'names'; list: NameList; assigned: boolean });
+
+/** Which of a user's lists a `names` field names: `userServices` or `servicePackServices` of /users/services. */
+export type NameList = 'services' | 'packs';
 
 /**
  * Extra shape checks for text: `phone` = a phone number, extension or SIP URI (BroadWorks OutgoingDNorSIPURI,
@@ -53,6 +63,11 @@ export type OperationDef = {
    * of one GET per user (sources/group-bulk-read.ts). Undefined: read user by user.
    */
   bulkRead?: string;
+  /**
+   * True for an operation that assigns services (`PUT /users/services`) instead of setting values: its fields are
+   * `names` lists, it is read with `GET /users/services`, and a run checks the groups' licences before it writes.
+   */
+  assignment?: true;
   /** The OCI-P request(s) whose schema the field rules were checked against, shown by `odin-bulk operations`. */
   schema: string;
   fields: Readonly<Record<string, FieldSpec>>;

@@ -6,9 +6,12 @@ import type { Connection } from '../settings/connection.js';
 import type { ApplyOptions } from '../settings/resolve-apply.js';
 import { SETTINGS } from '../settings/settings-table.js';
 import { openPlan, type OpenedPlan } from '../sources/read-plan.js';
-import { planInput } from '../sources/plan-rows.js';
+import { withLicenceCheck } from '../sources/licence-check.js';
+import { planInput, type PlannedRow } from '../sources/plan-rows.js';
+import { applyAssignment } from '../steps/apply-assignment.js';
 import { applyPlanned, plannedStepRow } from '../steps/apply-planned.js';
 import { forEachStep } from '../steps/in-steps.js';
+import type { Step } from '../steps/step.js';
 import { VERSION } from '../version.js';
 import type { JobDeps, JobOutcome } from './run-job.js';
 
@@ -36,7 +39,16 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
     {
       op,
       settings,
-      check: () => planInput(plan),
+      // user-services: the licence check again, over the planned rows (their read is their step's read).
+      check: op.assignment
+        ? async () =>
+            withLicenceCheck(await planInput(plan), {
+              op,
+              concurrency: settings.concurrency === 'auto' ? 4 : settings.concurrency,
+              allowPartial: options.allowPartial ?? false,
+              wanted: (row) => (row as PlannedRow).planned.status === 'planned',
+            })
+        : () => planInput(plan),
       output: reportFolder(
         {
           dir: outDir,
@@ -60,7 +72,11 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
         },
         deps,
       ),
-      step: forEachStep(op, (step) => applyPlanned({ op: step, force: options.force }), plannedStepRow),
+      step: forEachStep(
+        op,
+        (step) => (step.assignment ? applyAssignment({ op: step, force: options.force }) : applyPlanned({ op: step, force: options.force })) as Step<PlannedRow>,
+        plannedStepRow,
+      ),
     },
     connection,
     deps,

@@ -5,6 +5,8 @@ import { Resume } from '../resume/resume.js';
 import type { Connection } from '../settings/connection.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { checkInput } from '../sources/job-input.js';
+import { withLicenceCheck } from '../sources/licence-check.js';
+import { assignServices } from '../steps/assign-services.js';
 import { forEachStep } from '../steps/in-steps.js';
 import { readCompareWrite } from '../steps/read-compare-write.js';
 
@@ -14,7 +16,9 @@ export type JobOutcome = EngineOutcome & { outDir: string };
 
 /**
  * `run` and `plan`: the row engine with a manifest's rows (or a group's users), read-compare-write (a plan only
- * reads and compares, and writes plan.json), into a report folder; `--resume` continues the folder's run.
+ * reads and compares, and writes plan.json), into a report folder; `--resume` continues the folder's run. The
+ * service assignment (`user-services`) reads its users and their groups' licences before the first row (the
+ * licence check) and assigns with its own step.
  */
 export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
   const { op, dryRun } = options;
@@ -25,7 +29,15 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
     {
       op,
       settings: options,
-      check: () => checkInput(options),
+      check: op.assignment
+        ? async () =>
+            withLicenceCheck(await checkInput(options), {
+              op,
+              concurrency: options.concurrency === 'auto' ? 4 : options.concurrency,
+              allowPartial: options.allowPartial ?? false,
+              ...(options.target ? { target: options.target } : {}),
+            })
+        : () => checkInput(options),
       output: reportFolder(
         {
           dir: outDir,
@@ -38,7 +50,10 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         },
         deps,
       ),
-      step: forEachStep(op, (step) => readCompareWrite({ op: step, write: !dryRun, strictGates: options.strictGates })),
+      // Each step (or the job's one operation): service assignments (user-services), or read, compare, write.
+      step: forEachStep(op, (step) =>
+        step.assignment ? assignServices({ op: step, write: !dryRun }) : readCompareWrite({ op: step, write: !dryRun, strictGates: options.strictGates }),
+      ),
       failOnChanges: options.failOnChanges,
     },
     connection,

@@ -12,6 +12,7 @@ import type { JobSummary } from '../model/summary.js';
 import { inStepOrder, isStepsOperation } from '../operations/steps-operation.js';
 import { encodeJournalLine, encodeResultRow } from '../records/row-codec.js';
 import { InOrder } from './in-order.js';
+import { undoColumns, undoNames } from '../operations/service-names.js';
 
 export type ReportLayout = {
   dir: string;
@@ -63,7 +64,7 @@ export class ReportWriter implements RunObserver {
     // A job of steps is undone last step first: its rollback.csv names the columns in that order, run with the steps reversed.
     this.rollbackFields = inStepOrder(op, fieldsUsed, true);
     this.results.write(csvLine(['line', ...op.keyFields, 'status', ...this.steps.map((s) => `${s}.status`), 'requests', 'error', ...pairs, 'warnings']));
-    this.rollback.write(csvLine([...op.keyFields, ...this.rollbackFields]));
+    this.rollback.write(csvLine([...op.keyFields, ...this.rollbackColumns()]));
     this.failed.write(csvLine([...op.keyFields, ...fieldsUsed]));
     this.resultsJson.write('[');
   }
@@ -91,12 +92,28 @@ export class ReportWriter implements RunObserver {
     // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
     const undo = rollbackFields(r);
     if (undo.length > 0 && r.before) {
-      const before = r.before;
-      this.rollback.write(csvLine([...keys, ...this.rollbackFields.map((f) => (undo.includes(f) ? manifestCell(op.fields[f], before[f]) : ''))]));
+      this.rollback.write(csvLine([...keys, ...this.rollbackCells(r, r.before, undo)]));
     }
     if (r.status === 'failed') {
       this.failed.write(csvLine([...keys, ...fieldsUsed.map((f) => manifestCell(op.fields[f], r.requested[f]))]));
     }
+  }
+
+  /** The value columns of rollback.csv: the fields used, or for a service assignment each list with its inverse. */
+  private rollbackColumns(): string[] {
+    const { op, fieldsUsed } = this.layout;
+    return op.assignment ? undoColumns(op, fieldsUsed) : this.rollbackFields;
+  }
+
+  /**
+   * A rollback row's values: each changed field at its value before, or for a service assignment the names the run
+   * flipped, in the opposite list (what it assigned is unassigned, and the other way round).
+   */
+  private rollbackCells(r: RowResult, before: NonNullable<RowResult['before']>, undo: readonly string[]): string[] {
+    const { op } = this.layout;
+    if (!op.assignment) return this.rollbackFields.map((f) => (undo.includes(f) ? manifestCell(op.fields[f], before[f]) : ''));
+    const names = undoNames(op, r.requested, before, r.changed);
+    return this.rollbackColumns().map((f) => csvCell(names[f]));
   }
 
   /** Writes summary.json and moves every report into place. */

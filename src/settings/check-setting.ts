@@ -19,6 +19,7 @@ export type CheckedValues = {
   shard: Shard;
   dryRun: boolean;
   strictGates: boolean;
+  allowPartial: boolean;
   maxFailures: FailureBudget;
   resume: string;
   retryFailed: boolean;

@@ -27,6 +27,8 @@ export type JobOptions = {
   timeoutMs: number;
   /** Read and compare only; no PUT. */
   dryRun: boolean;
+  /** user-services: when a group would run out of licences, skip the rows past the limit instead of refusing the group's writes. @default false */
+  allowPartial?: boolean;
   /** Refuse (status invalid) a change that a gate flag leaves without effect. */
   strictGates: boolean;
   /** Report folder; undefined = reports/<name>-<UTC timestamp>/. With `resume`, the folder to continue. */

@@ -15,6 +15,8 @@ export type ApplyOptions = {
   timeoutMs?: number;
   /** Failed rows tolerated before the apply stops. @default 10 % once 20 rows are finished */
   maxFailures: FailureBudget;
+  /** user-services: a group that would run out of licences gets its rows written up to the limit, the rest skipped. */
+  allowPartial?: boolean;
 };
 
 /** The plan and the flags of `apply` → ApplyOptions; a bad value is an input error (JobError EINPUT, exit 2) naming the flag. */
@@ -34,5 +36,6 @@ export function resolveApply(plan: string | undefined, flags: RunFlags): ApplyOp
     retries: s.retries,
     timeoutMs: s.timeout,
     maxFailures: maxFailures!,
+    ...(flags.allowPartial ? { allowPartial: true } : {}),
   };
 }

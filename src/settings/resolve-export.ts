@@ -26,6 +26,11 @@ export async function resolveExport(flags: ExportFlags, env: Env = {}): Promise<
   const job = await resolveJob({ ...flags, out: undefined, dryRun: true }, env);
   const problems: string[] = [];
   const { op } = job;
+  if (op.assignment) {
+    throw new JobError('EINPUT', `export reads settings: ${op.name} has none to export`, [
+      `odin-bulk plan --operation ${op.name} shows which of the services a manifest names each user has (before values), sending no write.`,
+    ]);
+  }
 
   let fields = Object.keys(op.fields);
   if (flags.fields !== undefined) {

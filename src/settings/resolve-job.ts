@@ -64,7 +64,7 @@ export function problemList(): { problems: Problem[]; flag: FlagProblem; throwIf
 }
 
 /** The settings of a job (run, plan, validate, export) that come from the table as they are. */
-const JOB_SETTINGS = ['operation', 'strictGates', 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeout', 'maxFailures', 'shard', 'delimiter'] as const;
+const JOB_SETTINGS = ['operation', 'strictGates', 'allowPartial', 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeout', 'maxFailures', 'shard', 'delimiter'] as const;
 
 /**
  * Merges a job file (if any) with the flags and checks the result. Throws JobError EINPUT (exit 2).
@@ -90,6 +90,7 @@ export async function resolveJob(flags: GivenSettings, env: Env = {}): Promise<J
     timeoutMs: s.timeout!,
     dryRun: flags.dryRun ?? false,
     strictGates: s.strictGates ?? false,
+    ...(s.allowPartial ? { allowPartial: true } : {}),
     outDir: flags.resume ?? flags.out,
     resume: flags.resume !== undefined,
     retryFailed: flags.retryFailed ?? false,

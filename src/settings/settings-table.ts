@@ -122,6 +122,11 @@ export const SETTINGS = {
     flag: 'strict-gates', jobKey: 'strictGates', kind: 'switch', group: GROUPS.safety, default: false,
     help: 'Refuse changes that a gate flag left false (useUser…Setting, isActive…) makes ineffective', commands: { run: {}, plan: {}, validate: {} },
   },
+  allowPartial: {
+    flag: 'allow-partial', jobKey: 'allowPartial', kind: 'switch', group: GROUPS.safety, default: false,
+    help: 'user-services: when a group would run out of licences, write up to the limit and skip the rest (instead of writing nothing in that group)',
+    commands: { run: {}, plan: {}, apply: {} },
+  },
   maxFailures: {
     flag: 'max-failures', jobKey: 'maxFailures', kind: 'budget', group: GROUPS.safety, default: '10%', shown: '10% once 20 rows are done',
     help: 'Stop when more rows fail: a count (25) or a share of finished rows (10%)',

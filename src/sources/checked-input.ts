@@ -14,8 +14,17 @@ export type CheckedInput<T extends RowTarget> = {
   warnings: string[];
   /** Rows to work through, when known before logging in (a manifest, a plan); a group's are listed after. */
   rowCount?: number;
-  /** After login: the rows (streamed), how many, and the hash of what they came from (run.json). */
-  open(client: OdinClient): Promise<OpenedRows<T>>;
+  /**
+   * After login: the rows (streamed), how many, and the hash of what they came from (run.json). `kept` tells the
+   * rows whose result stands from an earlier attempt (a resume), which are not run again.
+   */
+  open(client: OdinClient, context?: OpenContext): Promise<OpenedRows<T>>;
+};
+
+export type OpenContext = {
+  kept?: (row: RowTarget) => boolean;
+  /** The operator's console, for a line before a long listing (the licence check's reads). */
+  say?: (line: string) => void;
 };
 
 export type OpenedRows<T> = {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createOdinClient, type OdinClient } from '../../../src/client/odin-client.js';
 import { parseBulkSettings } from '../../../src/client/parse-bulk-settings.js';
 import { parseUserList } from '../../../src/client/parse-user-list.js';
+import { parseGroupServices } from '../../../src/client/parse-group-services.js';
 import { parseUserServices } from '../../../src/client/parse-user-services.js';
 import { Secrets } from '../../../src/logging/secrets.js';
 import { checkRow } from '../../../src/manifest/check-row.js';
@@ -235,12 +236,35 @@ describe('users and services', () => {
   });
 
   it("a user's services (GET /users/services, /users/services/assigned): assigned or not", async () => {
-    expect(parseUserServices(await json('get-user-services.json'))).toEqual({ assigned: [], notAssigned: ['Call Forwarding Not Reachable'] });
+    expect(parseUserServices(await json('get-user-services.json'))).toEqual({
+      assigned: [],
+      notAssigned: ['Call Forwarding Not Reachable'],
+      packs: {
+        assigned: ['SIP-DID'],
+        notAssigned: ['WBX-CCPNA-CG', 'WBX-B', 'House-FE', 'House-F', 'Admin-A', 'House-M', 'House-H', 'House-MP', 'Admin-AS'],
+      },
+      // The user's group, as the answer names it: where the user-services licence check finds it.
+      group: { serviceProviderId: 'TestGroup', groupId: 'Test' },
+    });
     expect(parseUserServices(await json('get-user-services-assigned.json'))).toEqual({
       assigned: ['Authentication', 'Basic Call Logs', 'Call Waiting', 'External Calling Line ID Delivery', 'Internal Calling Line ID Delivery'],
       notAssigned: [],
+      packs: { assigned: [], notAssigned: [] },
     });
     expect(parseUserServices({ userServices: [{ assigned: true }] })).toBeUndefined();
+  });
+
+  it("a group's licences (GET /groups/services): authorised, quantity (-1 = unlimited) and usage per service", async () => {
+    const group = parseGroupServices(await json('get-group-services.json'))!;
+    expect(group.services.size).toBe(9);
+    expect(group.services.get('Call Forwarding No Answer')).toEqual({ authorized: false, quantity: -1, usage: 0 });
+    expect(group.packs.size).toBe(0);
+    expect(parseGroupServices({ userServices: [{ serviceName: 'Call Recording', authorized: true, limited: 'Limited', quantity: 10, usage: 4 }] })!.services.get('Call Recording')).toEqual({
+      authorized: true,
+      quantity: 10,
+      usage: 4,
+    });
+    expect(parseGroupServices({ servicePackServices: [] })).toBeUndefined();
   });
 });
 
@@ -261,7 +285,7 @@ describe('every sample is accounted for', () => {
     'get-user-services.json': 'parseUserServices',
     'get-user-services-assigned.json': 'parseUserServices',
     'get-user-portal-passcode.json': 'NOT READ: odin-bulk has no portal passcode operation',
-    'get-group-services.json': 'NOT READ: odin-bulk does not read group service authorisation',
+    'get-group-services.json': 'parseGroupServices (the user-services licence check)',
     'get-group-services-assigned.json': 'NOT READ: odin-bulk does not read who has a group service',
   };
 

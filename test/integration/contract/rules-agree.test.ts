@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { checkRow } from '../../../src/manifest/check-row.js';
-import { OPERATIONS } from '../../../src/operations/registry.js';
+import { SETTINGS_OPERATIONS as OPERATIONS } from '../../../src/operations/registry.js';
 import type { FieldSpec, OperationDef } from '../../../src/operations/types.js';
 import { BROADWORKS_ENDPOINTS, startSimulator, type SimEndpoint, type SimField } from '../../../src/simulator/simulator.js';
 import { call, login, withSimulator } from '../../kit/index.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { checkRow } from '../../../src/manifest/check-row.js';
-import { OPERATIONS } from '../../../src/operations/registry.js';
+import { SETTINGS_OPERATIONS as OPERATIONS } from '../../../src/operations/registry.js';
 import type { Fields } from '../../../src/operations/types.js';
 import { CASES } from './cases.js';
 import { call, login, readCsvRecords, readJson, runAgainst, tempDir, withSimulator, writeFiles } from '../../kit/index.js';

@@ -15,6 +15,7 @@ describe('operation definitions', () => {
       'user-call-forwarding-not-reachable',
       'user-call-recording',
       'user-voice-messaging',
+      'user-services',
     ]);
     expect(DEFAULT_OPERATION).toBe('user-call-processing-policy');
     for (const op of OPERATIONS) {
