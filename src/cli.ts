@@ -90,9 +90,10 @@ const COMMANDS: Record<string, CommandSpec> = {
     usage: 'simulate',
     describe: 'Start the Odin simulator for rehearsals (Ctrl-C stops it)',
     async start(a, io) {
-      const { dialectOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
+      const { dialectOptions, revertOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
       await runSimulateCommand(
         {
+          ...revertOptions(a.revert as string | undefined),
           ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined, licences: a.licences as string[] | undefined, bulk: a.bulk as string | boolean | undefined }),
           port: a.port as number,
           users: a.users as number,

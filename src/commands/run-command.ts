@@ -14,7 +14,8 @@ import { countOf } from '../util/plural.js';
 import { println, type CliIo } from './cli-io.js';
 import { withConsole, type ConsoleDeps } from './console-run.js';
 import { consoleSettings } from './console-settings.js';
-import { resumeCommandLine } from './resume-command-line.js';
+import { CANARY_OPTIONS, resumeCommandLine } from './resume-command-line.js';
+import { wavesConsoleLines } from '../report/waves-text.js';
 
 export type RunCommandFlags = RunFlags & {
   /** The arguments as typed (without the program), to print the exact `--resume` command. */
@@ -36,7 +37,13 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
     println(chat, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
     const drift = driftNote(summary);
     if (drift) logger.warn(drift);
-    if (stopReason) {
+    if (summary.waves) {
+      const drop = summary.waves.mode === 'canary' ? CANARY_OPTIONS : [];
+      println(chat, wavesConsoleLines(summary.waves, resumeCommandLine(flags.commandLine, outDir, false, drop)));
+    }
+    if (stopReason && summary.waves && summary.skipped === 0) {
+      println(io.stderr, `Stopped early: ${stopReason}.`);
+    } else if (stopReason) {
       println(io.stderr, [
         `Stopped early: ${stopReason}.`,
         `${countOf(summary.skipped, 'row')} ${summary.skipped === 1 ? 'was' : 'were'} not started (skipped); the reports cover every row. Finish the run, once the cause is dealt with, with:`,

@@ -1,4 +1,4 @@
-import type { RowResult } from '../model/row-result.js';
+import { isPending, type RowResult } from '../model/row-result.js';
 import type { RunObserver } from '../model/run-observer.js';
 import { countOf } from '../util/plural.js';
 import type { FailureBudget } from '../settings/max-failures.js';
@@ -19,7 +19,7 @@ export class FailureBudgetObserver implements RunObserver {
   ) {}
 
   onResult(result: RowResult): void {
-    if (result.status === 'skipped' || result.errorCode === 'INTERRUPTED' || result.errorCode === 'NOT_ASSIGNED') return;
+    if (isPending(result) || result.errorCode === 'INTERRUPTED' || result.errorCode === 'NOT_ASSIGNED') return;
     this.finished++;
     if (result.status !== 'failed') return;
     this.failed++;

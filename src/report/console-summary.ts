@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { DEFAULT_OPERATION } from '../operations/registry.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import type { JobSummary } from '../model/summary.js';
+import { ROW_STATUSES } from '../model/row-result.js';
 import { countOf } from '../util/plural.js';
 
 /** The short human summary printed at the end of a run. Pure. `operation` goes into the retry/undo commands. */
 export function consoleSummary(name: string, summary: JobSummary, outDir: string, dryRun: boolean, operation?: string): string[] {
   const op = operation && operation !== DEFAULT_OPERATION ? ` --operation ${operation}` : '';
-  const parts = (['updated', 'unchanged', 'planned', 'failed', 'conflict', 'invalid', 'skipped'] as const)
-    .filter((s) => summary[s] > 0)
+  const parts = ROW_STATUSES.filter((s) => (summary[s] ?? 0) > 0)
     .map((s) => `${summary[s]} ${s}`);
   const lines = [
     `${dryRun ? 'Plan' : 'Job'} "${name}": ${countOf(summary.total, 'row')}: ${parts.join(', ') || 'nothing to do'} ` +

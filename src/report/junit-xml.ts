@@ -1,6 +1,6 @@
 import { AtomicFile } from '../records/atomic-file.js';
 import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
-import { isFailure, type RowResult } from '../model/row-result.js';
+import { isFailure, isPending, type RowResult } from '../model/row-result.js';
 import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
 import type { JobSummary } from '../model/summary.js';
 
@@ -66,7 +66,7 @@ function caseBody(row: RowResult): string {
     ].join('\n');
     return `      <failure message="${escapeXmlAttribute(message)}" type="${escapeXmlAttribute(row.status)}">${escapeXml(detail)}</failure>\n`;
   }
-  if (row.status === 'skipped') return `      <skipped message="${escapeXmlAttribute(error)}"/>\n`;
+  if (isPending(row)) return `      <skipped message="${escapeXmlAttribute(error)}"/>\n`;
   const out = [`line ${row.line}: ${row.status}`, ...fieldLines(row), ...row.warnings.map((w) => `warning: ${w}`)];
   return `      <system-out>${escapeXml(out.join('\n'))}</system-out>\n`;
 }

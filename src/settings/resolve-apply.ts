@@ -1,4 +1,6 @@
 import type { FailureBudget } from './max-failures.js';
+import type { WavePlan } from '../model/waves.js';
+import { resolveWavePlan } from './wave-plan.js';
 import { problemList, resolveSettings, type RunFlags } from './resolve-job.js';
 
 /** `odin-bulk apply`'s settings, checked; those left undefined come from the plan run. */
@@ -15,6 +17,8 @@ export type ApplyOptions = {
   timeoutMs?: number;
   /** Failed rows tolerated before the apply stops. @default 10 % once 20 rows are finished */
   maxFailures: FailureBudget;
+  /** `--canary` / `--waves`: write in waves, holding the rest back until each is done and checked. */
+  waves?: WavePlan;
 };
 
 /** The plan and the flags of `apply` → ApplyOptions; a bad value is an input error (JobError EINPUT, exit 2) naming the flag. */
@@ -24,8 +28,10 @@ export function resolveApply(plan: string | undefined, flags: RunFlags): ApplyOp
   const s = resolveSettings(['concurrency', 'rate', 'retries', 'timeout'], flags, { flag: check.flag, command: 'apply', defaults: false });
   const { maxFailures } = resolveSettings(['maxFailures'], flags, { flag: check.flag, command: 'apply' });
   if (typeof plan !== 'string' || plan === '') check.flag('plan', 'name the plan folder (from odin-bulk plan --out DIR) or its plan.json');
+  const waves = resolveWavePlan(flags, check.flag, {});
   check.throwIfAny();
   return {
+    ...(waves ? { waves } : {}),
     plan: plan!,
     outDir: flags.out,
     force: flags.force ?? false,
