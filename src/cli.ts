@@ -114,6 +114,12 @@ const COMMANDS: Record<string, CommandSpec> = {
       return EXIT.ok;
     },
   },
+  show: {
+    usage: 'show <dir>',
+    describe: 'Print the review of a plan or run folder: value transitions per field, gate warnings, the first users\' changes',
+    positionals: (y) => y.positional('dir', { type: 'string', demandOption: true, describe: 'A report folder of plan, run or apply' }),
+    start: async (a, io) => (await import('./commands/show-command.js')).showCommand({ ...given(a), dir: a.dir as string }, io),
+  },
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<ExitCode> {
@@ -138,7 +144,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
     }
     const parsed = await parser
       .epilog('Run odin-bulk <command> --help for its options, examples and the environment it reads. run, plan, apply, doctor and export read ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD.')
-      .demandCommand(1, 'Name a command: run, plan, apply, validate, doctor, export, merge-reports, operations, simulate or demo.')
+      .demandCommand(1, 'Name a command: run, plan, apply, show, validate, doctor, export, merge-reports, operations, simulate or demo.')
       .strict()
       .help()
       .alias('help', 'h')

@@ -3,13 +3,14 @@ import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
 import { isFailure, isPending, type RowResult } from '../model/row-result.js';
 import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
 import type { JobSummary } from '../model/summary.js';
+import { wavesProperties } from './waves-text.js';
 
 export const JUNIT_FILE = 'junit.xml';
 
 /**
  * junit.xml, streamed: one `<testsuite>` for the job (classname = job name) and one `<testcase>` per row
  * (name = its userId). `failed`, `conflict` and `invalid` rows are failures carrying the error; `skipped` rows are
- * skipped; `updated`, `unchanged` and `planned` pass, with what changed in `<system-out>`.
+ * skipped, and so are `waiting` rows (held back by a canary or a wave; the waves are properties); `updated`, `unchanged` and `planned` pass, with what changed in `<system-out>`.
  */
 export class JunitWriter {
   private readonly file: AtomicFile;
@@ -17,7 +18,7 @@ export class JunitWriter {
   constructor(path: string, private readonly info: RunInfo, summary: JobSummary) {
     this.file = new AtomicFile(path);
     const failures = summary.failed + summary.conflict + summary.invalid;
-    const counts = `tests="${summary.total}" failures="${failures}" errors="0" skipped="${summary.skipped}" time="${seconds(summary.durationMs)}"`;
+    const counts = `tests="${summary.total}" failures="${failures}" errors="0" skipped="${summary.skipped + (summary.waiting ?? 0)}" time="${seconds(summary.durationMs)}"`;
     const name = escapeXmlAttribute(info.job);
     this.file.write(
       `<?xml version="1.0" encoding="UTF-8"?>\n` +
@@ -31,6 +32,7 @@ export class JunitWriter {
         property('requests', String(summary.requests)) +
         property('retries', String(summary.retries)) +
         property('exitCode', String(summary.exitCode)) +
+        wavesProperties(summary.waves).map(([k, v]) => property(k, v)).join('') +
         `    </properties>\n`,
     );
   }

@@ -1,4 +1,5 @@
 import type { WaveRecord, WavesSummary } from '../model/waves.js';
+import { escapeHtml, markdownCell as escapeMd } from './escape-text.js';
 import { countOf } from '../util/plural.js';
 
 /** `canary: 10 written, 190 waiting` or `waves: 2 of 3 done, 22 written, 178 waiting`: the line a CI log is read for. Pure. */
@@ -56,3 +57,37 @@ export function wavesConsoleLines(w: WavesSummary, continueCommand: string): str
 
 /** Reverted users listed on the console; all are in summary.json and report.html. */
 export const REVERTED_SHOWN = 20;
+
+/** junit.xml's properties of a run with waves: `waves` (the headline) and `wave.N` (each wave's line). Pure. */
+export function wavesProperties(w: WavesSummary | undefined): [string, string][] {
+  if (!w) return [];
+  return [['waves', wavesHeadline(w)], ...w.waves.map((x): [string, string] => [`wave.${x.wave}`, waveLine(x, w)])];
+}
+
+/** summary.md's section of a run with waves. Pure. */
+export function wavesMarkdown(w: WavesSummary): string[] {
+  const out = [`### ${w.mode === 'canary' ? 'Canary' : 'Waves'}`, '', `${wavesHeadline(w)} (--settle ${w.settleMs / 1000} s, --wave-max-failures ${w.maxFailures}).`, ''];
+  out.push('| wave | up to rows | written | failed | read again | reverted | outcome |', '| ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const x of w.waves) out.push(`| ${x.wave} | ${x.upTo} | ${x.written} | ${x.failed} | ${x.checked} | ${x.reverted.length} | ${OUTCOME[x.outcome]} |`);
+  const reverted = w.waves.flatMap((x) => x.reverted);
+  if (reverted.length) {
+    out.push('', 'Reverted users (no longer holding the written values when read again):', '');
+    for (const r of reverted.slice(0, REVERTED_SHOWN)) out.push(`- line ${r.line} ${escapeMd(r.id)}: ${r.fields.map((f) => `${f.field} is ${JSON.stringify(f.found)}, written ${JSON.stringify(f.written)}`).map(escapeMd).join('; ')}`);
+    if (reverted.length > REVERTED_SHOWN) out.push(`- … and ${reverted.length - REVERTED_SHOWN} more (summary.json)`);
+  }
+  if (w.waiting) out.push('', `${countOf(w.waiting, 'row')} waiting: \`odin-bulk run … --resume DIR\` continues them.`);
+  return out;
+}
+
+/** report.html's section of a run with waves. Pure. */
+export function wavesHtml(w: WavesSummary): string {
+  const rows = w.waves.map((x) => `<tr><td class="num">${x.wave}</td><td class="num">${x.upTo}</td><td class="num">${x.written}</td><td class="num">${x.failed}</td><td class="num">${x.checked}</td><td class="num">${x.reverted.length}</td><td>${escapeHtml(OUTCOME[x.outcome])}</td></tr>`);
+  const reverted = w.waves.flatMap((x) => x.reverted).slice(0, REVERTED_SHOWN);
+  const list = reverted.map((r) => `<li>line ${r.line} ${escapeHtml(r.id)}: ${escapeHtml(r.fields.map((f) => `${f.field} is ${JSON.stringify(f.found)}, written ${JSON.stringify(f.written)}`).join('; '))}</li>`);
+  return (
+    `<section id="waves"><h2>${w.mode === 'canary' ? 'Canary' : 'Waves'}</h2><p>${escapeHtml(wavesHeadline(w))}</p>\n` +
+    `<table><thead><tr><th scope="col">wave</th><th scope="col">up to rows</th><th scope="col">written</th><th scope="col">failed</th><th scope="col">read again</th><th scope="col">reverted</th><th scope="col">outcome</th></tr></thead><tbody>${rows.join('')}</tbody></table>\n` +
+    (list.length ? `<h3>Reverted users</h3><ul class="warning">${list.join('')}</ul>\n` : '') +
+    `</section>\n`
+  );
+}
