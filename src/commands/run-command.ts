@@ -15,6 +15,7 @@ import { countOf } from '../util/plural.js';
 import { println, type CliIo } from './cli-io.js';
 import { withConsole, type ConsoleDeps } from './console-run.js';
 import { consoleSettings } from './console-settings.js';
+import { terminalConfirm } from './confirm-wave.js';
 import { CANARY_OPTIONS, resumeCommandLine } from './resume-command-line.js';
 import { wavesConsoleLines } from '../report/waves-text.js';
 
@@ -33,9 +34,10 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   const settings = consoleSettings(flags, options.dryRun ? 'plan' : 'run');
   const show = reviewSize(flags, options.dryRun);
   const conn = connection ?? (await connectionOrInputProblems(options, io, flags));
+  const confirmWave = flags.confirm ? terminalConfirm(io, Object.keys(options.op.fields)) : undefined;
   const resumeCommand = resumeCommandLine(flags.commandLine, options.outDir, options.dryRun);
   return withConsole(io, conn, settings, { again: resumeCommand }, async ({ logger, secrets, stop, observers, chat }) => {
-    const { summary, outDir, stopReason, exitCode } = await runResolvedJob(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers });
+    const { summary, outDir, stopReason, exitCode } = await runResolvedJob(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers, ...(confirmWave ? { confirmWave } : {}) });
     // A plan's review (value transitions, gate warnings, the first users) comes before its summary, read back from results.json.
     if (options.dryRun && !settings.quiet) println(chat, (await reviewFolder(outDir, show)).review.text());
     println(chat, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
