@@ -26,8 +26,8 @@ export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise
   // Running apply again is the way to finish an interrupted apply: rows already at their planned values are unchanged.
   const again = `odin-bulk apply ${shellQuote(flags.plan)}${options.force ? ' --force' : ''}`;
   const confirmWave = flags.confirm ? terminalConfirm(io, []) : undefined;
-  return withConsole(io, conn, settings, { again }, async ({ logger, secrets, stop, observers, chat }) => {
-    const result = await applyResolvedPlan(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers, ...(confirmWave ? { confirmWave } : {}) });
+  return withConsole(io, conn, settings, { again }, async ({ logger, secrets, stop, observers, chat, hold }) => {
+    const result = await applyResolvedPlan(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers, ...(confirmWave ? { confirmWave: confirmWave(hold) } : {}) });
     const { summary, outDir, plan } = result;
     if (result.stopReason && !summary.waves) println(io.stderr, [`Stopped early: ${result.stopReason}.`, `Finish the apply, once the cause is dealt with, with: ${again}`]);
     else if (result.stopReason) println(io.stderr, `Stopped early: ${result.stopReason}.`);

@@ -13,21 +13,24 @@ const SHOWN = 50;
  * or `show` (the wave's users and their changes, then asks again). End of input counts as `n`. Without a terminal
  * on stdin and stderr it is an input error before anything is sent: a pipeline approves with a manual job instead.
  */
-export function terminalConfirm(io: CliIo, fieldOrder: readonly string[]): ConfirmWave {
+export function terminalConfirm(io: CliIo, fieldOrder: readonly string[]): (hold: () => () => void) => ConfirmWave {
   const stdin = io.stdin;
   if (!stdin || (stdin as { isTTY?: unknown }).isTTY !== true || (io.stderr as { isTTY?: unknown }).isTTY !== true) {
     throw new JobError('EINPUT', '--confirm asks before each wave on a terminal, and this one has none (stdin or stderr is not a terminal)', [
       'In a pipeline, run --canary N (or --waves with the last wave short of 100%), then approve the continuing job by hand (docs/canary-and-waves.md).',
     ]);
   }
-  return (wave, next, rows) =>
+  return (hold) => (wave, next, rows) =>
     new Promise<boolean>((resolve) => {
+      // The progress bar would redraw over the question: it is taken off the terminal until the answer.
+      const release = hold();
       const rl = createInterface({ input: stdin, output: io.stderr });
       let done = false;
       const finish = (answer: boolean) => {
         if (done) return;
         done = true;
         rl.close();
+        release();
         resolve(answer);
       };
       rl.once('close', () => finish(false));
@@ -45,6 +48,7 @@ export function terminalConfirm(io: CliIo, fieldOrder: readonly string[]): Confi
           } else io.stderr.write('Answer y (go on), n (stop here; the rest waits for --resume) or show.\n');
           ask();
         });
-      ask();
+      // After the lines the run logged about the wave, which the logger writes on a later tick.
+      setImmediate(ask);
     });
 }

@@ -36,8 +36,8 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   const conn = connection ?? (await connectionOrInputProblems(options, io, flags));
   const confirmWave = flags.confirm ? terminalConfirm(io, Object.keys(options.op.fields)) : undefined;
   const resumeCommand = resumeCommandLine(flags.commandLine, options.outDir, options.dryRun);
-  return withConsole(io, conn, settings, { again: resumeCommand }, async ({ logger, secrets, stop, observers, chat }) => {
-    const { summary, outDir, stopReason, exitCode } = await runResolvedJob(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers, ...(confirmWave ? { confirmWave } : {}) });
+  return withConsole(io, conn, settings, { again: resumeCommand }, async ({ logger, secrets, stop, observers, chat, hold }) => {
+    const { summary, outDir, stopReason, exitCode } = await runResolvedJob(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers, ...(confirmWave ? { confirmWave: confirmWave(hold) } : {}) });
     // A plan's review (value transitions, gate warnings, the first users) comes before its summary, read back from results.json.
     if (options.dryRun && !settings.quiet) println(chat, (await reviewFolder(outDir, show)).review.text());
     println(chat, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));

@@ -10,7 +10,8 @@ export function wavesHeadline(w: WavesSummary): string {
   const extra = [...(failed ? [`${failed} failed`] : []), ...(reverted ? [`${reverted} reverted`] : [])];
   const counts = [`${written} written`, ...extra, `${w.waiting} waiting`].join(', ');
   if (w.mode === 'canary') return `canary: ${counts}`;
-  const done = w.waves.filter((x) => x.outcome === 'passed').length;
+  // A wave whose next one was declined passed its own check.
+  const done = w.waves.filter((x) => x.outcome === 'passed' || x.outcome === 'declined').length;
   return `waves (${w.sizes.join(',')}): ${done} of ${w.sizes.length} passed, ${counts}`;
 }
 
