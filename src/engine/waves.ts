@@ -160,7 +160,7 @@ export class WaveGate implements RunObserver {
     }
     if (failures > this.plan.maxFailures) {
       record.outcome = 'stopped';
-      const reason = `${label} had ${found.join(', ')}: more than --wave-max-failures ${this.plan.maxFailures}`;
+      const reason = `${label}: ${found.join(', ')} (${failures}, more than --wave-max-failures ${this.plan.maxFailures})`;
       this.closed = `waiting: the run stopped after ${label} (${found.join(', ')})`;
       stop.stop(reason);
       return;

@@ -27,6 +27,11 @@ export function resolveWavePlan(given: GivenSettings, flag: FlagProblem, context
     flag(which, 'a plan writes nothing, so it has no waves: give --canary or --waves to `odin-bulk apply` (or to `run`)');
     return undefined;
   }
+  if (s.waveOrder === 'spread') {
+    // Taking rows evenly across groups needs the manifest's serviceProviderId,groupId columns, which a user manifest does not take yet.
+    flag('--wave-order', 'spread is not built yet: the waves take rows in manifest order (--wave-order manifest); to spread a wave across groups, order the manifest so its first rows cover every group');
+    return undefined;
+  }
   const sizes = s.canary ? [s.canary] : s.waves;
   if (!sizes) return undefined;
   return { mode: s.canary ? 'canary' : 'waves', sizes, settleMs: s.settle!, maxFailures: s.waveMaxFailures!, order: s.waveOrder! };

@@ -73,7 +73,7 @@ describe('--canary and --waves through the built binary', () => {
     expect(run.stdout).toContain('waves (1%,10%,100%): 0 of 3 passed, 2 written, 2 reverted, 198 waiting\n');
     expect(run.stdout).toContain(`  reverted: line 2 ${users[0]}: useUserCLIDSetting is false, written true; clidPolicy is "Use DN", written "Use Configurable CLID"\n`);
     expect(run.stdout).toContain(`198 rows waiting. Once the cause is understood, continue with:\n  odin-bulk run --manifest ${manifest} ${FAST.join(' ')} --waves 1%,10%,100% --settle 0.2 --resume ${out}\n`);
-    expect(run.stderr).toContain('Stopped early: wave 1 of 3 had 2 users no longer hold the written values: more than --wave-max-failures 0.');
+    expect(run.stderr).toContain('Stopped early: wave 1 of 3: 2 users no longer hold the written values (2, more than --wave-max-failures 0).');
     for (const u of users.slice(2)) expect(sim.count('GET', POLICY, u)).toBe(0);
 
     // Continued (the server no longer reverts): waves of the remaining 198 rows; each passes.
@@ -90,7 +90,7 @@ describe('--canary and --waves through the built binary', () => {
     for (const u of users.slice(0, 2)) expect(sim.getFields(OP, u)).toMatchObject(BASELINE);
   });
 
-  it('bad wave flags are input errors naming the flag: exit 2, nothing sent', async () => {
+  it('bad wave flags are input errors naming the flag: exit 2, nothing sent; so is a bad simulate --revert', async () => {
     const dir = await tempDir();
     const { manifest } = await baselineManifest(sim, dir, 3);
     const before = sim.stats.total;
@@ -100,6 +100,7 @@ describe('--canary and --waves through the built binary', () => {
       [['--canary', '5', '--waves', '1%,100%'], '--waves: give either --canary (one wave, the rest waits for --resume) or --waves, not both'],
       [['--settle', '2'], '--settle: only goes with --canary N or --waves LIST'],
       [['--dry-run', '--canary', '5'], '--canary: a plan writes nothing, so it has no waves'],
+      [['--waves', '50%,100%', '--wave-order', 'spread'], '--wave-order: spread is not built yet'],
     ];
     for (const [flags, message] of cases) {
       const r = await runCli(['run', '--manifest', manifest, '--out', join(dir, 'never'), ...FAST, ...flags], { sim });
@@ -107,5 +108,8 @@ describe('--canary and --waves through the built binary', () => {
       expect(r.stderr).toContain(message);
     }
     expect(sim.stats.total).toBe(before);
+    const simulate = await runCli(['simulate', '--revert', 'half']);
+    expect(simulate.code).toBe(2);
+    expect(simulate.stderr).toContain('--revert: SHARE[:DELAY_MS], a share of accepted PUTs from 0 to 1');
   });
 });
