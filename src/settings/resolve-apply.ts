@@ -28,7 +28,7 @@ export function resolveApply(plan: string | undefined, flags: RunFlags): ApplyOp
   const s = resolveSettings(['concurrency', 'rate', 'retries', 'timeout'], flags, { flag: check.flag, command: 'apply', defaults: false });
   const { maxFailures } = resolveSettings(['maxFailures'], flags, { flag: check.flag, command: 'apply' });
   if (typeof plan !== 'string' || plan === '') check.flag('plan', 'name the plan folder (from odin-bulk plan --out DIR) or its plan.json');
-  const waves = resolveWavePlan(flags, check.flag, {});
+  const waves = resolveWavePlan(flags, check.flag, { apply: true });
   check.throwIfAny();
   return {
     ...(waves ? { waves } : {}),

@@ -10,7 +10,7 @@ const FLAG = { settle: '--settle', waveMaxFailures: '--wave-max-failures', waveO
  * `--canary N|N%` or `--waves LIST`, with `--settle`, `--wave-max-failures` and `--wave-order`, as one WavePlan;
  * undefined when neither is given. Problems go to `flag` (EINPUT, exit 2, nothing sent).
  */
-export function resolveWavePlan(given: GivenSettings, flag: FlagProblem, context: { dryRun?: boolean }): WavePlan | undefined {
+export function resolveWavePlan(given: GivenSettings, flag: FlagProblem, context: { dryRun?: boolean; apply?: boolean }): WavePlan | undefined {
   const s = resolveSettings(['canary', 'waves', ...WAVE_OPTIONS], given, { flag });
   if (given.canary !== undefined && given.waves !== undefined) {
     flag('--waves', 'give either --canary (one wave, the rest waits for --resume) or --waves, not both');
@@ -27,9 +27,8 @@ export function resolveWavePlan(given: GivenSettings, flag: FlagProblem, context
     flag(which, 'a plan writes nothing, so it has no waves: give --canary or --waves to `odin-bulk apply` (or to `run`)');
     return undefined;
   }
-  if (s.waveOrder === 'spread') {
-    // Taking rows evenly across groups needs the manifest's serviceProviderId,groupId columns, which a user manifest does not take yet.
-    flag('--wave-order', 'spread is not built yet: the waves take rows in manifest order (--wave-order manifest); to spread a wave across groups, order the manifest so its first rows cover every group');
+  if (s.waveOrder === 'spread' && context.apply) {
+    flag('--wave-order', "apply writes in the plan's order (plan.json names no groups); spread goes with run");
     return undefined;
   }
   const sizes = s.canary ? [s.canary] : s.waves;

@@ -1,5 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { resolveApply } from '../../../src/settings/resolve-apply.js';
+import { validateJob } from '../../../src/api/validate-job.js';
 import { BASELINE, baselineManifest, createRecordingLogger, OP, POLICY, readResultsJson, runAgainst, TARGET, tempDir, withSimulator } from '../../kit/index.js';
 import { applyPlan } from '../../../src/pipelines/apply-plan.js';
 import { Secrets } from '../../../src/logging/secrets.js';
@@ -60,5 +63,52 @@ describe('the wave gate in the engine', () => {
     const rest = await applyPlan({ ...base, outDir: join(dir, 'a2') }, connection, deps);
     expect(rest.summary).toMatchObject({ updated: 9, unchanged: 3, exitCode: 0 });
     for (const u of users) expect(sim.count('PUT', POLICY, u)).toBe(1);
+  });
+
+  describe('--wave-order spread', () => {
+    const grouped = withSimulator({ users: 400, groupSize: 100 });
+
+    it('takes each wave evenly across the groups the manifest names (serviceProviderId, groupId: never set)', async () => {
+      const dir = await tempDir();
+      // The first 10 users of each of the 4 groups, group after group, all at BASELINE.
+      const rows = grouped.groups().flatMap((g) =>
+        grouped.userIds(`${g.serviceProviderId}/${g.groupId}`).slice(0, 10).map((user) => {
+          grouped.setFields(OP, user, BASELINE);
+          return { user, sp: g.serviceProviderId, group: g.groupId };
+        }),
+      );
+      expect(rows).toHaveLength(40);
+      const manifest = join(dir, 'grouped.csv');
+      await writeFile(manifest, ['userId,serviceProviderId,groupId,useUserCLIDSetting,clidPolicy', ...rows.map((r) => `${r.user},${r.sp},${r.group},true,Use Configurable CLID`)].join('\n') + '\n');
+      const outcome = await runAgainst(grouped, { manifest, out: join(dir, 'out'), waves: '4,100%', waveOrder: 'spread', settle: 0, concurrency: 8 });
+      expect(outcome.summary).toMatchObject({ total: 40, updated: 40, exitCode: 0 });
+      expect(outcome.summary.waves!.waves.map((w) => [w.upTo, w.written])).toEqual([[4, 4], [40, 36]]);
+      // The first wave (4 rows) took the first user of each group, not the first 4 users of the first group.
+      const firstWave = (await readResultsJson(join(dir, 'out'))).slice(0, 4).map((r) => r.userId);
+      expect(firstWave).toEqual([0, 10, 20, 30].map((i) => rows[i]!.user));
+      for (const r of rows) expect(grouped.getFields(OP, r.user)).toMatchObject(TARGET);
+    });
+
+    it("a user manifest's serviceProviderId and groupId columns are valid and never set; a row with nothing else still sets nothing", async () => {
+      const dir = await tempDir();
+      const good = join(dir, 'good.csv');
+      await writeFile(good, 'userId,serviceProviderId,groupId,clidPolicy\nuser00001@sim.odin.test,sim-sp,grp-01,Use DN\n');
+      expect(await validateJob({ manifest: good })).toMatchObject({ rows: 1, fieldsUsed: ['clidPolicy'] });
+      const bad = join(dir, 'bad.csv');
+      await writeFile(bad, 'userId,serviceProviderId,groupId,clidPolicy\nuser00001@sim.odin.test,sim-sp,grp-01,\n');
+      await expect(validateJob({ manifest: bad })).rejects.toMatchObject({ code: 'EMANIFEST_INVALID' });
+    });
+
+    it('of a manifest that names no group is an input error before anything is sent; apply refuses it', async () => {
+      const dir = await tempDir();
+      const { manifest } = await baselineManifest(sim, dir, 3);
+      const before = sim.stats.total;
+      await expect(runAgainst(sim, { manifest, out: join(dir, 'out'), waves: '50%,100%', waveOrder: 'spread' })).rejects.toMatchObject({
+        code: 'EINPUT',
+        message: expect.stringContaining('--wave-order spread takes rows evenly across groups, and'),
+      });
+      expect(sim.stats.total).toBe(before);
+      expect(() => resolveApply(dir, { waves: '50%,100%', waveOrder: 'spread' })).toThrow(expect.objectContaining({ details: [expect.stringContaining("--wave-order: apply writes in the plan's order")] }));
+    });
   });
 });
