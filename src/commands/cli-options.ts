@@ -95,8 +95,6 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: Array<[string, st
     examples: [
       ['$0 run jobs/clid-migration.json', 'validate, read every user, write what differs, write the reports'],
       ['$0 run --manifest samples/call-limits.csv --concurrency 8 --rate 10', 'a manifest without a job file'],
-      ['$0 run jobs/clid-migration.json --canary 10', 'write the first 10 users that need a change; the rest wait for --resume'],
-      ['$0 run jobs/clid-migration.json --waves 1%,10%,100%', 'write in waves, reading each wave again before the next'],
     ],
     environment: `${ODIN_ENV}. ${STEP_SUMMARY}. A job file may use \${VAR} from the environment.`,
   },

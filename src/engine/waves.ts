@@ -111,13 +111,19 @@ export class WaveGate implements RunObserver {
   /** summary.json's `waves`. */
   summary(): WavesSummary {
     const { plan } = this;
+    const w = this.current;
+    // A wave the run stopped in (Ctrl-C, the failure budget) before it was checked: reported as interrupted.
+    const open = w.rows.length > 0 && !this.records.some((r) => r.wave === w.wave);
+    const waves: WaveRecord[] = open
+      ? [...this.records, { wave: w.wave, upTo: w.upTo, written: w.written, failed: w.failed, unchanged: w.unchanged, checked: 0, reverted: [], unreadable: 0, outcome: 'interrupted' }]
+      : this.records;
     return {
       mode: plan.mode,
       sizes: plan.sizes.map(waveSizeText),
       settleMs: plan.settleMs,
       maxFailures: plan.maxFailures,
       order: plan.order,
-      waves: this.records,
+      waves,
       waiting: this.waiting,
     };
   }

@@ -100,7 +100,7 @@ describe('--canary and --waves through the built binary', () => {
       [['--canary', '5', '--waves', '1%,100%'], '--waves: give either --canary (one wave, the rest waits for --resume) or --waves, not both'],
       [['--settle', '2'], '--settle: only goes with --canary N or --waves LIST'],
       [['--dry-run', '--canary', '5'], '--canary: a plan writes nothing, so it has no waves'],
-      [['--waves', '50%,100%', '--wave-order', 'spread'], '--wave-order: spread is not built yet'],
+      [['--waves', '50%,100%', '--wave-order', 'spread'], 'names no group; nothing was sent'],
     ];
     for (const [flags, message] of cases) {
       const r = await runCli(['run', '--manifest', manifest, '--out', join(dir, 'never'), ...FAST, ...flags], { sim });

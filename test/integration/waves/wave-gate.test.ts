@@ -65,6 +65,17 @@ describe('the wave gate in the engine', () => {
     for (const u of users) expect(sim.count('PUT', POLICY, u)).toBe(1);
   });
 
+  it('the failure budget stops a wave before its check: the wave is reported interrupted, the rows not started are skipped (not waiting)', async () => {
+    const dir = await tempDir();
+    const { manifest, users } = await baselineManifest(sim, dir, 30);
+    sim.script('PUT', POLICY, [400], { key: users[2]! });
+    const outcome = await runAgainst(sim, { manifest, out: join(dir, 'out'), concurrency: 1, waves: '10,100%', settle: 0, maxFailures: '0' });
+    expect(outcome.summary).toMatchObject({ failed: 1, exitCode: 4 });
+    expect(outcome.summary.skipped).toBeGreaterThan(0);
+    expect(outcome.summary.waiting ?? 0).toBe(0);
+    expect(outcome.summary.waves!.waves).toEqual([expect.objectContaining({ wave: 1, upTo: 10, failed: 1, checked: 0, outcome: 'interrupted' })]);
+  });
+
   describe('--wave-order spread', () => {
     const grouped = withSimulator({ users: 400, groupSize: 100 });
 
