@@ -90,9 +90,10 @@ const COMMANDS: Record<string, CommandSpec> = {
     usage: 'simulate',
     describe: 'Start the Odin simulator for rehearsals (Ctrl-C stops it)',
     async start(a, io) {
-      const { dialectOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
+      const { dialectOptions, revertOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
       await runSimulateCommand(
         {
+          ...revertOptions(a.revert as string | undefined),
           ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined, licences: a.licences as string[] | undefined, bulk: a.bulk as string | boolean | undefined }),
           port: a.port as number,
           users: a.users as number,
@@ -112,6 +113,12 @@ const COMMANDS: Record<string, CommandSpec> = {
       );
       return EXIT.ok;
     },
+  },
+  show: {
+    usage: 'show <dir>',
+    describe: 'Print the review of a plan or run folder: value transitions per field, gate warnings, the first users\' changes',
+    positionals: (y) => y.positional('dir', { type: 'string', demandOption: true, describe: 'A report folder of plan, run or apply' }),
+    start: async (a, io) => (await import('./commands/show-command.js')).showCommand({ ...given(a), dir: a.dir as string }, io),
   },
 };
 
@@ -137,7 +144,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
     }
     const parsed = await parser
       .epilog('Run odin-bulk <command> --help for its options, examples and the environment it reads. run, plan, apply, doctor and export read ODIN_BASE_URL, ODIN_USERNAME and ODIN_PASSWORD.')
-      .demandCommand(1, 'Name a command: run, plan, apply, validate, doctor, export, merge-reports, operations, simulate or demo.')
+      .demandCommand(1, 'Name a command: run, plan, apply, show, validate, doctor, export, merge-reports, operations, simulate or demo.')
       .strict()
       .help()
       .alias('help', 'h')

@@ -7,7 +7,8 @@ export { validateJob, type ValidateJobOptions, type ValidateResult } from './api
 export { planJob, runJob, type PlanJobOptions, type RunJobOptions, type RunResult } from './api/run-job.js';
 export { applyPlan, type ApplyPlanOptions, type ApplyResult, type ApplySettings } from './api/apply-plan.js';
 export { exportValues, type ExportResult, type ExportSettings, type ExportValuesOptions } from './api/export-values.js';
-export type { JobSettings, PacingSettings, RunSettings } from './api/job-settings.js';
+export type { JobSettings, PacingSettings, RunSettings, WaveSettings } from './api/job-settings.js';
+export type { WaveRecord, WavesSummary, RevertedUser } from './model/waves.js';
 export type { Connection, LibraryContext } from './api/library-context.js';
 export { startSimulator, type Simulator, type SimulatorOptions, type FaultSettings } from './simulator/simulator.js';
 export { EXIT, JobError, exitCodeFor, type ExitCode, type JobErrorCode } from './model/errors.js';

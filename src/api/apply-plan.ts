@@ -1,6 +1,6 @@
 import { applyPlan as applyPipeline } from '../pipelines/apply-plan.js';
 import { resolveApply, type ApplyOptions } from '../settings/resolve-apply.js';
-import { checkOptionKeys, settingsFrom, type PacingSettings } from './job-settings.js';
+import { checkOptionKeys, settingsFrom, type PacingSettings, type WaveSettings } from './job-settings.js';
 import { checkConnection, withCallDeps, type Internals, type LibraryContext } from './library-context.js';
 import type { RunResult } from './run-job.js';
 
@@ -8,7 +8,7 @@ import type { RunResult } from './run-job.js';
  * The flags of `odin-bulk apply`. `concurrency` (a number: no 'auto'), `rate`, `retries` and `timeout` left out are
  * the plan's; `maxFailures` is a run's default (10 % once 20 rows are done).
  */
-export type ApplySettings = Pick<PacingSettings, 'rate' | 'retries' | 'timeout' | 'maxFailures'> & {
+export type ApplySettings = Pick<PacingSettings, 'rate' | 'retries' | 'timeout' | 'maxFailures'> & WaveSettings & {
   /** A plan folder (from `planJob` / `odin-bulk plan --out DIR`) or its plan.json. */
   plan: string;
   /** Report folder. @default <plan folder>/apply-<UTC time>/ */

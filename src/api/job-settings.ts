@@ -38,8 +38,22 @@ export type PacingSettings = {
   maxFailures?: number | string;
 };
 
+/** Canary and waves (`run`, `apply`): write a few users first, check they hold, then the rest. */
+export type WaveSettings = {
+  /** Write only the first N rows that need a change (`10`, or `'1%'` of the rows); the rest stay `waiting` for `resume`. */
+  canary?: number | string;
+  /** Cumulative waves, e.g. `'1%,10%,100%'`: after each, wait `settle`, read its users again and stop if they do not hold. */
+  waves?: string;
+  /** Seconds to wait after a wave before its users are read again. @default 5 */
+  settle?: number;
+  /** Failed or reverted users a wave may have before the run stops (exit code 4). @default 0 */
+  waveMaxFailures?: number;
+  /** `'manifest'` (default) or `'spread'`: the first waves take rows evenly across groups. */
+  waveOrder?: 'manifest' | 'spread';
+};
+
 /** How a run or plan talks to Odin and where it reports: the flags of `odin-bulk run`. */
-export type RunSettings = JobSettings & PacingSettings & {
+export type RunSettings = JobSettings & PacingSettings & WaveSettings & {
   /** Report folder; it must be new or empty. @default reports/<job>-<UTC time>/ below the working directory */
   out?: string;
   /** Continue the interrupted run in this report folder: rows its journal finished are not sent again. */

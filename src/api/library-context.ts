@@ -1,3 +1,4 @@
+import type { ConfirmWave } from '../engine/waves.js';
 import type { Connection } from '../settings/connection.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { RunObserver } from '../model/run-observer.js';
@@ -35,6 +36,8 @@ export type Internals = {
   stop?: StopControl;
   observers?: RunObserver[];
   now?: () => Date;
+  /** `--confirm` (the CLI, on a terminal): asked before each next wave. */
+  confirmWave?: ConfirmWave;
 };
 
 /** What the row engine is given for a library call. */
@@ -57,6 +60,7 @@ export async function withCallDeps<R>(context: LibraryContext, internals: Intern
       env: context.env ?? process.env,
       stop,
       observers: internals.observers ?? [],
+      ...(internals.confirmWave ? { confirmWave: internals.confirmWave } : {}),
     });
   } finally {
     detach();

@@ -3,12 +3,12 @@ import type { JobOptions } from '../settings/job-options.js';
 import { resolveJob } from '../settings/resolve-job.js';
 import type { JobSummary } from '../model/summary.js';
 import { runJob as runPipeline } from '../pipelines/run-job.js';
-import { checkOptionKeys, settingsFrom, type RunSettings } from './job-settings.js';
+import { checkOptionKeys, settingsFrom, type RunSettings, type WaveSettings } from './job-settings.js';
 import { checkConnection, withCallDeps, type Internals, type LibraryContext } from './library-context.js';
 
 export type RunJobOptions = RunSettings & LibraryContext;
 
-export type PlanJobOptions = RunSettings &
+export type PlanJobOptions = Omit<RunSettings, keyof WaveSettings> &
   LibraryContext & {
     /** Exit code 5 when any row would change: a drift check. @default false */
     failOnChanges?: boolean;

@@ -52,6 +52,7 @@ export const COMMAND_OPTIONS: Readonly<Record<string, OptionGroups>> = {
   export: fromTable('export'),
   doctor: fromTable('doctor'),
   demo: fromTable('demo'),
+  show: fromTable('show'),
   'merge-reports': {
     [GROUPS.output]: { out: { alias: 'o', type: 'string', demandOption: true, describe: 'New folder for the merged report' } },
   },
@@ -80,6 +81,7 @@ export const COMMAND_OPTIONS: Readonly<Record<string, OptionGroups>> = {
       'retry-after': { type: 'number', describe: 'Retry-After seconds on 429 [default: 1]' },
       'hang-rate': { type: 'number', describe: 'Share of requests never answered (0–1)' },
       capacity: { type: 'number', describe: 'Requests in flight before it slows down and answers 429' },
+      revert: { type: 'string', describe: 'SHARE[:DELAY_MS], e.g. 0.2:1000: that share of accepted PUTs is undone after DELAY_MS (for rehearsing --waves)' },
     },
   },
 };
@@ -131,6 +133,10 @@ export const COMMAND_HELP: Readonly<Record<string, { examples: Array<[string, st
   demo: {
     examples: [['$0 demo', 'runs jobs/demo.json against a throw-away simulator and prints the report folder']],
     environment: 'Environment: reads no ODIN_* variable: it starts its own simulator on 127.0.0.1 and never touches a real Odin.',
+  },
+  show: {
+    examples: [['$0 show reports/clid-20261130T101500Z', 'value transitions per field, gate warnings and the first users\' changes']],
+    environment: 'Environment: reads no ODIN_* variable: it reads the folder only.',
   },
   'merge-reports': {
     examples: [['$0 merge-reports reports/clid-1 reports/clid-2 reports/clid-3 --out reports/clid', 'one report of a job run as --shard 1/3, 2/3 and 3/3']],

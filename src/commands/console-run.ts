@@ -20,6 +20,8 @@ export type ConsoleRun = {
   observers: RunObserver[];
   /** Where the human summary goes: stdout, or stderr with --json (stdout then holds the JSON only). */
   chat: NodeJS.WritableStream;
+  /** Takes the progress display off the terminal while a question is asked; the returned function puts it back. */
+  hold: () => () => void;
 };
 
 /** Test hooks for the signal handling. */
@@ -49,7 +51,8 @@ export async function withConsole<R>(
   const stop = new StopControl();
   const uninstall = installInterruptHandlers({ stop, stderr: io.stderr, resumeCommand: interrupt.again, ...(interrupt.says ? { says: interrupt.says } : {}), ...deps });
   try {
-    return await work({ logger, secrets, stop, observers: progress ? [progress] : [], chat: settings.json ? io.stderr : io.stdout });
+    const hold = () => progress?.hold?.() ?? (() => undefined);
+    return await work({ logger, secrets, stop, observers: progress ? [progress] : [], chat: settings.json ? io.stderr : io.stdout, hold });
   } finally {
     progress?.close();
     uninstall();

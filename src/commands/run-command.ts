@@ -8,13 +8,16 @@ import { REPORT_FILES } from '../records/report-files.js';
 import { consoleSummary } from '../report/console-summary.js';
 import { connectionFromEnv, type Connection } from '../settings/connection.js';
 import type { JobOptions } from '../settings/job-options.js';
-import { resolveJob, type RunFlags } from '../settings/resolve-job.js';
+import { problemList, resolveJob, resolveSettings, type RunFlags } from '../settings/resolve-job.js';
+import { reviewFolder } from '../report/review-folder.js';
 import { checkInput } from '../sources/job-input.js';
 import { countOf } from '../util/plural.js';
 import { println, type CliIo } from './cli-io.js';
 import { withConsole, type ConsoleDeps } from './console-run.js';
 import { consoleSettings } from './console-settings.js';
-import { resumeCommandLine } from './resume-command-line.js';
+import { terminalConfirm } from './confirm-wave.js';
+import { CANARY_OPTIONS, resumeCommandLine } from './resume-command-line.js';
+import { wavesConsoleLines } from '../report/waves-text.js';
 
 export type RunCommandFlags = RunFlags & {
   /** The arguments as typed (without the program), to print the exact `--resume` command. */
@@ -29,14 +32,24 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
   const resolved = await resolveJob(flags, io.env);
   const options = { ...resolved, outDir: resolved.outDir ?? defaultOutDir(resolved.name, io.now()) };
   const settings = consoleSettings(flags, options.dryRun ? 'plan' : 'run');
+  const show = reviewSize(flags, options.dryRun);
   const conn = connection ?? (await connectionOrInputProblems(options, io, flags));
+  const confirmWave = flags.confirm ? terminalConfirm(io, Object.keys(options.op.fields)) : undefined;
   const resumeCommand = resumeCommandLine(flags.commandLine, options.outDir, options.dryRun);
-  return withConsole(io, conn, settings, { again: resumeCommand }, async ({ logger, secrets, stop, observers, chat }) => {
-    const { summary, outDir, stopReason, exitCode } = await runResolvedJob(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers });
+  return withConsole(io, conn, settings, { again: resumeCommand }, async ({ logger, secrets, stop, observers, chat, hold }) => {
+    const { summary, outDir, stopReason, exitCode } = await runResolvedJob(options, { connection: conn, logger, env: io.env }, { secrets, stop, now: io.now, observers, ...(confirmWave ? { confirmWave: confirmWave(hold) } : {}) });
+    // A plan's review (value transitions, gate warnings, the first users) comes before its summary, read back from results.json.
+    if (options.dryRun && !settings.quiet) println(chat, (await reviewFolder(outDir, show)).review.text());
     println(chat, consoleSummary(options.name, summary, outDir, options.dryRun, options.op.name));
     const drift = driftNote(summary);
     if (drift) logger.warn(drift);
-    if (stopReason) {
+    if (summary.waves) {
+      const drop = summary.waves.mode === 'canary' ? CANARY_OPTIONS : [];
+      println(chat, wavesConsoleLines(summary.waves, resumeCommandLine(flags.commandLine, outDir, false, drop)));
+    }
+    if (stopReason && summary.waves && summary.skipped === 0) {
+      println(io.stderr, `Stopped early: ${stopReason}.`);
+    } else if (stopReason) {
       println(io.stderr, [
         `Stopped early: ${stopReason}.`,
         `${countOf(summary.skipped, 'row')} ${summary.skipped === 1 ? 'was' : 'were'} not started (skipped); the reports cover every row. Finish the run, once the cause is dealt with, with:`,
@@ -47,6 +60,15 @@ export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?:
     if (settings.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
     return exitCode;
   }, deps);
+}
+
+/** `--show N`: users a plan's review lists one by one; only a plan has one on the console. */
+function reviewSize(flags: RunCommandFlags, dryRun: boolean): number {
+  const check = problemList();
+  const { show } = resolveSettings(['show'], flags, { flag: check.flag, command: dryRun ? 'plan' : 'run' });
+  if (flags.show !== undefined && !dryRun) check.flag('--show', 'only goes with `odin-bulk plan` or --dry-run: a run shows its review in summary.md and report.html (or: odin-bulk show DIR)');
+  check.throwIfAny();
+  return show!;
 }
 
 /**

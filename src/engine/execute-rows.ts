@@ -10,6 +10,11 @@ export type ExecuteOptions<T> = {
   stopReason?: () => string;
   /** A result that stands from an earlier attempt (resume): the row is reported with it and not run again. */
   earlier?: (row: T) => RowResult | undefined;
+  /**
+   * Asked before a row starts (after `earlier`); may hold it back (waves: until the wave is finished and checked),
+   * which pauses the reading of the input. A result instead means the row is not started (`waiting`).
+   */
+  admit?: (row: T) => Promise<RowResult | undefined>;
 };
 
 /** `earlier` is true for a result kept from an earlier attempt. */
@@ -46,6 +51,11 @@ export async function executeRows<T extends RowTarget>(
     const kept = options.earlier?.(row);
     if (kept) {
       onResult(kept, at, true);
+      continue;
+    }
+    const held = await options.admit?.(row);
+    if (held) {
+      onResult(held, at, false);
       continue;
     }
     if (stopped()) {

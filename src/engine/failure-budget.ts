@@ -1,4 +1,4 @@
-import type { RowErrorCode, RowResult } from '../model/row-result.js';
+import { isPending, type RowErrorCode, type RowResult } from '../model/row-result.js';
 import type { RunObserver } from '../model/run-observer.js';
 import { countOf } from '../util/plural.js';
 import type { FailureBudget } from '../settings/max-failures.js';
@@ -24,7 +24,7 @@ export class FailureBudgetObserver implements RunObserver {
   ) {}
 
   onResult(result: RowResult): void {
-    if (result.status === 'skipped' || result.errorCode === 'INTERRUPTED' || NOT_COUNTED.has(result.errorCode)) return;
+    if (isPending(result) || result.errorCode === 'INTERRUPTED' || NOT_COUNTED.has(result.errorCode)) return;
     this.finished++;
     if (result.status !== 'failed') return;
     this.failed++;

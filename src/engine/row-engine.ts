@@ -14,6 +14,8 @@ import { concurrencyPlan, type ConcurrencyPlan } from './concurrency-plan.js';
 import { executeRows } from './execute-rows.js';
 import { FailureBudgetObserver } from './failure-budget.js';
 import { StopControl } from './stop-control.js';
+import { WaveGate, type ConfirmWave } from './waves.js';
+import type { WavePlan } from '../model/waves.js';
 import { streakLimit, SystemicFailureDetector } from './systemic-failure.js';
 import type { CheckedInput, OpenedRows } from '../sources/checked-input.js';
 import type { Step, StepIo } from '../steps/step.js';
@@ -27,9 +29,9 @@ export type { CheckedInput, OpenedRows, Step, StepIo };
  * systemic-failure detector, the observers, the summary and the exit code.
  *
  * Built to grow: several steps per target (a job of `steps`) are one Step that runs its parts in order and stops at
- * the first that fails (steps/in-steps.ts); waves (issue 15) are a property of the engine: the rows are pulled from
- * the input only as fast as they are worked through (executeRows), so holding the next row back until a wave is
- * over and checked pauses the whole run.
+ * the first that fails (steps/in-steps.ts). Waves (`--canary`, `--waves`) are a property of the engine: the rows are
+ * pulled from the input only as fast as they are worked through (executeRows), and the wave gate (waves.ts) holds
+ * the next row back until a wave is over and checked, which pauses the whole run.
  */
 
 /** Where the results go: a report folder (run, plan, apply) or an export file. */
@@ -71,6 +73,8 @@ export type EngineSettings = {
   retries: number;
   timeoutMs: number;
   maxFailures: FailureBudget;
+  /** `--canary` / `--waves`: the rows are admitted wave by wave (engine/waves.ts). */
+  waves?: WavePlan;
 };
 
 export type EngineSpec<T extends RowTarget> = {
@@ -96,6 +100,8 @@ export type EngineDeps = {
   /** Followers of the run besides the output's (e.g. the progress display); they see every row last. */
   observers?: RunObserver[];
   createClient?: (connection: Connection, settings: EngineSettings) => OdinClient;
+  /** `--confirm`: asked before each next wave. */
+  confirmWave?: ConfirmWave;
 };
 
 export type EngineOutcome = {
@@ -121,9 +127,10 @@ export async function runRows<T extends RowTarget>(spec: EngineSpec<T>, connecti
       const rows = await input.open(session.client, kept ? { kept: (row) => kept(row) !== undefined, say } : { say });
       const sinks = await claimed.open(rows, input as CheckedInput<RowTarget>);
       for (const note of rows.notes ?? []) sinks.log[note.level](note.text);
-      const observers = [...sinks.observers, ...engineObservers(spec, session), ...(deps.observers ?? [])];
-      const counts = await workThrough(rows, spec, { session, claimed, sinks, observers });
-      const summary = summarize(counts, spec, session, deps.now().getTime() - started.getTime());
+      const waves = spec.settings.waves ? waveGate(spec, session, sinks, deps) : undefined;
+      const observers: RunObserver[] = [...sinks.observers, ...engineObservers(spec, session), ...(waves ? [waves] : []), ...(deps.observers ?? [])];
+      const counts = await workThrough(rows, spec, { session, claimed, sinks, observers, ...(waves ? { waves } : {}) });
+      const summary = summarize(counts, spec, session, deps.now().getTime() - started.getTime(), waves);
       for (const o of observers) await o.finish?.(summary);
       await claimed.finish(summary, session.stop);
       sinks.runLog.info(session.stop.requested ? `job stopped early: ${session.stop.reason}` : 'job finished', { summary, concurrency: session.concurrency.describe() });
@@ -162,13 +169,18 @@ function engineObservers(spec: Pick<EngineSpec<RowTarget>, 'settings' | 'op'>, {
   return [new FailureBudgetObserver(spec.settings.maxFailures, stop), new SystemicFailureDetector(streakLimit(concurrency.limit.concurrency), stop, spec.op)];
 }
 
-type Work = { session: Session; claimed: Claimed; sinks: Sinks; observers: RunObserver[] };
+/** The gate that admits rows wave by wave (`--canary`, `--waves`). */
+function waveGate(spec: Pick<EngineSpec<RowTarget>, 'settings' | 'op'>, { client, stop, concurrency }: Session, sinks: Sinks, deps: EngineDeps): WaveGate {
+  return new WaveGate(spec.settings.waves!, { op: spec.op, client, stop, limit: concurrency.limit, log: sinks.log, ...(deps.confirmWave ? { confirm: deps.confirmWave } : {}) });
+}
+
+type Work = { session: Session; claimed: Claimed; sinks: Sinks; observers: RunObserver[]; waves?: WaveGate };
 
 /** Every row through the step, each result to every observer; rows an earlier attempt finished are replayed, not run. */
 async function workThrough<T extends RowTarget>(
   opened: OpenedRows<T>,
   spec: EngineSpec<T>,
-  { session, claimed, sinks, observers }: Work,
+  { session, claimed, sinks, observers, waves }: Work,
 ): Promise<StatusCounts & { kept: number }> {
   const { client, stop, concurrency } = session;
   const counts = { ...emptyCounts(isStepsOperation(spec.op) ? spec.op.steps.map((s) => s.name) : undefined), kept: 0 };
@@ -186,6 +198,7 @@ async function workThrough<T extends RowTarget>(
       stopRequested: () => stop.requested,
       stopReason: () => `not started: ${stop.reason}`,
       ...(kept ? { earlier: kept } : {}),
+      ...(waves ? { admit: (row: T) => waves.admit(row) } : {}),
     },
     (result, index, wasKept) => {
       countResult(counts, result, failing);
@@ -195,12 +208,13 @@ async function workThrough<T extends RowTarget>(
         return;
       }
       for (const o of observers) o.onResult?.(result, index);
-      if (stop.requested && !announced) {
+      if (stop.requested && !announced && result.status !== 'waiting') {
         announced = true;
         sinks.log.warn(`stopping: ${stop.reason}; rows in flight finish, rows not started are skipped`);
       }
     },
   );
+  await waves?.lastWave();
   return counts;
 }
 
@@ -210,7 +224,7 @@ function cutShort(result: RowResult, stop: StopControl): RowResult {
   return { ...result, errorCode: 'INTERRUPTED', error: `interrupted while retrying (${result.error})` };
 }
 
-function summarize(counts: StatusCounts, spec: Pick<EngineSpec<RowTarget>, 'failOnChanges'>, { client, stop }: Session, durationMs: number): JobSummary {
+function summarize(counts: StatusCounts, spec: Pick<EngineSpec<RowTarget>, 'failOnChanges'>, { client, stop }: Session, durationMs: number, waves?: WaveGate): JobSummary {
   const exitCode = runExitCode(counts, { aborted: stop.requested, abortExitCode: stop.exitCode, failOnChanges: spec.failOnChanges ?? false });
-  return toSummary(counts, { requests: client.stats.requests, retries: client.stats.retries, durationMs, exitCode });
+  return toSummary(counts, { requests: client.stats.requests, retries: client.stats.retries, durationMs, exitCode, ...(waves ? { waves: waves.summary() } : {}) });
 }

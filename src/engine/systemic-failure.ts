@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode } from '../model/errors.js';
 import { describeMissing } from '../operations/live-values.js';
 import type { OperationDef } from '../operations/types.js';
-import type { RowResult } from '../model/row-result.js';
+import { isPending, type RowResult } from '../model/row-result.js';
 import type { RunObserver } from '../model/run-observer.js';
 
 /** Failures that say nothing about the row and everything about the server or the account. */
@@ -46,7 +46,7 @@ export class SystemicFailureDetector implements RunObserver {
   ) {}
 
   onResult(result: RowResult): void {
-    if (result.status === 'skipped' || result.errorCode === 'INTERRUPTED' || result.errorCode === 'NOT_ASSIGNED') return;
+    if (isPending(result) || result.errorCode === 'INTERRUPTED' || result.errorCode === 'NOT_ASSIGNED') return;
     if (result.status === 'failed' && result.errorCode === 'ENDPOINT_MISSING') {
       this.stop.stop(
         `the server does not have an endpoint this job needs: line ${result.line} (${result.id}): ${result.error ?? 'no such endpoint'}. ` +

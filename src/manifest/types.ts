@@ -28,6 +28,8 @@ export type ManifestRow = {
   /** A display id: the userId, or `serviceProviderId/groupId`. */
   id: string;
   fields: Fields;
+  /** A user manifest's `serviceProviderId/groupId` columns, when given: what `--wave-order spread` spreads over. */
+  group?: string;
 };
 
 /** A manifest file opened for reading; `rows()` can be iterated more than once (validation, then the run). */

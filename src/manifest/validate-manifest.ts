@@ -9,6 +9,7 @@ import { scanRows } from './scan-rows.js';
 
 export { otherDelimiter } from './scan-rows.js';
 import { escapeInvisible } from './invisible.js';
+import { groupColumnsOf, groupOfCells } from './group-columns.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 
 export { MAX_LISTED_PROBLEMS } from './problem-list.js';
@@ -26,6 +27,8 @@ export type ManifestCheck = {
   fieldsUsed: string[];
   /** Validated defaults: job file's, overridden by the manifest's own. */
   defaults: Fields;
+  /** Rows that name their user's group (serviceProviderId and groupId columns of a user manifest). */
+  groupedRows: number;
 };
 
 /**
@@ -53,13 +56,16 @@ export async function validateManifest(
   const used = new Set(Object.keys(defaults));
 
   let ignored = new Set<string>();
+  // A user's group (serviceProviderId, groupId) may sit beside the fields: never set, read by --wave-order spread.
+  const groupColumns = groupColumnsOf(op);
   let keyless = false;
   const seen = new IdHashSet();
   /** The same ids lower-cased: two that differ only in case are one BroadWorks user. */
   const seenFolded = new IdHashSet();
   let selectedCount = 0;
+  let groupedRows = 0;
   const onHeader = (columns: string[]) => {
-    ignored = checkHeader(columns, op, source.file, add, used);
+    ignored = checkHeader(columns.filter((c) => !groupColumns.includes(c)), op, source.file, add, used);
     keyless = op.keyFields.some((k) => !columns.includes(k));
   };
   const onRow = (raw: RawRow) => {
@@ -68,7 +74,7 @@ export async function validateManifest(
       return;
     }
     if (keyless) return; // the header problem says it once; every row would repeat "userId is empty"
-    const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, ignored), op, defaults, source.file);
+    const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, new Set([...ignored, ...groupColumns])), op, defaults, source.file);
     // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
     const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
     rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
@@ -76,6 +82,7 @@ export async function validateManifest(
     if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, path: raw.path, ...w });
     if (id === undefined) return;
     if (!options.select || options.select(id)) selectedCount++;
+    if (groupColumns.length && groupOfCells(raw.cells) !== undefined) groupedRows++;
     const keyName = op.keyFields.join('/');
     const first = seen.addOrGet(id, raw.line);
     // userIds only: whether BroadWorks folds the case of provider and group ids is not something to guess.
@@ -101,7 +108,7 @@ export async function validateManifest(
   const warnings = warningList.listed;
   if (!sharedLines) for (const p of [...problems, ...warnings]) delete p.path;
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
-  return { problems, problemCount: problemList.count, warnings, warningCount: warningList.count, rowCount, selectedCount, fieldsUsed, defaults };
+  return { problems, problemCount: problemList.count, warnings, warningCount: warningList.count, rowCount, selectedCount, fieldsUsed, defaults, groupedRows };
 }
 
 
@@ -145,12 +152,17 @@ function withoutColumns(raw: RawRow, ignored: Set<string>): RawRow {
   return { ...raw, cells };
 }
 
-/** Second pass, for the run: the validated rows, streamed. The manifest must have passed validateManifest. */
+/**
+ * Second pass, for the run: the validated rows, streamed, each with its group when the manifest gives one (a user
+ * manifest's serviceProviderId and groupId). The manifest must have passed validateManifest.
+ */
 export async function* manifestRows(source: ManifestSource, op: OperationDef, defaults: Fields): AsyncGenerator<ManifestRow> {
+  const groupColumns = new Set(groupColumnsOf(op));
   for await (const raw of source.rows()) {
-    const { row, problems } = checkRow(raw, op, defaults, source.file);
+    const { row, problems } = checkRow(withoutColumns(raw, groupColumns), op, defaults, source.file);
     if (!row) throw new Error(`${source.file} changed during the run: line ${raw.line}: ${problems[0]?.message}`);
-    yield row;
+    const group = groupColumns.size ? groupOfCells(raw.cells) : undefined;
+    yield group === undefined ? row : { ...row, group };
   }
 }
 

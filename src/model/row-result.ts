@@ -1,7 +1,7 @@
 import type { Fields } from './fields.js';
 
 /** What can happen to a row; the order is the reports' order. */
-export const ROW_STATUSES = ['updated', 'unchanged', 'planned', 'failed', 'conflict', 'invalid', 'skipped'] as const;
+export const ROW_STATUSES = ['updated', 'unchanged', 'planned', 'failed', 'conflict', 'invalid', 'skipped', 'waiting'] as const;
 export type RowStatus = (typeof ROW_STATUSES)[number];
 
 /** The statuses a row fails with: it counts against the exit code, shows as a failed test case, and is listed as failed. */
@@ -105,6 +105,22 @@ export type PrefetchedLive = { via: string } & ({ assigned: true; fields: Fields
 /** A row's result before anything is known: no values read yet, nothing sent. Callers fill it in. */
 export function blankResult(row: RowTarget, status: RowStatus): RowResult {
   return { line: row.line, key: row.key, id: row.id, status, requested: row.fields, before: null, after: null, changed: [], requests: 0, warnings: [] };
+}
+
+/**
+ * Statuses of a row that is not done yet, and that a resume runs: `skipped` (the run stopped before it started) and
+ * `waiting` (held back by a canary or a wave: not failed, not skipped, left for the continuing run).
+ */
+export const PENDING_STATUSES: ReadonlySet<RowStatus> = new Set(['skipped', 'waiting']);
+
+/** True for a row a resume (or the continuing run of a canary) still has to do. */
+export function isPending(r: Pick<RowResult, 'status'>): boolean {
+  return PENDING_STATUSES.has(r.status);
+}
+
+/** A row held back by a canary or a wave (`--canary`, `--waves`): nothing was sent for it; `--resume` continues it. */
+export function waitingResult(row: RowTarget, reason: string): RowResult {
+  return { ...blankResult(row, 'waiting'), error: reason };
 }
 
 /** A row never started because the run stopped first. */

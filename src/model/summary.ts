@@ -1,5 +1,6 @@
 import type { ExitCode } from './errors.js';
 import { isFailure, isGateWarning, type RowResult, type RowStatus } from './row-result.js';
+import type { WavesSummary } from './waves.js';
 
 /** A run's summary: summary.json, the console summary, `--json`, the library's results. */
 export type JobSummary = {
@@ -11,6 +12,8 @@ export type JobSummary = {
   invalid: number;
   skipped: number;
   conflict: number;
+  /** Rows held back by a canary or a wave, left for `--resume` (absent in folders written before canaries). */
+  waiting?: number;
   /** Rows that carry a warning (e.g. a change a gate leaves without effect). */
   warnings: number;
   /** Rows with a change that a gate flag (useUser…Setting false) leaves without effect. */
@@ -21,6 +24,8 @@ export type JobSummary = {
   exitCode: ExitCode;
   /** A job of several steps: each step's rows by status (summary.json; a row that sets nothing in a step is not counted in it). */
   steps?: Record<string, StepCounts>;
+  /** `--canary` / `--waves`: what each wave did. */
+  waves?: WavesSummary;
 };
 
 /** One step's rows by status. */
@@ -31,7 +36,7 @@ export type StatusCounts = Record<RowStatus, number> & { total: number; warnings
 
 /** `steps`: a job of several steps, its operations in order (each step's rows are counted too). */
 export function emptyCounts(steps?: readonly string[]): StatusCounts {
-  const counts: StatusCounts = { total: 0, updated: 0, unchanged: 0, planned: 0, failed: 0, conflict: 0, invalid: 0, skipped: 0, warnings: 0, gateWarnings: 0, failures: 0 };
+  const counts: StatusCounts = { total: 0, updated: 0, unchanged: 0, planned: 0, failed: 0, conflict: 0, invalid: 0, skipped: 0, waiting: 0, warnings: 0, gateWarnings: 0, failures: 0 };
   if (steps) counts.steps = Object.fromEntries(steps.map((s) => [s, {}]));
   return counts;
 }
@@ -50,7 +55,9 @@ export function countResult(counts: StatusCounts, result: RowResult, failing: (r
 }
 
 /** The summary of counted rows, in summary.json's key order. */
-export function toSummary(c: StatusCounts, run: Pick<JobSummary, 'requests' | 'retries' | 'durationMs' | 'exitCode'>): JobSummary {
-  const { total, updated, unchanged, planned, failed, conflict, invalid, skipped, warnings, gateWarnings, steps } = c;
-  return { total, updated, unchanged, planned, failed, conflict, invalid, skipped, warnings, gateWarnings, ...run, ...(steps ? { steps } : {}) };
+export function toSummary(c: StatusCounts, run: Pick<JobSummary, 'requests' | 'retries' | 'durationMs' | 'exitCode'> & { waves?: WavesSummary }): JobSummary {
+  const { total, updated, unchanged, planned, failed, conflict, invalid, skipped, waiting, warnings, gateWarnings, steps } = c;
+  const { waves, ...rest } = run;
+  // `waiting` only when a canary or a wave held rows back: summary.json of other runs keeps its keys.
+  return { total, updated, unchanged, planned, failed, conflict, invalid, skipped, ...(waiting || waves ? { waiting } : {}), warnings, gateWarnings, ...rest, ...(steps ? { steps } : {}), ...(waves ? { waves } : {}) };
 }

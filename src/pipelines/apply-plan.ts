@@ -34,6 +34,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
     retries: options.retries ?? planned.retries,
     timeoutMs: options.timeoutMs ?? planned.timeoutMs,
     maxFailures: options.maxFailures,
+    ...(options.waves ? { waves: options.waves } : {}),
   };
   const outcome = await runRows(
     {

@@ -75,6 +75,14 @@ export class ProgressBar implements Progress {
     this.options.stream.write(`${finalText(this.counter.snapshot())}\n`);
   }
 
+  hold(): () => void {
+    if (!this.bar) return () => undefined;
+    this.close();
+    return () => {
+      this.bar = this.multi.create(this.counter.snapshot().total, this.counter.snapshot().done);
+    };
+  }
+
   close(): void {
     if (!this.bar) return;
     this.bar = undefined;

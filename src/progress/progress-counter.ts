@@ -1,4 +1,4 @@
-import type { RowResult } from '../model/row-result.js';
+import { isPending, type RowResult } from '../model/row-result.js';
 import type { RunStart } from '../model/run-observer.js';
 
 /** Where a run stands, as the progress displays show it. */
@@ -7,6 +7,8 @@ export type ProgressSnapshot = {
   done: number;
   /** Rows never started because the run stopped early (Ctrl-C, the failure budget): not done. */
   skipped: number;
+  /** Rows held back by a canary or a wave (`waiting`), left for the continuing run; counted in `skipped` too. */
+  waiting?: number;
   total: number;
   /** Rows failed, conflict or invalid so far. */
   failures: number;
@@ -20,6 +22,7 @@ export class ProgressCounter {
   private total = 0;
   private done = 0;
   private skipped = 0;
+  private waiting = 0;
   private failures = 0;
   private startedAt = 0;
   private stats: RunStart['stats'] = { requests: 0, retries: 0 };
@@ -33,8 +36,9 @@ export class ProgressCounter {
   }
 
   onResult(result: RowResult): void {
-    if (result.status === 'skipped') {
+    if (isPending(result)) {
       this.skipped++;
+      if (result.status === 'waiting') this.waiting++;
       return;
     }
     this.done++;
@@ -42,7 +46,7 @@ export class ProgressCounter {
   }
 
   snapshot(): ProgressSnapshot {
-    return { done: this.done, skipped: this.skipped, total: this.total, failures: this.failures, retries: this.stats.retries, elapsedMs: this.now() - this.startedAt };
+    return { done: this.done, skipped: this.skipped, ...(this.waiting ? { waiting: this.waiting } : {}), total: this.total, failures: this.failures, retries: this.stats.retries, elapsedMs: this.now() - this.startedAt };
   }
 }
 
@@ -63,7 +67,9 @@ export function progressText(s: ProgressSnapshot): string {
 export function finalText(s: ProgressSnapshot): string {
   const rate = s.elapsedMs > 0 ? (s.done * 1000) / s.elapsedMs : 0;
   const took = s.elapsedMs < 60_000 ? `${(s.elapsedMs / 1000).toFixed(1)}s` : formatDuration(s.elapsedMs);
-  const what = s.skipped ? `finished, ${s.skipped} skipped (not started)` : 'done';
+  const waiting = s.waiting ?? 0;
+  const notStarted = [...(s.skipped > waiting ? [`${s.skipped - waiting} skipped (not started)`] : []), ...(waiting ? [`${waiting} waiting`] : [])];
+  const what = notStarted.length ? `finished, ${notStarted.join(', ')}` : 'done';
   return `${s.done}/${s.total} ${s.total === 1 ? 'row' : 'rows'} ${what} in ${took} (${rate.toFixed(1)} rows/s), ${s.failures} failed, ${s.retries} ${s.retries === 1 ? 'retry' : 'retries'}`;
 }
 

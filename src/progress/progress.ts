@@ -10,6 +10,8 @@ export type Progress = RunObserver & {
   readonly consoleStream: NodeJS.WritableStream;
   /** Stops timers and restores the terminal; safe to call twice, and needed when a run ends by an error. */
   close(): void;
+  /** Takes the display off the terminal while a question is asked (`--confirm`); the returned function puts it back. */
+  hold?(): () => void;
 };
 
 export type ProgressOptions = {

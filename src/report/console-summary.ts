@@ -14,8 +14,7 @@ export function consoleSummary(name: string, summary: JobSummary, outDir: string
   const undoOperation = operation?.split(STEP_JOIN).reverse().join(STEP_JOIN);
   const flag = (o: string | undefined) => (o && o !== DEFAULT_OPERATION ? ` --operation ${o}` : '');
   const op = flag(operation);
-  const parts = (['updated', 'unchanged', 'planned', 'failed', 'conflict', 'invalid', 'skipped'] as const)
-    .filter((s) => summary[s] > 0)
+  const parts = ROW_STATUSES.filter((s) => (summary[s] ?? 0) > 0)
     .map((s) => `${summary[s]} ${s}`);
   const lines = [
     `${dryRun ? 'Plan' : 'Job'} "${name}": ${countOf(summary.total, 'row')}: ${parts.join(', ') || 'nothing to do'} ` +

@@ -29,9 +29,10 @@ export class HtmlReportWriter {
   private readonly file: AtomicFile;
   private first = true;
 
-  constructor(path: string, info: RunInfo, summary: JobSummary, dir: string) {
+  /** `sections`: further HTML sections (the plan review, the waves), shown above the rows. */
+  constructor(path: string, info: RunInfo, summary: JobSummary, dir: string, sections = '') {
     this.file = new AtomicFile(path);
-    this.file.write(head(info, summary, dir));
+    this.file.write(head(info, summary, dir, sections));
     this.file.write(`<script type="application/json" id="odin-bulk-data">{"fields":${jsonForScript(info.fieldsUsed)},"rows":[`);
   }
 
@@ -55,7 +56,7 @@ export class HtmlReportWriter {
   }
 }
 
-function head(info: RunInfo, summary: JobSummary, dir: string): string {
+function head(info: RunInfo, summary: JobSummary, dir: string, sections: string): string {
   const mode = info.dryRun ? 'plan' : 'run';
   const title = `odin-bulk ${mode} "${info.job}"`;
   const counts = ROW_STATUSES.map((s) => countButton(s, s, summary[s] ?? 0)).join('');
@@ -99,7 +100,7 @@ ${summary.warnings ? `<p class="warning">${countOf(summary.warnings, 'row')} ${s
 <p id="fields-none">${info.dryRun ? 'No field would change.' : 'No field was changed.'}</p>
 <table id="fields-table" hidden><thead><tr><th scope="col">field</th><th scope="col">users</th></tr></thead><tbody id="fields-body"></tbody></table>
 </section>
-<section id="rows">
+${sections}<section id="rows">
 <h2>Rows</h2>
 <div class="controls">
 <label>Status <select id="status-filter"><option value="">all (${summary.total})</option>${options}</select></label>

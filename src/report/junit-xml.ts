@@ -1,23 +1,24 @@
 import { AtomicFile } from '../records/atomic-file.js';
 import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
-import { isFailure, ROW_STATUSES, type RowResult, type RowStatus, type StepOutcome } from '../model/row-result.js';
+import { isFailure, isPending, ROW_STATUSES, type RowResult, type RowStatus, type StepOutcome } from '../model/row-result.js';
 import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
 import type { JobSummary } from '../model/summary.js';
+import { wavesProperties } from './waves-text.js';
 
 export const JUNIT_FILE = 'junit.xml';
 
 /**
  * junit.xml, streamed: one `<testsuite>` for the job (classname = job name) and one `<testcase>` per row
  * (name = its userId). `failed`, `conflict` and `invalid` rows are failures carrying the error; `skipped` rows are
- * skipped; `updated`, `unchanged` and `planned` pass, with what changed in `<system-out>`.
+ * skipped, and so are `waiting` rows (held back by a canary or a wave; the waves are properties); `updated`, `unchanged` and `planned` pass, with what changed in `<system-out>`.
  */
 export class JunitWriter {
   private readonly file: AtomicFile;
 
   constructor(path: string, private readonly info: RunInfo, summary: JobSummary) {
     this.file = new AtomicFile(path);
-    // A job of steps: a test case per user and step, counted per step.
-    const tally = summary.steps ? stepTally(summary) : { tests: summary.total, failures: summary.failed + summary.conflict + summary.invalid, skipped: summary.skipped };
+    // A job of steps: a test case per user and step, counted per step. Rows a canary or a wave held back are skipped.
+    const tally = summary.steps ? stepTally(summary) : { tests: summary.total, failures: summary.failed + summary.conflict + summary.invalid, skipped: summary.skipped + (summary.waiting ?? 0) };
     const counts = `tests="${tally.tests}" failures="${tally.failures}" errors="0" skipped="${tally.skipped}" time="${seconds(summary.durationMs)}"`;
     const name = escapeXmlAttribute(info.job);
     this.file.write(
@@ -32,6 +33,7 @@ export class JunitWriter {
         property('requests', String(summary.requests)) +
         property('retries', String(summary.retries)) +
         property('exitCode', String(summary.exitCode)) +
+        wavesProperties(summary.waves).map(([k, v]) => property(k, v)).join('') +
         `    </properties>\n`,
     );
   }
@@ -80,7 +82,7 @@ function stepCase(row: RowResult, step: StepOutcome): RowResult {
 function stepTally(summary: JobSummary): { tests: number; failures: number; skipped: number } {
   const all = Object.values(summary.steps ?? {});
   const sum = (statuses: RowStatus[]) => all.reduce((n, c) => n + statuses.reduce((m, s) => m + (c[s] ?? 0), 0), 0);
-  return { tests: sum([...ROW_STATUSES]), failures: sum(['failed', 'conflict', 'invalid']), skipped: sum(['skipped']) };
+  return { tests: sum([...ROW_STATUSES]), failures: sum(['failed', 'conflict', 'invalid']), skipped: sum(['skipped', 'waiting']) };
 }
 
 function caseBody(row: RowResult): string {
@@ -95,7 +97,7 @@ function caseBody(row: RowResult): string {
     ].join('\n');
     return `      <failure message="${escapeXmlAttribute(message)}" type="${escapeXmlAttribute(row.status)}">${escapeXml(detail)}</failure>\n`;
   }
-  if (row.status === 'skipped') return `      <skipped message="${escapeXmlAttribute(error)}"/>\n`;
+  if (isPending(row)) return `      <skipped message="${escapeXmlAttribute(error)}"/>\n`;
   const out = [`line ${row.line}: ${row.status}`, ...fieldLines(row), ...row.warnings.map((w) => `warning: ${w}`)];
   return `      <system-out>${escapeXml(out.join('\n'))}</system-out>\n`;
 }

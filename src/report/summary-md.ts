@@ -34,11 +34,12 @@ export class SummaryMarkdown {
     }
   }
 
-  render(): string {
+  /** `sections`: further sections (the plan review, the waves), before the report folder's line. */
+  render(sections: readonly string[] = []): string {
     const { info, summary } = this;
     const plan = info.dryRun;
     const out = [`## ${headline(info, summary)}`, '', '| status | rows |', '| --- | ---: |'];
-    for (const s of ROW_STATUSES) out.push(`| ${s} | ${summary[s] ?? 0} |`);
+    for (const s of ROW_STATUSES) if (s !== 'waiting' || summary.waiting !== undefined) out.push(`| ${s} | ${summary[s] ?? 0} |`);
     out.push(`| **total** | **${summary.total}** |`, '');
     if (summary.steps) {
       // A job of steps: each step's rows by status (a row that sets nothing in a step is not counted in it).
@@ -65,6 +66,7 @@ export class SummaryMarkdown {
       const more = this.failing - this.failures.length;
       if (more > 0) out.push('', `… and ${more} more: see failed.csv and results.csv in the report folder.`);
     }
+    if (sections.length) out.push('', ...sections);
     out.push('', `Report folder: ${codeSpan(this.dir)}`, '');
     return out.join('\n');
   }

@@ -6,6 +6,8 @@ import { JUNIT_FILE, JunitWriter } from './junit-xml.js';
 import { readResults, readSummary } from '../records/read-results.js';
 import type { RunInfo } from '../records/run-info.js';
 import { SUMMARY_MD_FILE, SummaryMarkdown } from './summary-md.js';
+import { PlanReview } from './plan-review.js';
+import { wavesHtml, wavesMarkdown } from './waves-text.js';
 
 export const ARTEFACT_FILES = { junit: JUNIT_FILE, summaryMd: SUMMARY_MD_FILE, html: HTML_REPORT_FILE } as const;
 
@@ -27,8 +29,11 @@ export type ArtefactOutcome = { warnings: string[] };
  */
 export async function writeArtefacts(dir: string, info: RunInfo, options: ArtefactOptions = {}): Promise<ArtefactOutcome> {
   const summary = await readSummary(dir);
+  // The review needs every row before the page's head: results.json is read once for it first.
+  const review = new PlanReview(info.fieldsUsed, info.dryRun);
+  for await (const row of readResults(dir, info.keyFields)) review.add(row);
   const junit = new JunitWriter(join(dir, JUNIT_FILE), info, summary);
-  const html = new HtmlReportWriter(join(dir, HTML_REPORT_FILE), info, summary, dir);
+  const html = new HtmlReportWriter(join(dir, HTML_REPORT_FILE), info, summary, dir, (summary.waves ? wavesHtml(summary.waves) : '') + review.html());
   const markdown = new SummaryMarkdown(info, summary, dir);
   let md: string;
   try {
@@ -38,7 +43,7 @@ export async function writeArtefacts(dir: string, info: RunInfo, options: Artefa
       markdown.add(row);
       await Promise.all([junit.drained(), html.drained()]);
     }
-    md = markdown.render();
+    md = markdown.render([...(summary.waves ? [...wavesMarkdown(summary.waves), ''] : []), ...review.markdown()]);
     await Promise.all([junit.commit(), html.commit(), writeFileAtomic(join(dir, SUMMARY_MD_FILE), md)]);
   } catch (error) {
     await Promise.all([junit.discard(), html.discard()]);

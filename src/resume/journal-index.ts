@@ -1,15 +1,15 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { RowResult } from '../model/row-result.js';
+import { isPending, type RowResult } from '../model/row-result.js';
 import { cutPartialLine, scanLines } from '../records/ndjson-file.js';
 import { decodeJournalLine } from '../records/row-codec.js';
 
 /**
  * A row's journal entry whose result stands: a resume keeps it and does not send the row again.
- * skipped = never started; INTERRUPTED = cut short in flight (it may or may not have been written): both are redone,
+ * skipped = never started; waiting = held back by a canary or a wave; INTERRUPTED = cut short in flight (it may or may not have been written): both are redone,
  * and so are failed rows when the operator asks (--retry-failed). Redoing is safe: the row is read and compared first.
  */
 export function isFinished(r: Pick<RowResult, 'status' | 'errorCode'>, retryFailed = false): boolean {
-  return r.status !== 'skipped' && r.errorCode !== 'INTERRUPTED' && !(retryFailed && r.status === 'failed');
+  return !isPending(r) && r.errorCode !== 'INTERRUPTED' && !(retryFailed && r.status === 'failed');
 }
 
 export class JournalDamaged extends Error {

@@ -5,6 +5,8 @@ import { checkGroupTarget, parseGroupFlag, type GroupTarget } from './group-targ
 import { parseFailureBudget, type FailureBudget } from './max-failures.js';
 import { SETTINGS, type Command, type SettingName, type SettingSpec } from './settings-table.js';
 import { parseShard, type Shard } from './shard.js';
+import type { WaveSize } from '../model/waves.js';
+import { parseWaveList, parseWaveSize } from './wave-sizes.js';
 
 /** A setting's value once checked, in the internal unit: times in milliseconds. */
 export type CheckedValues = {
@@ -17,6 +19,14 @@ export type CheckedValues = {
   user: string;
   fields: string;
   shard: Shard;
+  canary: WaveSize;
+  waves: WaveSize[];
+  /** Milliseconds. */
+  settle: number;
+  waveMaxFailures: number;
+  waveOrder: 'manifest' | 'spread';
+  confirm: boolean;
+  show: number;
   dryRun: boolean;
   strictGates: boolean;
   allowPartial: boolean;
@@ -118,6 +128,14 @@ const SPECIAL: Partial<Record<SettingName, (value: unknown, from: From) => { val
   shard: (value) => {
     const checked = typeof value === 'string' ? parseShard(value) : { problem: `expected K/N, e.g. 2/3 (shard 2 of 3), got ${shown(value)}` };
     return 'problem' in checked ? checked : { value: checked };
+  },
+  canary: (value) => {
+    const size = parseWaveSize(value);
+    return 'problem' in size ? size : { value: size };
+  },
+  waves: (value) => {
+    const sizes = parseWaveList(value);
+    return 'problem' in sizes ? sizes : { value: sizes };
   },
   operation: (value) => {
     if (typeof value !== 'string') return { problem: unknownOperation(value) };

@@ -2,6 +2,7 @@ import type { GroupTarget } from './group-target.js';
 import type { OperationDef } from '../operations/types.js';
 import type { FailureBudget } from './max-failures.js';
 import type { Shard } from './shard.js';
+import type { WavePlan } from '../model/waves.js';
 
 /** Everything a run needs to know, after the job file, flags and defaults are merged and checked. */
 export type JobOptions = {
@@ -43,4 +44,6 @@ export type JobOptions = {
   failOnChanges: boolean;
   /** Only the rows of this shard (by a hash of the row id) run; the whole manifest is still validated. */
   shard?: Shard;
+  /** `--canary` / `--waves`: write in waves, holding the rest back until each is done and checked. */
+  waves?: WavePlan;
 };

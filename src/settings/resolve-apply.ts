@@ -1,4 +1,6 @@
 import type { FailureBudget } from './max-failures.js';
+import type { WavePlan } from '../model/waves.js';
+import { resolveWavePlan } from './wave-plan.js';
 import { problemList, resolveSettings, type RunFlags } from './resolve-job.js';
 
 /** `odin-bulk apply`'s settings, checked; those left undefined come from the plan run. */
@@ -17,6 +19,8 @@ export type ApplyOptions = {
   maxFailures: FailureBudget;
   /** user-services: a group that would run out of licences gets its rows written up to the limit, the rest skipped. */
   allowPartial?: boolean;
+  /** `--canary` / `--waves`: write in waves, holding the rest back until each is done and checked. */
+  waves?: WavePlan;
 };
 
 /** The plan and the flags of `apply` → ApplyOptions; a bad value is an input error (JobError EINPUT, exit 2) naming the flag. */
@@ -26,8 +30,10 @@ export function resolveApply(plan: string | undefined, flags: RunFlags): ApplyOp
   const s = resolveSettings(['concurrency', 'rate', 'retries', 'timeout'], flags, { flag: check.flag, command: 'apply', defaults: false });
   const { maxFailures } = resolveSettings(['maxFailures'], flags, { flag: check.flag, command: 'apply' });
   if (typeof plan !== 'string' || plan === '') check.flag('plan', 'name the plan folder (from odin-bulk plan --out DIR) or its plan.json');
+  const waves = resolveWavePlan(flags, check.flag, { apply: true });
   check.throwIfAny();
   return {
+    ...(waves ? { waves } : {}),
     plan: plan!,
     outDir: flags.out,
     force: flags.force ?? false,

@@ -8,6 +8,7 @@ import type { Env } from './expand-env.js';
 import type { GroupTarget } from './group-target.js';
 import type { JobOptions } from './job-options.js';
 import { loadJobFile, type JobFile } from './load-job-file.js';
+import { resolveWavePlan } from './wave-plan.js';
 import { SETTINGS, type Command, type GivenSettings, type SettingName, type SettingSpec } from './settings-table.js';
 
 /** Settings as the command line (or a library call) gives them; each one given overrides the job file. */
@@ -98,6 +99,8 @@ export async function resolveJob(flags: GivenSettings, env: Env = {}): Promise<J
     failOnChanges: flags.failOnChanges ?? false,
     ...(s.shard ? { shard: s.shard } : {}),
   };
+  const waves = resolveWavePlan(flags, flag, { dryRun: options.dryRun });
+  if (waves) options.waves = waves;
   if (flags.retryFailed && flags.resume === undefined) flag('--retry-failed', 'only goes with --resume DIR (it redoes the rows that failed in that run)');
   if (flags.resume === '') flag('--resume', 'give the report folder of the run to continue, e.g. --resume reports/clid-20261130T101500Z');
   if (flags.resume !== undefined && flags.out !== undefined && flags.out !== flags.resume) {

@@ -10,10 +10,10 @@
  */
 
 /** The commands that take settings from this table. */
-export type Command = 'run' | 'plan' | 'apply' | 'validate' | 'export' | 'demo' | 'doctor';
+export type Command = 'run' | 'plan' | 'apply' | 'validate' | 'export' | 'demo' | 'doctor' | 'show';
 
 /** How --help groups the options. */
-export const GROUPS = { input: 'Input:', safety: 'Safety:', speed: 'Speed:', output: 'Output:', connection: 'Connection:' } as const;
+export const GROUPS = { input: 'Input:', safety: 'Safety:', waves: 'Canary and waves:', speed: 'Speed:', output: 'Output:', connection: 'Connection:' } as const;
 
 /** What a setting's value is, and so how it is checked and shown. */
 export type Kind =
@@ -143,6 +143,32 @@ export const SETTINGS = {
     flag: 'fail-on-changes', kind: 'switch', group: GROUPS.safety, help: 'With plan / --dry-run: exit 5 when any row would change (drift check)', commands: { run: { cliOnly: true }, plan: {} },
   },
   force: { flag: 'force', kind: 'switch', group: GROUPS.safety, help: 'Write rows even when a planned field changed since the plan', commands: { apply: {} } },
+  canary: {
+    flag: 'canary', kind: 'text', group: GROUPS.waves,
+    help: 'Write only the first N rows that need a change (N, or N% of the rows); the rest wait for `--resume DIR`',
+    commands: { run: {}, apply: { help: 'Write only the first N planned rows (N, or N% of the rows); the rest wait for the next apply' } },
+  },
+  waves: {
+    flag: 'waves', kind: 'text', group: GROUPS.waves,
+    help: 'Write in cumulative waves, e.g. 1%,10%,100% or 20,200,100%: after each wave, wait --settle, read its users again, stop if they do not hold',
+    commands: { run: {}, apply: {} },
+  },
+  settle: {
+    flag: 'settle', kind: 'seconds', min: 0, max: 3600, default: 5, group: GROUPS.waves,
+    help: 'Seconds to wait after a wave (or the canary) before its users are read again and checked', commands: { run: {}, apply: {} },
+  },
+  waveMaxFailures: {
+    flag: 'wave-max-failures', kind: 'whole', min: 0, max: 1_000_000, default: 0, group: GROUPS.waves,
+    help: 'Failed or reverted users a wave may have; one more stops the run (exit 4), the rest waiting', commands: { run: {}, apply: {} },
+  },
+  waveOrder: {
+    flag: 'wave-order', kind: 'choice', choices: ['manifest', 'spread'], default: 'manifest', group: GROUPS.waves,
+    help: 'Which rows go first: in manifest order, or spread evenly across groups (serviceProviderId,groupId columns)', commands: { run: {}, apply: {} },
+  },
+  confirm: {
+    flag: 'confirm', kind: 'switch', group: GROUPS.waves, cliOnly: true,
+    help: 'On a terminal, ask before each next wave: y (go on), n (stop, the rest waiting), show (the wave so far)', commands: { run: {}, apply: {} },
+  },
   concurrency: {
     flag: 'concurrency', alias: 'c', jobKey: 'concurrency', kind: 'concurrency', min: 1, max: 256, default: 4, group: GROUPS.speed,
     help: 'Rows in flight at once ({range}), or auto: adapt to the server',
@@ -187,6 +213,11 @@ export const SETTINGS = {
   quiet: {
     flag: 'quiet', alias: 'q', kind: 'switch', group: GROUPS.output, cliOnly: true,
     help: 'No progress and no per-row warnings on the console; errors still print', commands: { run: {}, plan: {}, apply: {}, demo: {}, export: {} },
+  },
+  show: {
+    flag: 'show', kind: 'whole', min: 0, max: 100_000, default: 10, group: GROUPS.output, cliOnly: true,
+    help: "Users whose changes the plan review lists one by one (the value transitions count them all)",
+    commands: { plan: {}, run: { help: 'With --dry-run: users whose changes the plan review lists one by one' }, show: {} },
   },
   progressInterval: {
     flag: 'progress-interval', kind: 'seconds', min: 0.01, max: 3600, default: 5, group: GROUPS.output, cliOnly: true,

@@ -11,6 +11,8 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
   capacity: 0,
   faultAuth: false,
   tokenLifetimeSeconds: 86400,
+  revertShare: 0,
+  revertDelayMs: 0,
 };
 
 export type FaultDecision =
@@ -69,8 +71,8 @@ function pickFaults(options: Partial<FaultSettings>): Partial<FaultSettings> {
   return picked as Partial<FaultSettings>;
 }
 
-const RATES = ['errorRate', 'throttleRate', 'hangRate'] as const;
-const COUNTS = ['latencyMs', 'latencyJitterMs', 'retryAfterSeconds', 'capacity'] as const;
+const RATES = ['errorRate', 'throttleRate', 'hangRate', 'revertShare'] as const;
+const COUNTS = ['latencyMs', 'latencyJitterMs', 'retryAfterSeconds', 'capacity', 'revertDelayMs'] as const;
 
 /** Programmer-facing settings fail fast. */
 export function checkFaults(s: FaultSettings): FaultSettings {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from './faults.js';
 import { errorReply, parseQuery, readBody, sendJson, sendRaw, type Delays, type Reply } from './http-io.js';
 import type { RequestLog } from './request-log.js';
+import type { Reverter } from './revert.js';
 import { answer, isFaultable, resolveRoute, routeKey, type Route, type RouteDeps } from './routes.js';
 import type { ScriptQueue } from './script.js';
 import type { ScriptStep } from './types.js';
@@ -15,6 +16,8 @@ export type PipelineDeps = RouteDeps & {
   now: () => number;
   /** Closed when the server closes: pending delays stop and nothing more is sent. */
   delays: Delays;
+  /** Undoes a share of accepted PUTs later (`revertShare`). */
+  reverter: Reverter;
 };
 
 /** One request on its way through the pipeline. */
@@ -109,7 +112,16 @@ async function runStep(deps: PipelineDeps, ex: Exchange, step: ScriptStep): Prom
 
 function answerOf(deps: PipelineDeps, ex: Exchange): Reply {
   const input = { query: ex.query, body: ex.body, bodyOk: ex.bodyOk, authorization: ex.req.headers.authorization };
-  return answer(ex.route, input, deps);
+  const { route } = ex;
+  if (route.kind !== 'op-put' || ex.key === undefined || deps.faults.settings.revertShare <= 0) return answer(route, input, deps);
+  const before = { ...deps.state.fields(route.endpoint, ex.key) };
+  const r = answer(route, input, deps);
+  const live = deps.state.fields(route.endpoint, ex.key);
+  if (r.status >= 200 && r.status <= 299 && live) {
+    const written = Object.fromEntries(Object.keys(live).filter((f) => live[f] !== before[f]).map((f) => [f, live[f]!]));
+    if (Object.keys(written).length) deps.reverter.afterPut(live, before, written);
+  }
+  return r;
 }
 
 function reply(deps: PipelineDeps, ex: Exchange, r: Reply): void {

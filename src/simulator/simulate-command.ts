@@ -6,6 +6,7 @@ import { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE, serviceFeature } 
 import { SERVICE_PACKS, USER_SERVICES } from './broadworks-services.js';
 import { closestName } from './check-value.js';
 import { DIALECTS, type Dialect } from './dialect.js';
+import { parseRevert } from './revert.js';
 import { startSimulator } from './simulator.js';
 import type { SimulatorOptions } from './types.js';
 
@@ -32,6 +33,7 @@ export async function runSimulateCommand(options: SimulatorOptions & { port?: nu
     ...(lacking.length ? [`users without the service: ${lacking.join(', ')}`] : []),
     ...(licences.length ? [`licences: ${licences.join(', ')}`] : []),
     ...(options.bulk && options.bulk !== 'answer' ? [`bulk reads ${options.bulk}`] : []),
+    ...(options.revertShare ? [`reverts ${Math.round(options.revertShare * 100)}% of accepted PUTs after ${options.revertDelayMs ?? 0} ms`] : []),
   ];
   io.stdout.write(
     `Odin simulator listening on ${sim.url} (${users} users in ${groups} ${groups === 1 ? 'group' : 'groups'})\n` +
@@ -60,6 +62,14 @@ function untilStopped(signal: AbortSignal | undefined): Promise<void> {
 }
 
 
+
+/** `--revert SHARE[:DELAY_MS]` as simulator options; a bad value is an input error (exit 2). */
+export function revertOptions(text: string | undefined): Pick<SimulatorOptions, 'revertShare' | 'revertDelayMs'> {
+  if (text === undefined) return {};
+  const parsed = parseRevert(text);
+  if ('problem' in parsed) throw new JobError('EINPUT', 'invalid simulator settings', [parsed.problem]);
+  return parsed;
+}
 
 /** `call-recording`, …: the endpoints' features `--unassigned` and `--licences` name. */
 const features = (): string[] => BROADWORKS_ENDPOINTS.map(serviceFeature).filter((f) => f !== undefined);

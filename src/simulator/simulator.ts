@@ -6,6 +6,7 @@ import { ServiceModel } from './assignment.js';
 import { BROADWORKS_ENDPOINTS, LATEST_RELEASE, OLDEST_RELEASE, type SimFields } from './broadworks-rules.js';
 import { DIALECTS, type Dialect } from './dialect.js';
 import { Faults } from './faults.js';
+import { Reverter } from './revert.js';
 import { createRequestHandler } from './handle-request.js';
 import { Delays } from './http-io.js';
 import { RequestLog } from './request-log.js';
@@ -63,7 +64,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const delays = new Delays();
   const credentials = { username: options.username ?? 'admin', password: options.password ?? 'simulator' };
 
-  const handler = createRequestHandler({ state, tokens, credentials, behaviour, faults, scripts, log, now, delays });
+  const reverter = new Reverter(seed, () => faults.settings, delays);
+  const handler = createRequestHandler({ state, tokens, credentials, behaviour, faults, scripts, log, now, delays, reverter });
   const server: Server = options.tls
     ? createHttpsServer({ noDelay: true, key: options.tls.key, cert: options.tls.cert }, handler)
     : createServer({ noDelay: true }, handler);
@@ -76,7 +78,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const { port: actualPort } = server.address() as AddressInfo;
   const scheme = options.tls ? 'https' : 'http';
-  return new RunningSimulator(server, actualPort, credentials, { state, behaviour, faults, log, scripts, delays, issuedTokens }, scheme);
+  return new RunningSimulator(server, actualPort, credentials, { state, behaviour, faults, log, scripts, delays, issuedTokens, reverter }, scheme);
 }
 
 type Parts = {
@@ -87,6 +89,7 @@ type Parts = {
   scripts: ScriptQueue;
   delays: Delays;
   issuedTokens: string[];
+  reverter: Reverter;
 };
 
 class RunningSimulator implements Simulator {
@@ -120,6 +123,9 @@ class RunningSimulator implements Simulator {
   }
   set record(on: boolean) {
     this.parts.log.record = on;
+  }
+  get reverted(): number {
+    return this.parts.reverter.reverted;
   }
   get stats(): SimulatorStats {
     return this.parts.log.stats();

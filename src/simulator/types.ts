@@ -22,6 +22,13 @@ export type FaultSettings = {
   faultAuth: boolean;
   /** Lifetime of tokens issued from now on. @default 86400 */
   tokenLifetimeSeconds: number;
+  /**
+   * Share (0–1) of accepted PUTs undone after `revertDelayMs`: the fields go back to their values from before the
+   * PUT, as a server-side job resetting them would; the PUT answers normally. @default 0
+   */
+  revertShare: number;
+  /** Milliseconds after an accepted PUT before it is undone (`revertShare`). @default 0 */
+  revertDelayMs: number;
 };
 
 export type SimulatorOptions = Partial<FaultSettings> & {
@@ -141,6 +148,8 @@ export type SimUser = {
 export interface Simulator {
   /** `http://127.0.0.1:<port>/api/v2` (https:// with the `tls` option) */
   readonly url: string;
+  /** Accepted PUTs undone so far (`revertShare`). */
+  readonly reverted: number;
   readonly port: number;
   readonly username: string;
   readonly password: string;

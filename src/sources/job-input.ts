@@ -13,6 +13,7 @@ import { readGroupInBulk, withPrefetched } from './group-bulk-read.js';
 import { groupTargetKeys } from './group-listing.js';
 import { checkManifest, manifestWarningLines } from './check-manifest.js';
 import { shardRows } from './shard-rows.js';
+import { spreadRows } from './spread-rows.js';
 
 /** What a job (run, plan, validate) runs over, checked offline; `open` (after login) yields its rows. */
 export type JobInput = CheckedInput<ManifestRow>;
@@ -24,6 +25,12 @@ export type JobInput = CheckedInput<ManifestRow>;
 export async function checkInput(options: JobOptions): Promise<JobInput> {
   if (options.target) return checkGroupInput(options, options.target);
   const { source, check } = await checkManifest(options);
+  const spread = options.waves?.order === 'spread';
+  if (spread && check.groupedRows === 0) {
+    throw new JobError('EINPUT', `--wave-order spread takes rows evenly across groups, and ${source.file} names no group; nothing was sent`, [
+      'Add serviceProviderId and groupId columns (the group of each user; they are never set), or leave --wave-order off (manifest order).',
+    ]);
+  }
   return {
     fieldsUsed: check.fieldsUsed,
     source: source.file,
@@ -31,7 +38,7 @@ export async function checkInput(options: JobOptions): Promise<JobInput> {
     rowCount: check.selectedCount,
     warnings: [...manifestWarningLines(source.file, check), ...idleSteps(options.op, check.fieldsUsed, source.file)],
     open: async () => ({
-      rows: shardRows(manifestRows(source, options.op, check.defaults), options.shard),
+      rows: spread ? spreadRows(shardRows(manifestRows(source, options.op, check.defaults), options.shard)) : shardRows(manifestRows(source, options.op, check.defaults), options.shard),
       count: check.selectedCount,
       hash: await hashFile(source.file),
     }),

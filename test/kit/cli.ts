@@ -67,3 +67,30 @@ export async function runCli(args: readonly string[], options: CliOptions & { ti
     clearTimeout(timer);
   }
 }
+
+export type OnTerminal = {
+  child: ChildProcess;
+  /** Everything the terminal showed (stdout and stderr share it), escape sequences and all. */
+  screen: () => string;
+  /** Types a line, as a user at the terminal would. */
+  type: (line: string) => void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+/**
+ * The built binary on a pseudo-terminal (util-linux `script`), for what only happens on a terminal (`--confirm`):
+ * stdin and stderr are a TTY. Its exit code is the binary's (`script -e`).
+ */
+export function spawnOnTerminal(args: readonly string[], options: CliOptions = {}): OnTerminal {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, options.cli ?? CLI, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: options.cwd, env: { ...environment(options), TERM: 'dumb', COLUMNS: '200' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let screen = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (screen += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (screen += c));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  return { child, screen: () => screen, type: (line) => child.stdin!.write(`${line}\n`), exited };
+}

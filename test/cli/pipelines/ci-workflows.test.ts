@@ -23,7 +23,8 @@ describe('docs/ci workflows', () => {
         'simulate --users',
         'validate',
         'plan --out',
-        'run --out',
+        'run --canary --settle --out',
+        'run --resume',
         'plan --shard --fail-on-changes --out',
         'merge-reports --out',
       ]),
@@ -76,15 +77,21 @@ describe('docs/ci workflows', () => {
   it('GitHub Actions: plan on pull request, apply on main, nightly sharded drift check, reports uploaded', () => {
     expect(Object.keys(github.on)).toEqual(expect.arrayContaining(['pull_request', 'push', 'schedule']));
     expect(github.on.push.branches).toEqual(['main']);
-    const { rehearse, plan, apply, drift } = github.jobs;
+    const { rehearse, plan, canary, apply, drift } = github.jobs;
     const report = github.jobs['drift-report'];
     const runs = (job: any) => job.steps.filter((s: any) => s.run).map((s: any) => s.run as string).join('\n');
 
     expect(plan.if).toContain("'pull_request'");
     expect(runs(plan)).toMatch(/odin-bulk plan "\$ODIN_JOB"/);
-    expect(apply.if).toContain("github.ref == 'refs/heads/main'");
-    expect(runs(apply)).toMatch(/odin-bulk run "\$ODIN_JOB"/);
-    expect(runs(apply)).not.toContain('--dry-run');
+    // On main: a canary, then (after a manual approval of another environment) its run continued with the same folder.
+    expect(canary.if).toContain("github.ref == 'refs/heads/main'");
+    expect(runs(canary)).toMatch(/^odin-bulk run "\$ODIN_JOB" --canary \d+ --settle \d+ --out reports\/apply$/m);
+    expect(apply.needs).toBe('canary');
+    expect(apply.environment).not.toBe(canary.environment);
+    expect(runs(apply)).toBe('npm install --global --no-audit --no-fund --prefer-offline "odin-bulk@$ODIN_BULK_VERSION"\nodin-bulk run "$ODIN_JOB" --resume reports/apply');
+    const download = apply.steps.find((s: any) => String(s.uses).startsWith('actions/download-artifact@'));
+    const upload = canary.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@'));
+    expect(download.with).toEqual({ name: upload.with.name, path: 'reports/apply' });
 
     // The matrix and --shard agree: shard ${{ matrix.shard }} of as many shards as the matrix has.
     const shards: number[] = drift.strategy.matrix.shard;
@@ -103,7 +110,7 @@ describe('docs/ci workflows', () => {
         name,
         upload: { if: 'always()', path: expect.stringMatching(/^reports\//) },
       });
-      expect({ name, secrets: JSON.stringify(job).includes('secrets.') }).toEqual({ name, secrets: ['plan', 'apply', 'drift'].includes(name) });
+      expect({ name, secrets: JSON.stringify(job).includes('secrets.') }).toEqual({ name, secrets: ['plan', 'canary', 'apply', 'drift'].includes(name) });
     }
     expect(JSON.stringify(rehearse)).not.toContain('secrets.');
   });
@@ -112,14 +119,19 @@ describe('docs/ci workflows', () => {
     const rules = (job: any) => JSON.stringify(job.rules);
     expect(rules(gitlab.plan)).toContain('merge_request_event');
     expect(gitlab.plan.script.join('\n')).toMatch(/odin-bulk plan "\$ODIN_JOB"/);
-    expect(rules(gitlab.apply)).toContain('$CI_DEFAULT_BRANCH');
-    expect(gitlab.apply.script.join('\n')).toMatch(/odin-bulk run "\$ODIN_JOB"/);
+    expect(rules(gitlab.canary)).toContain('$CI_DEFAULT_BRANCH');
+    expect(gitlab.canary.script).toEqual(['odin-bulk run "$ODIN_JOB" --canary 20 --settle 30 --out reports/apply']);
+    // The approval: a manual job after the canary, continuing the canary's folder (its artefact).
+    expect(gitlab.apply.rules).toEqual([{ if: gitlab.canary.rules[0].if, when: 'manual' }]);
+    expect(gitlab.apply.needs).toEqual([{ job: 'canary', artifacts: true }]);
+    expect(gitlab.apply.script).toEqual(['odin-bulk run "$ODIN_JOB" --resume reports/apply']);
+    expect(gitlab.stages.indexOf('canary')).toBeLessThan(gitlab.stages.indexOf('apply'));
     expect(rules(gitlab.drift)).toContain('schedule');
     expect(gitlab.drift.parallel).toBeGreaterThan(1);
     expect(gitlab.drift.script.join('\n')).toContain('--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL" --fail-on-changes');
     expect(gitlab['drift-report'].needs).toEqual([{ job: 'drift', artifacts: true }]);
     expect(gitlab['drift-report'].rules[0].when).toBe('always');
-    for (const name of ['rehearse', 'plan', 'apply', 'drift', 'drift-report']) {
+    for (const name of ['rehearse', 'plan', 'canary', 'apply', 'drift', 'drift-report']) {
       expect({ name, stage: gitlab.stages.includes(gitlab[name].stage), when: gitlab[name].artifacts.when }).toEqual({ name, stage: true, when: 'always' });
     }
   });
