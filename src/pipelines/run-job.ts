@@ -6,6 +6,7 @@ import type { Connection } from '../settings/connection.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { checkInput } from '../sources/job-input.js';
 import { withLicenceCheck } from '../sources/licence-check.js';
+import { assignmentStep } from '../operations/steps-operation.js';
 import { assignServices } from '../steps/assign-services.js';
 import { forEachStep } from '../steps/in-steps.js';
 import { readCompareWrite } from '../steps/read-compare-write.js';
@@ -29,7 +30,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
     {
       op,
       settings: options,
-      check: op.assignment
+      check: assignmentStep(op)
         ? async () =>
             withLicenceCheck(await checkInput(options), {
               op,
