@@ -18,8 +18,8 @@ export type JobOutcome = EngineOutcome & { outDir: string };
 /**
  * `run` and `plan`: the row engine with a manifest's rows (or a group's users), read-compare-write (a plan only
  * reads and compares, and writes plan.json), into a report folder; `--resume` continues the folder's run. The
- * service assignment (`user-services`) reads its users and their groups' licences before the first row (the
- * licence check) and assigns with its own step.
+ * service assignment (`user-services`, alone or as a step of a baseline) reads its users and their groups' licences
+ * before the first row (the licence check) and assigns with its own step.
  */
 export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
   const { op, dryRun } = options;

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { readCsvRecords, readJson, runCli, tempDir, withSimulator, FAST } from '../../kit/index.js';
+import { lineCount, pollUntil, readCsvRecords, readJson, readSummary, runCli, spawnCli, tempDir, withSimulator, writeFiles, FAST } from '../../kit/index.js';
 
 /*
  * jobs/new-hires-baseline.json (issue 13: assign the services, then set them) through the built binary against the
@@ -132,6 +132,11 @@ describe('the new-hires baseline: assign the services, then set them', () => {
     expect(newcomer.steps!.map((s) => [s.operation, s.status])).toEqual([[SERVICES, 'updated'], [CFNA, 'updated'], [DND, expect.any(String)], [POLICY, expect.any(String)]]);
     const csv = await readCsvRecords(join(dir, 'run', 'results.csv'));
     expect(Object.keys(csv[0]!)).toEqual(expect.arrayContaining([`${SERVICES}.status`, `${SERVICES}.assign.before`, `${SERVICES}.assign.after`, `${CFNA}.status`]));
+    const summary = await readSummary(join(dir, 'run'));
+    expect(summary).toMatchObject({ total: users.length, steps: { [SERVICES]: { updated: lacking.length, unchanged: users.length - lacking.length } } });
+    expect(Object.keys(summary.steps!)).toEqual([SERVICES, ...SETTINGS]);
+    expect(await readFile(join(dir, 'run', 'summary.md'), 'utf8')).toContain(SERVICES);
+    expect(await readFile(join(dir, 'run', 'report.html'), 'utf8')).toContain(`${SERVICES}.assign`);
     const junit = await readFile(join(dir, 'run', 'junit.xml'), 'utf8');
     expect(junit).toContain(`classname="new-hires-baseline.${SERVICES}"`);
 
@@ -224,5 +229,55 @@ describe('the new-hires baseline: assign the services, then set them', () => {
       for (const op of SETTINGS) expect([u, op, sim.getFields(op, u) ?? null]).toEqual([u, op, (before[u] as Record<string, unknown>)[op]]);
     }
     expectAtBaseline(sim, users.filter((u) => !skipped.includes(u)));
+  });
+});
+
+describe('the new-hires baseline: validation of the services columns, and --resume', () => {
+  const sim = withSimulator({ users: 80, groupSize: 80, seed: 3, unassigned: { 'voice-messaging': 0.5, 'call-forwarding-no-answer': 0.5 } });
+
+  it('checks the user-services.FIELD cells with the other steps\' before anything is sent: file:line OPERATION.FIELD', async () => {
+    const [a, b, c] = sim.userIds().slice(0, 3);
+    const { dir, job } = await jobFor([]);
+    await writeFiles(dir, {
+      'users.csv': [
+        `userId,${SERVICES}.assign,${SERVICES}.unassign,${CFNA}.forwardToPhoneNumber`,
+        `${a},${VM};;Call Waiting,,${NUMBER}`,
+        `${b},Call Waiting,Call Waiting,${NUMBER}`,
+        `${c},,,${NUMBER}`,
+      ].join('\n') + '\n',
+    });
+    const mark = sim.requests.length;
+    const r = await runCli(['run', job, '--out', join(dir, 'run'), ...FAST], { sim });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`users.csv:2 ${SERVICES}.assign:`);
+    expect(r.stderr).toContain(`users.csv:3 ${SERVICES}.unassign: "Call Waiting" is also in ${SERVICES}.assign`);
+    expect(sim.requests.length).toBe(mark);
+  });
+
+  it('kill -9 mid-baseline, then --resume: every user gets the services and the settings, no PUT twice, the rollback restores the state before', async () => {
+    const users = sim.userIds();
+    expect(users.filter((u) => lacksAny(sim, u)).length).toBeGreaterThan(20);
+    const before = stateOf(sim, users);
+    const { dir, job } = await jobFor(users);
+    const out = join(dir, 'run');
+    sim.setFaults({ latencyMs: 30 });
+    const run = spawnCli(['run', job, '--out', out, '--concurrency', '4', '--rate', '0', '--retries', '0'], { sim });
+    await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson'))) >= 10, 'the journal to have 10 lines');
+    run.child.kill('SIGKILL');
+    await run.exited;
+    sim.setFaults({ latencyMs: 0 });
+    const journal = (await readFile(join(out, 'journal.ndjson'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+    expect(journal.length).toBeLessThan(users.length);
+    expect(journal[0]!.steps!.map((s) => s.operation)).toEqual([SERVICES, ...SETTINGS]);
+    await rm(join(out, 'odin-bulk.lock'));
+
+    const resumed = await runCli(['run', job, '--resume', out, ...FAST], { sim });
+    expect(resumed.code).toBe(0);
+    expectAtBaseline(sim, users);
+    for (const u of users) for (const path of Object.values(PATHS)) expect([u, path, sim.count('PUT', path, u) <= 1]).toEqual([u, path, true]);
+    expect((await readJson<Row[]>(join(out, 'results.json'))).map((x) => x.userId)).toEqual(users);
+
+    await runUndo(sim, resumed.stdout, join(dir, 'undo'));
+    expect(stateOf(sim, users)).toEqual(before);
   });
 });
