@@ -21,7 +21,7 @@ export async function demoCommand(flags: RunCommandFlags, io: CliIo): Promise<Ex
   try {
     println(chat, `Started the Odin simulator at ${sim.url} (200 users); running ${flags.job ?? DEMO_JOB}`);
     const code = await runCommand({ ...flags, job: flags.job ?? DEMO_JOB }, io, { baseUrl: sim.url, username, password });
-    println(chat, 'Next, a baseline: several settings per user in one job, one report, one undo: jobs/new-hires-baseline.json (docs/baselines.md)');
+    println(chat, 'Next, a baseline: assign the services, then several settings per user in one job, one report, one undo: jobs/new-hires-baseline.json (docs/baselines.md)');
     return code;
   } finally {
     await sim.close();

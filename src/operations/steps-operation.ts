@@ -24,6 +24,12 @@ export function isStepsOperation(op: OperationDef): op is StepsOperation {
   return Array.isArray((op as Partial<StepsOperation>).steps);
 }
 
+/** The step that assigns services: the operation itself (user-services), or a job's user-services step; undefined when none does. */
+export function assignmentStep(op: OperationDef): OperationDef | undefined {
+  if (op.assignment) return op;
+  return isStepsOperation(op) ? op.steps.find((s) => s.assignment) : undefined;
+}
+
 /** The column name of a step's field. */
 export function stepField(step: Pick<OperationDef, 'name'>, field: string): string {
   return `${step.name}${STEP_FIELD_SEPARATOR}${field}`;

@@ -7,6 +7,7 @@ import type { ApplyOptions } from '../settings/resolve-apply.js';
 import { SETTINGS } from '../settings/settings-table.js';
 import { openPlan, type OpenedPlan } from '../sources/read-plan.js';
 import { withLicenceCheck } from '../sources/licence-check.js';
+import { assignmentStep } from '../operations/steps-operation.js';
 import { planInput, type PlannedRow } from '../sources/plan-rows.js';
 import { applyAssignment } from '../steps/apply-assignment.js';
 import { applyPlanned, plannedStepRow } from '../steps/apply-planned.js';
@@ -41,7 +42,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
       op,
       settings,
       // user-services: the licence check again, over the planned rows (their read is their step's read).
-      check: op.assignment
+      check: assignmentStep(op)
         ? async () =>
             withLicenceCheck(await planInput(plan), {
               op,

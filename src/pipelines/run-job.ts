@@ -6,6 +6,7 @@ import type { Connection } from '../settings/connection.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { checkInput } from '../sources/job-input.js';
 import { withLicenceCheck } from '../sources/licence-check.js';
+import { assignmentStep } from '../operations/steps-operation.js';
 import { assignServices } from '../steps/assign-services.js';
 import { forEachStep } from '../steps/in-steps.js';
 import { readCompareWrite } from '../steps/read-compare-write.js';
@@ -17,8 +18,8 @@ export type JobOutcome = EngineOutcome & { outDir: string };
 /**
  * `run` and `plan`: the row engine with a manifest's rows (or a group's users), read-compare-write (a plan only
  * reads and compares, and writes plan.json), into a report folder; `--resume` continues the folder's run. The
- * service assignment (`user-services`) reads its users and their groups' licences before the first row (the
- * licence check) and assigns with its own step.
+ * service assignment (`user-services`, alone or as a step of a baseline) reads its users and their groups' licences
+ * before the first row (the licence check) and assigns with its own step.
  */
 export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
   const { op, dryRun } = options;
@@ -29,7 +30,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
     {
       op,
       settings: options,
-      check: op.assignment
+      check: assignmentStep(op)
         ? async () =>
             withLicenceCheck(await checkInput(options), {
               op,

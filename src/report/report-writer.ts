@@ -9,7 +9,7 @@ import { AtomicFile, writeFileAtomic } from '../records/atomic-file.js';
 import { csvCell, csvLine, manifestCell } from './csv-cell.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import type { JobSummary } from '../model/summary.js';
-import { inStepOrder, isStepsOperation } from '../operations/steps-operation.js';
+import { assignmentStep, fieldsOfStep, inStepOrder, isStepsOperation, namesOfStep, qualify, stepField } from '../operations/steps-operation.js';
 import { encodeJournalLine, encodeResultRow } from '../records/row-codec.js';
 import { InOrder } from './in-order.js';
 import { undoColumns, undoNames } from '../operations/service-names.js';
@@ -99,10 +99,20 @@ export class ReportWriter implements RunObserver {
     }
   }
 
-  /** The value columns of rollback.csv: the fields used, or for a service assignment each list with its inverse. */
+  /**
+   * The value columns of rollback.csv: the fields used (a job of steps: last step first), where a service assignment
+   * (the operation, or a job's user-services step) has each of its lists with its inverse.
+   */
   private rollbackColumns(): string[] {
     const { op, fieldsUsed } = this.layout;
-    return op.assignment ? undoColumns(op, fieldsUsed) : this.rollbackFields;
+    const step = assignmentStep(op);
+    if (!step) return this.rollbackFields;
+    if (step === op) return undoColumns(op, fieldsUsed);
+    const own = stepField(step, '');
+    const columns = undoColumns(step, namesOfStep(step, fieldsUsed)).map((f) => stepField(step, f));
+    const at = this.rollbackFields.findIndex((f) => f.startsWith(own));
+    const others = this.rollbackFields.filter((f) => !f.startsWith(own));
+    return at < 0 ? others : [...others.slice(0, at), ...columns, ...others.slice(at)];
   }
 
   /**
@@ -111,9 +121,15 @@ export class ReportWriter implements RunObserver {
    */
   private rollbackCells(r: RowResult, before: NonNullable<RowResult['before']>, undo: readonly string[]): string[] {
     const { op } = this.layout;
-    if (!op.assignment) return this.rollbackFields.map((f) => (undo.includes(f) ? manifestCell(op.fields[f], before[f]) : ''));
-    const names = undoNames(op, r.requested, before, r.changed);
-    return this.rollbackColumns().map((f) => csvCell(names[f]));
+    const step = assignmentStep(op);
+    if (!step) return this.rollbackFields.map((f) => (undo.includes(f) ? manifestCell(op.fields[f], before[f]) : ''));
+    if (step === op) {
+      const names = undoNames(op, r.requested, before, r.changed);
+      return this.rollbackColumns().map((f) => csvCell(names[f]));
+    }
+    const names = qualify(step, undoNames(step, fieldsOfStep(step, r.requested), fieldsOfStep(step, before), namesOfStep(step, undo)));
+    const own = stepField(step, '');
+    return this.rollbackColumns().map((f) => (f.startsWith(own) ? csvCell(names[f]) : undo.includes(f) ? manifestCell(op.fields[f], before[f]) : ''));
   }
 
   /** Writes summary.json and moves every report into place. */

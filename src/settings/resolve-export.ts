@@ -5,6 +5,7 @@ import type { Env } from './expand-env.js';
 import { resolveJob, type RunFlags } from './resolve-job.js';
 import { suggest } from '../operations/coerce-value.js';
 import { isField } from '../operations/field-lookup.js';
+import { isStepsOperation, stepsOperation } from '../operations/steps-operation.js';
 
 /** The file format of an export, from --out's extension. */
 export type ExportFormat = 'csv' | 'json';
@@ -23,7 +24,7 @@ export type ExportOptions = {
 
 /** Flags (and an optional job file) → ExportOptions. Throws JobError EINPUT (exit 2). `env` fills `${VAR}` in the job file. */
 export async function resolveExport(flags: ExportFlags, env: Env = {}): Promise<ExportOptions> {
-  const job = await resolveJob({ ...flags, out: undefined, dryRun: true }, env);
+  const job = settingsOnly(await resolveJob({ ...flags, out: undefined, dryRun: true }, env));
   const problems: string[] = [];
   const { op } = job;
   if (op.assignment) {
@@ -47,4 +48,17 @@ export async function resolveExport(flags: ExportFlags, env: Env = {}): Promise<
   if (problems.length) throw new JobError('EINPUT', 'invalid settings', problems);
 
   return { job, fields, out: flags.out!, format: ext === '.json' ? 'json' : 'csv', overwrite: flags.overwrite ?? false };
+}
+
+/**
+ * A job of steps with a user-services step (a baseline that assigns services first) exports its settings steps
+ * only: an assignment has no settings to export. Its manifest gives the targets only, so its columns need no change.
+ */
+function settingsOnly(job: JobOptions): JobOptions {
+  const { op } = job;
+  if (!isStepsOperation(op) || !op.steps.some((s) => s.assignment)) return job;
+  const steps = op.steps.filter((s) => !s.assignment);
+  if (steps.length === 1) return { ...job, op: steps[0]! };
+  const settings = stepsOperation(steps);
+  return 'op' in settings ? { ...job, op: settings.op } : job;
 }

@@ -5,13 +5,15 @@ import type { UserServices } from '../client/parse-user-services.js';
 import { RowFailure } from '../client/row-failure.js';
 import { namesOf } from '../operations/coerce-value.js';
 import { compareNames, nameFields } from '../operations/service-names.js';
-import type { NameList, OperationDef } from '../operations/types.js';
+import { assignmentStep, fieldsOfStep } from '../operations/steps-operation.js';
+import type { Fields, NameList, OperationDef } from '../operations/types.js';
 import { formatGroupTarget, type GroupTarget } from '../settings/group-target.js';
 import { statesOf, type AssignmentRow, type PreparedAssignment } from '../steps/assign-services.js';
 import { countOf } from '../util/plural.js';
 import type { CheckedInput, OpenedRows, RunNote } from './checked-input.js';
 
 export type LicenceOptions = {
+  /** The job's operation: user-services, or a job of steps with a user-services step (its `OPERATION.FIELD` columns). */
   op: OperationDef;
   /** Reads in flight at once. */
   concurrency: number;
@@ -39,7 +41,10 @@ export function withLicenceCheck<T extends AssignmentRow>(input: CheckedInput<T>
       const rows: T[] = [];
       for await (const row of opened.rows) rows.push(row);
       // Rows a resume keeps are not read again: what they assigned is in the groups' usage already.
-      const checked = rows.filter((row) => (options.wanted?.(row) ?? true) && !context?.kept?.(row));
+      // A job of steps: only rows that set something in the user-services step (the others never run it).
+      const step = assignmentStep(options.op) ?? options.op;
+      const assigns = (row: T) => step === options.op || Object.keys(assignmentFields(options.op, step)(row)).length > 0;
+      const checked = rows.filter((row) => (options.wanted?.(row) ?? true) && assigns(row) && !context?.kept?.(row));
       if (checked.length) context?.say?.(`licences: reading the services of ${countOf(checked.length, 'user')} and their groups' licences before any write`);
       const { warnings, assigning } = await checkLicences(checked, client, options);
       const notes: RunNote[] = warnings.length || !assigning ? [] : [{ level: 'info', text: `licences: enough in every group for the assignments of ${countOf(assigning, 'row')}` }];
@@ -49,24 +54,44 @@ export function withLicenceCheck<T extends AssignmentRow>(input: CheckedInput<T>
   };
 }
 
+/** A row's fields as the assignment step names them (a job of steps: its `user-services.FIELD` columns). */
+function assignmentFields(job: OperationDef, step: OperationDef): (row: AssignmentRow) => Fields {
+  return step === job ? (row) => row.fields : (row) => fieldsOfStep(step, row.fields);
+}
+
 /** A name a row assigns: `listed` when the user's list has it (not assigned yet: it takes a licence), otherwise only its authorisation is checked. */
 type Need = { list: NameList; name: string; listed: boolean };
-type GroupWork = { label: string; rows: AssignmentRow[]; licences?: GroupServices; failure?: string };
+type GroupWork = {
+  label: string;
+  rows: AssignmentRow[];
+  licences?: GroupServices;
+  failure?: string;
+  /** Why every row of the group that assigns is refused (its licences would run out, or cannot be read). */
+  refused?: string;
+};
 
 /** Reads every row's user and every group's licences, sets each row's `prepared`; returns the lines for the operator and how many rows assign. */
 async function checkLicences(rows: AssignmentRow[], client: OdinClient, options: LicenceOptions): Promise<{ warnings: string[]; assigning: number }> {
-  const { op } = options;
+  const op = assignmentStep(options.op) ?? options.op;
+  const fieldsOf = assignmentFields(options.op, op);
   const limit = pLimit(Math.max(1, options.concurrency));
-  await Promise.all(rows.map((row) => limit(async () => (row.prepared = { read: await readUser(client, row.key.userId!, (services) => keepNamed(op, row, services)) }))));
+  await Promise.all(rows.map((row) => limit(async () => (row.prepared = { read: await readUser(client, row.key.userId!, (services) => keepNamed(op, fieldsOf(row), services)) }))));
 
   const groups = new Map<string, GroupWork>();
   const needs = new Map<AssignmentRow, Need[]>();
   const unknownGroup: AssignmentRow[] = [];
+  // A job of steps: rows with nothing to assign, by group; a group refused is refused whole (no step of its rows is written).
+  const idle = new Map<string, AssignmentRow[]>();
+  const steps = op !== options.op;
   for (const row of rows) {
     const read = row.prepared!.read;
     if ('failure' in read) continue; // the row fails with it, as a failed GET would
-    const wanted = neededBy(op, row, read.services);
-    if (!wanted.length) continue;
+    const wanted = neededBy(op, fieldsOf(row), read.services);
+    const rowGroup = options.target ?? read.services.group;
+    if (!wanted.length) {
+      if (steps && rowGroup) idle.set(formatGroupTarget(rowGroup), [...(idle.get(formatGroupTarget(rowGroup)) ?? []), row]);
+      continue;
+    }
     needs.set(row, wanted);
     const group = options.target ?? read.services.group;
     if (!group) {
@@ -85,7 +110,12 @@ async function checkLicences(rows: AssignmentRow[], client: OdinClient, options:
     refuse(row, "not written: GET /users/services did not name the user's group (serviceProviderId, groupId), so its licences cannot be checked");
   }
   if (unknownGroup.length) notes.push(`licences: ${countOf(unknownGroup.length, 'row')} not written: the user's services answer names no group, so its licences cannot be checked`);
-  for (const group of groups.values()) notes.push(...settleGroup(group, needs, options.allowPartial));
+  for (const group of groups.values()) {
+    notes.push(...settleGroup(group, needs, options.allowPartial));
+    const others = group.refused ? idle.get(group.label) ?? [] : [];
+    for (const row of others) refuse(row, group.refused!);
+    if (others.length) notes.push(`licences: group ${group.label}: its other ${countOf(others.length, 'row')} (nothing to assign) are not written either: the job's steps are written to all of a group or to none of it`);
+  }
   return { warnings: notes, assigning: [...needs.values()].filter((n) => n.some((x) => x.listed)).length };
 }
 
@@ -104,9 +134,9 @@ async function readUser(client: OdinClient, userId: string, keep: (s: UserServic
  * before the first one runs, so a list of a few dozen names per user would add up; a list missing a name the row
  * gives is kept whole, for the "did you mean" of its step.
  */
-function keepNamed(op: OperationDef, row: AssignmentRow, services: UserServices): UserServices {
+function keepNamed(op: OperationDef, fields: Fields, services: UserServices): UserServices {
   const named = { services: new Set<string>(), packs: new Set<string>() };
-  for (const [field, spec] of nameFields(op)) for (const n of namesOf(row.fields[field])) named[spec.list].add(n);
+  for (const [field, spec] of nameFields(op)) for (const n of namesOf(fields[field])) named[spec.list].add(n);
   const cut = (list: UserServices['packs'], names: Set<string>): UserServices['packs'] => {
     const all = new Set([...list.assigned, ...list.notAssigned]);
     if ([...names].some((n) => !all.has(n))) return list;
@@ -133,9 +163,9 @@ async function readGroup(client: OdinClient, work: GroupWork, group: GroupTarget
  * The names a row would newly assign: those the user's list has, not assigned yet (each takes a licence), and those
  * the list lacks (maybe a service the group is not authorised for: named as such, not as an unknown name).
  */
-function neededBy(op: OperationDef, row: AssignmentRow, services: UserServices): Need[] {
+function neededBy(op: OperationDef, fields: Fields, services: UserServices): Need[] {
   const held = statesOf(services);
-  const compared = compareNames(op, row.fields, held);
+  const compared = compareNames(op, fields, held);
   const out: Need[] = [];
   for (const list of ['services', 'packs'] as const) {
     for (const c of compared.changes[list]) if (c.assigned) out.push({ list, name: c.name, listed: true });
@@ -158,7 +188,8 @@ const what = (n: Need) => (n.list === 'packs' ? `service pack ${n.name}` : n.nam
 function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowPartial: boolean): string[] {
   const { label, licences } = group;
   if (!licences) {
-    for (const row of group.rows) refuse(row, `not written: the licences of group ${label} cannot be read (${group.failure}), so they cannot be checked`);
+    group.refused = `not written: the licences of group ${label} cannot be read (${group.failure}), so they cannot be checked`;
+    for (const row of group.rows) refuse(row, group.refused);
     return [`licences: cannot read the licences of group ${label} (${group.failure}): not written: its ${countOf(group.rows.length, 'row')} assigning services`];
   }
   const notes: string[] = [];
@@ -200,7 +231,8 @@ function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowP
     })
     .join('; ');
   if (!allowPartial) {
-    for (const row of rows) refuse(row, `not written: group ${label} would run out of licences (${shortText}); nothing is written in this group (--allow-partial writes up to the limit and skips the rest)`);
+    group.refused = `not written: group ${label} would run out of licences (${shortText}); nothing is written in this group (--allow-partial writes up to the limit and skips the rest)`;
+    for (const row of rows) refuse(row, group.refused);
     notes.push(`licences: group ${label} would run out: ${shortText}. Not written: its ${countOf(rows.length, 'row')} assigning services (--allow-partial writes up to the limit and skips the rest)`);
     return notes;
   }

@@ -49,7 +49,8 @@ export function applyPlanned({ op, force }: { op: OperationDef; force: boolean }
         fields.filter((f) => !sameFieldValue(op, f, live[f], from[f] ?? null)).map((f) => `${f} is ${show(live[f])}, the plan was made from ${show(from[f])}`);
       // Already at the planned values (e.g. an apply run again after an interruption): nothing to write.
       if (differing(op, live, set).length === 0) return { status: 'unchanged', after: result.before };
-      const conflicts = drift(Object.keys(set));
+      // A field the plan has no value before of (the user lacked its service; an earlier step assigns it) cannot have changed since.
+      const conflicts = drift(Object.keys(set).filter((f) => Object.hasOwn(from, f)));
       if (conflicts.length && !force) {
         return { status: 'conflict', errorCode: 'CONFLICT', after: result.before, error: `changed since the plan, not written: ${conflicts.join('; ')} (re-plan, or apply --force)` };
       }

@@ -3,6 +3,9 @@ import { EARLIER_STEP_FAILED, isFailure, type RowResult, type RowStatus, type Ro
 import { fieldsOfStep, isStepsOperation, namesOfStep, qualify, stepField, type StepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import type { EarlierWrite } from '../records/write-log.js';
+import { namesOf } from '../operations/coerce-value.js';
+import { nameFields } from '../operations/service-names.js';
+import type { AssignmentRow } from './assign-services.js';
 import type { Step, StepIo } from './step.js';
 
 /**
@@ -22,6 +25,8 @@ export function inSteps<T extends RowTarget>(
     const done: Array<{ step: OperationDef; result: RowResult }> = [];
     const outcomes: StepOutcome[] = [];
     let stopped = false;
+    // The licence check refused the row's assignment, or skipped it (--allow-partial): its other steps are not written either.
+    const licence = (row as AssignmentRow).prepared?.licence;
     for (const { step, run } of parts) {
       const own = narrow(row, step);
       if (!own) continue;
@@ -29,13 +34,46 @@ export function inSteps<T extends RowTarget>(
         outcomes.push({ operation: step.name, status: 'skipped', changed: [], requests: 0, error: EARLIER_STEP_FAILED });
         continue;
       }
-      const result = await run(own, stepIo(io, row, step));
+      if (licence && !step.assignment) {
+        // Refused: the row fails here (NO_LICENCE, not counted toward the failure budget), its later steps are skipped.
+        if ('refused' in licence) outcomes.push({ operation: step.name, status: 'failed', changed: [], requests: 0, errorCode: 'NO_LICENCE', error: licence.refused });
+        else outcomes.push({ operation: step.name, status: 'skipped', changed: [], requests: 0, error: licence.skipped });
+        stopped = 'refused' in licence;
+        continue;
+      }
+      const result = plannedAfterAssignment(step, own, await run(own, stepIo(io, row, step)), done);
       done.push({ step, result });
       outcomes.push(outcomeOf(step, result));
       if (isFailure(result)) stopped = true;
     }
     return combine(row, done, outcomes);
   };
+}
+
+/**
+ * In a plan, a step of a service the user does not have yet (NOT_ASSIGNED) that an earlier step plans to assign: it
+ * is `planned` with every field it sets, its values before unknown (the server's defaults once assigned; apply and
+ * run read them when the step runs). Any other result is as it is.
+ */
+function plannedAfterAssignment(step: OperationDef, own: RowTarget, result: RowResult, done: ReadonlyArray<{ step: OperationDef; result: RowResult }>): RowResult {
+  const service = step.service;
+  if (result.status !== 'failed' || result.errorCode !== 'NOT_ASSIGNED' || !service) return result;
+  const assigning = done.find(({ step: s, result: r }) => s.assignment && r.status === 'planned' && assignsNewly(s, r, service));
+  if (!assigning) return result;
+  const { error: _e, errorCode: _c, httpStatus: _h, ...rest } = result;
+  return {
+    ...rest,
+    status: 'planned',
+    before: {},
+    after: null,
+    changed: Object.keys(own.fields),
+    warnings: [...result.warnings, `the user does not have ${service} yet: ${assigning.step.name} assigns it first, so its values before are the server's defaults, read when the step runs`],
+  };
+}
+
+/** The step's result assigns `service` to a user who does not have it (a names field that assigns it, not assigned before). */
+function assignsNewly(step: OperationDef, r: RowResult, service: string): boolean {
+  return nameFields(step).some(([f, spec]) => spec.assigned && spec.list === 'services' && r.changed.includes(f) && namesOf(r.requested[f]).includes(service) && !namesOf(r.before?.[f]).includes(service));
 }
 
 /** The step's view of the engine's io: its writes recorded (writes.ndjson) under the row's column names, and an earlier PUT narrowed to it. */

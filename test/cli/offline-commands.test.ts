@@ -51,7 +51,7 @@ describe('commands that need no Odin', () => {
     expect(folder).toBeDefined();
     expect(stdout).toMatch(/^Job "demo": 40 rows: /m);
     expect(stdout).toContain('Stopped the simulator.');
-    expect(stdout).toContain('Next, a baseline: several settings per user in one job, one report, one undo: jobs/new-hires-baseline.json (docs/baselines.md)');
+    expect(stdout).toContain('Next, a baseline: assign the services, then several settings per user in one job, one report, one undo: jobs/new-hires-baseline.json (docs/baselines.md)');
     expect(await readdir(join(cwd, 'reports'))).toHaveLength(1);
     const summary = await readSummary(join(cwd, folder!));
     expect(summary).toMatchObject({ total: 40, failed: 0, exitCode: 0 });

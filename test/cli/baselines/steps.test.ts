@@ -354,10 +354,12 @@ describe('a job of steps: resume', () => {
     expect(stateOf(sim, users)).toEqual(original);
   });
 
-  it('the shipped jobs/new-hires-baseline.json validates and names its three steps', async () => {
+  it('the shipped jobs/new-hires-baseline.json validates and names its four steps, the services first', async () => {
     const r = await runCli(['validate', join(process.cwd(), 'jobs', 'new-hires-baseline.json')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`valid for ${CFNA}+${DND}+${POLICY}`);
-    expect(await readJson(join(process.cwd(), 'jobs', 'new-hires-baseline.json'))).toMatchObject({ steps: [{ operation: CFNA }, { operation: DND }, { operation: POLICY }] });
+    expect(r.stdout).toContain(`valid for user-services+${CFNA}+${DND}+${POLICY}`);
+    expect(await readJson(join(process.cwd(), 'jobs', 'new-hires-baseline.json'))).toMatchObject({
+      steps: [{ operation: 'user-services', defaults: { assign: ['Voice Messaging User', 'Call Forwarding No Answer'] } }, { operation: CFNA }, { operation: DND }, { operation: POLICY }],
+    });
   });
 });
