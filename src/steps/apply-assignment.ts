@@ -4,6 +4,7 @@ import { compareNames } from '../operations/service-names.js';
 import type { OperationDef } from '../operations/types.js';
 import type { PlannedRow } from '../sources/plan-rows.js';
 import { readServices, statesOf, unassignWarnings, writeNames, type AssignmentRow } from './assign-services.js';
+import { notPlanned } from './apply-planned.js';
 import { rowStep } from './row-pieces.js';
 import type { Step } from './step.js';
 
@@ -18,10 +19,7 @@ export function applyAssignment({ op, force }: { op: OperationDef; force: boolea
     rowStep(row, async (work) => {
       const { result, track } = work;
       const { planned } = row;
-      if (planned.status !== 'planned') {
-        if (planned.status === 'unchanged') return { status: 'unchanged', before: planned.before, after: planned.before };
-        return { status: 'skipped', error: `not in the plan: the row was ${planned.status} when planned${planned.error ? ` (${planned.error})` : ''}` };
-      }
+      if (planned.status !== 'planned') return notPlanned(planned);
       const set: Fields = Object.fromEntries(planned.changed.map((f) => [f, planned.requested[f] ?? null]));
       const from = planned.before ?? {};
       const compared = compareNames(op, set, statesOf(await readServices(row, io.client, row.key.userId!, track)));

@@ -2,6 +2,7 @@ import type { PlannedRow } from '../sources/plan-rows.js';
 import { gateWarnings } from '../operations/gate-warnings.js';
 import { sameFieldValue } from '../operations/live-values.js';
 import type { OperationDef } from '../operations/types.js';
+import type { RowResult } from '../model/row-result.js';
 import { fieldsOfStep, namesOfStep } from '../operations/steps-operation.js';
 import type { Step } from './step.js';
 import { differing, notReturned, pick, readLive, rowStep, show, writeAndVerify } from './row-pieces.js';
@@ -25,6 +26,12 @@ export function plannedStepRow(row: PlannedRow, step: OperationDef): PlannedRow 
   return { ...row, fields, planned: { ...planned, status, requested: fieldsOfStep(step, planned.requested), before, changed } };
 }
 
+/** The outcome of a row the plan does not change: unchanged as planned, or skipped with what it was when planned. */
+export function notPlanned(planned: PlannedRow['planned']): Partial<RowResult> {
+  if (planned.status === 'unchanged') return { status: 'unchanged', before: planned.before, after: planned.before };
+  return { status: 'skipped', error: `not in the plan: the row was ${planned.status} when planned${planned.error ? ` (${planned.error})` : ''}` };
+}
+
 /**
  * `apply`'s step: read the user again; when a field the plan sets no longer holds the value the plan was made from,
  * the row is a `conflict` and nothing is written (unless `force`); otherwise PUT exactly the plan's values and
@@ -35,10 +42,7 @@ export function applyPlanned({ op, force }: { op: OperationDef; force: boolean }
     rowStep(row, async (work) => {
       const { result, track } = work;
       const { planned } = row;
-      if (planned.status !== 'planned') {
-        if (planned.status === 'unchanged') return { status: 'unchanged', before: planned.before, after: planned.before };
-        return { status: 'skipped', error: `not in the plan: the row was ${planned.status} when planned${planned.error ? ` (${planned.error})` : ''}` };
-      }
+      if (planned.status !== 'planned') return notPlanned(planned);
       const set = Object.fromEntries(planned.changed.map((f) => [f, planned.requested[f] ?? null]));
       const from = planned.before ?? {};
       const live = await readLive(io.client, op, row, track);

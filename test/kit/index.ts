@@ -13,3 +13,4 @@ export * from './simulator.js';
 export * from './temp.js';
 export * from './tls.js';
 export * from './wait.js';
+export * from './simulate-command.js';

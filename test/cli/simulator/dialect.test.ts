@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { serviceNotAssigned, startSimulator, type Simulator } from '../../../src/simulator/simulator.js';
-import { call, CLI, login, POLICY, pollUntil } from '../../kit/index.js';
+import { call, login, POLICY, runCli, simulateCommands } from '../../kit/index.js';
 
 const u = (n: number) => `user${String(n).padStart(5, '0')}@sim.odin.test`;
 const CFA = 'user-call-forwarding-always';
@@ -147,24 +146,8 @@ describe('unassigned services: a share of users lack a service, by seed', () => 
 });
 
 describe('`odin-bulk simulate` takes the modes as flags (the commands of docs/simulator.md)', () => {
-  let child: ReturnType<typeof spawn> | undefined;
-  afterEach(async () => {
-    if (child && child.exitCode === null) {
-      const ended = new Promise((resolve) => child!.once('close', resolve));
-      child.kill('SIGTERM');
-      await ended;
-    }
-    child = undefined;
-  });
 
-  /** Starts `odin-bulk simulate ARGS`, waits for its banner, returns it with the URL it prints. */
-  async function simulate(args: string[]): Promise<{ banner: string; url: string }> {
-    child = spawn(process.execPath, [CLI, 'simulate', ...args], { env: { PATH: process.env.PATH, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    await pollUntil(() => out.includes('ODIN_PASSWORD'), 'the simulator banner');
-    return { banner: out, url: /listening on (\S+) /.exec(out)![1]! };
-  }
+  const simulate = simulateCommands();
 
   it('odin-bulk simulate --users 200 --release 22 --unassigned call-recording:0.1', async () => {
     const { banner, url } = await simulate(['--users', '200', '--release', '22', '--unassigned', 'call-recording:0.1']);
@@ -200,10 +183,7 @@ describe('`odin-bulk simulate` takes the modes as flags (the commands of docs/si
     [['--unassigned', 'call-recording'], /--unassigned: Expected SERVICE:SHARE with a share from 0 to 1/],
     [['--unassigned', 'call-processing-policy:0.5'], /--unassigned: "call-processing-policy" is not a service's endpoint; one of do-not-disturb, call-forwarding-always/],
   ])('bad flags %j are input errors: exit 2, nothing started', async (flags, message) => {
-    child = spawn(process.execPath, [CLI, 'simulate', ...flags], { env: { PATH: process.env.PATH, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise((resolve) => child!.once('close', resolve));
+    const { code, stderr: err } = await runCli(['simulate', ...flags]);
     expect(code).toBe(2);
     expect(err).toMatch(message);
   });

@@ -1,31 +1,15 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { call, CLI, login, pollUntil } from '../../kit/index.js';
+import { call, login, runCli, simulateCommands } from '../../kit/index.js';
 
 // `odin-bulk simulate` with the service flags, as docs/simulator.md shows them.
 
 const u = (n: number) => `user${String(n).padStart(5, '0')}@sim.odin.test`;
 const GROUP = { serviceProviderId: 'sim-sp', groupId: 'grp-01' };
 
-let child: ChildProcess | undefined;
-afterEach(async () => {
-  if (child && child.exitCode === null) {
-    const ended = new Promise((resolve) => child!.once('close', resolve));
-    child.kill('SIGTERM');
-    await ended;
-  }
-  child = undefined;
-});
 
-async function simulate(args: string[]): Promise<{ banner: string; url: string }> {
-  child = spawn(process.execPath, [CLI, 'simulate', ...args], { env: { PATH: process.env.PATH, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  await pollUntil(() => out.includes('ODIN_PASSWORD'), 'the simulator banner');
-  return { banner: out, url: /listening on (\S+) /.exec(out)![1]! };
-}
+const simulate = simulateCommands();
 
 describe('odin-bulk simulate: services, licences and bulk reads', () => {
   it('odin-bulk simulate --unassigned call-recording:0.5 --licences call-recording=30 --licences sim-sp/grp-02:voice-messaging=0 --no-bulk', async () => {
@@ -63,12 +47,7 @@ describe('odin-bulk simulate: services, licences and bulk reads', () => {
     [['--licences', 'sim-sp/grp-09:call-recording=1'], /a seeded group \(sp\/group\), got "sim-sp\/grp-09"/],
     [['--bulk', 'sometimes'], /--bulk: one of answer, missing, forbidden, got "sometimes"/],
   ])('bad flags %j are input errors: exit 2, nothing started', async (flags, message) => {
-    child = spawn(process.execPath, [CLI, 'simulate', ...flags], { env: { PATH: process.env.PATH, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    let out = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise((resolve) => child!.once('close', resolve));
+    const { code, stdout: out, stderr: err } = await runCli(['simulate', ...flags]);
     expect({ code, out }).toEqual({ code: 2, out: '' });
     expect(err).toMatch(/^EINPUT: invalid simulator settings/);
     expect(err).toMatch(message);
