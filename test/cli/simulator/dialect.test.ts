@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { serviceNotAssigned, startSimulator, type Simulator } from '../../../src/simulator/simulator.js';
 import { call, login, POLICY, runCli, simulateCommands } from '../../kit/index.js';
 
