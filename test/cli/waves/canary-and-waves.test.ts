@@ -48,6 +48,26 @@ describe('--canary and --waves through the built binary', () => {
     for (const u of users) expect(sim.getFields(OP, u)).toMatchObject(BASELINE);
   });
 
+  it('with --shard: the canary is counted within the shard, --resume finishes that shard only, the other shard stays untouched', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'shard-1');
+    const { manifest, users } = await baselineManifest(sim, dir, 40, 'sharded.csv');
+    const first = await runCli(['run', '--manifest', manifest, '--shard', '1/2', '--out', out, ...FAST, '--canary', '3', '--settle', '0.05'], { sim });
+    expect(first.code).toBe(0);
+    const mine = (await readResultsJson(out)).map((r) => r.userId);
+    expect(mine.length).toBeGreaterThan(3);
+    expect(mine.length).toBeLessThan(40);
+    // The simulator is the oracle: three users of this shard written, in manifest order, and no one else.
+    expect(users.filter((u) => sim.count('PUT', POLICY, u) > 0)).toEqual(mine.slice(0, 3));
+    expect(first.stdout).toContain(`canary: 3 written, ${mine.length - 3} waiting\n`);
+    const resumed = await runCli(['run', '--manifest', manifest, '--shard', '1/2', ...FAST, '--resume', out], { sim });
+    expect(resumed.code).toBe(0);
+    for (const u of users) {
+      expect(sim.count('PUT', POLICY, u)).toBe(mine.includes(u) ? 1 : 0);
+      expect(sim.getFields(OP, u)).toMatchObject(mine.includes(u) ? TARGET : BASELINE);
+    }
+  });
+
   it('--waves stops (exit 4) after the wave in which the simulator reverts the written values; the rest waits and --resume continues it', async () => {
     const dir = await tempDir();
     const out = join(dir, 'out');
