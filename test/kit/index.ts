@@ -14,3 +14,4 @@ export * from './temp.js';
 export * from './tls.js';
 export * from './wait.js';
 export * from './simulate-command.js';
+export * from './samples.js';

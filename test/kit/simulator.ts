@@ -28,3 +28,20 @@ export function withSimulator(
     },
   });
 }
+
+/**
+ * For tests that need several simulators with their own options: the function this returns starts one (options as
+ * `startSimulator` takes them, over `defaults`); every one it started is closed after the file's last test (`each`:
+ * after each test).
+ */
+export function simulators(defaults: SimulatorOptions = {}, { each = false }: { each?: boolean } = {}): (options?: SimulatorOptions) => Promise<Simulator> {
+  const started: Simulator[] = [];
+  (each ? afterEach : afterAll)(async () => {
+    await Promise.all(started.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const sim = await startSimulator({ ...defaults, ...options });
+    started.push(sim);
+    return sim;
+  };
+}

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BROADWORKS_ENDPOINTS, startSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulator/simulator.js';
-import { readCsvRecords, readJson, runCli, tempDir, writeFiles } from '../../kit/index.js';
+import { BROADWORKS_ENDPOINTS } from '../../../src/simulator/simulator.js';
+import { readCsvRecords, readJson, runCli, simulators, tempDir, writeFiles } from '../../kit/index.js';
 
 /**
  * A server that is not what the job expects, met through the built binary as an operator meets it:
@@ -15,17 +15,9 @@ const CR_PATH = '/users/call-recording';
 type Result = { userId: string; status: string; error: string | null; httpStatus?: number };
 
 let dir: string;
-const sims: Simulator[] = [];
-async function sim(options: SimulatorOptions): Promise<Simulator> {
-  const s = await startSimulator(options);
-  sims.push(s);
-  return s;
-}
+const sim = simulators({}, { each: true });
 beforeEach(async () => {
   dir = await tempDir();
-});
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((s) => s.close()));
 });
 
 const manifest = (header: string, rows: number, cells: string) => `${header}\n${Array.from({ length: rows }, (_, i) => `${u(i + 1)},${cells}`).join('\n')}\n`;

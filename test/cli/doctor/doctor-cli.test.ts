@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { odinEnv, REPO, runCli, tempDir, type CliResult } from '../../kit/index.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulator/simulator.js';
+import { odinEnv, odinSampleText, REPO, runCli, simulators, tempDir, type CliResult } from '../../kit/index.js';
+import type { Simulator } from '../../../src/simulator/simulator.js';
 
 // `odin-bulk doctor` through the built binary, against the simulator in each of its modes and against servers that
 // are not what the tool expects. The table is what is asserted on.
@@ -11,13 +10,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../../../
 const u = (n: number) => `user${String(n).padStart(5, '0')}@sim.odin.test`;
 const R24 = ['allowUserSelectionOfExternalCLIDPolicy', 'allowUserConfigurableCLIDModification'];
 
-const sims: Simulator[] = [];
-async function sim(options: SimulatorOptions = {}): Promise<Simulator> {
-  const s = await startSimulator({ users: 100, ...options });
-  sims.push(s);
-  return s;
-}
-afterAll(() => Promise.all(sims.map((s) => s.close())));
+const sim = simulators({ users: 100 });
 
 function doctor(s: { url: string; username: string; password: string }, args: string[], env: Record<string, string> = {}, cwd = REPO): Promise<CliResult> {
   return runCli(['doctor', ...args], { cwd, env: { PATH: process.env.PATH!, ...odinEnv(s), ...env } });
@@ -30,7 +23,6 @@ function row(out: string, operation: string): string[] {
   return line.split(/ {2,}/).map((c) => c.trim());
 }
 
-const SAMPLE = (file: string) => readFileSync(new URL(`../../fixtures/odin-samples/${file}`, import.meta.url), 'utf8');
 const writes = (s: Simulator) => s.requests.filter((r) => r.method !== 'GET' && r.path !== '/auth/token');
 
 describe('the default simulator: a job that can run', () => {
@@ -183,8 +175,8 @@ describe('a server that is not the simulator (node:http)', () => {
         if (path === '/api/v2/users/do-not-disturb') return json(200, { isActive: false, ringSplash: false, ringSplashPattern: 'Normal', userId: 'a@x' });
         if (path === '/api/v2/users/call-forwarding-busy') return json(200, { userId: 'a@x' });
         // Odin's documented answers, byte for byte: the user's services list Call Forwarding Not Reachable as not assigned.
-        if (path === '/api/v2/users/services' && req.url?.includes('odin-sample')) return res.writeHead(200, { 'content-type': 'application/json' }).end(SAMPLE('get-user-services.json'));
-        if (path === '/api/v2/users/call-forwarding-not-reachable') return res.writeHead(200, { 'content-type': 'application/json' }).end(SAMPLE('get-user-call-forwarding-not-reachable.json'));
+        if (path === '/api/v2/users/services' && req.url?.includes('odin-sample')) return res.writeHead(200, { 'content-type': 'application/json' }).end(odinSampleText('get-user-services.json'));
+        if (path === '/api/v2/users/call-forwarding-not-reachable') return res.writeHead(200, { 'content-type': 'application/json' }).end(odinSampleText('get-user-call-forwarding-not-reachable.json'));
         res.writeHead(404, { 'content-type': 'text/html' }).end('<html><head><title>404 Not Found</title></head></html>');
       });
     });

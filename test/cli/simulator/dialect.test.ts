@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { serviceNotAssigned, startSimulator, type Simulator } from '../../../src/simulator/simulator.js';
-import { call, login, POLICY, runCli, simulateCommands } from '../../kit/index.js';
+import { call, login, POLICY, runCli, simulateCommands, simulators } from '../../kit/index.js';
 
 const u = (n: number) => `user${String(n).padStart(5, '0')}@sim.odin.test`;
 const CFA = 'user-call-forwarding-always';
@@ -9,13 +9,11 @@ const CR = 'user-call-recording';
 const CR_PATH = '/users/call-recording';
 const R24 = ['allowUserSelectionOfExternalCLIDPolicy', 'allowUserConfigurableCLIDModification'];
 
-const sims: Simulator[] = [];
+const start = simulators();
 async function sim(options: Parameters<typeof startSimulator>[0]): Promise<{ sim: Simulator; token: string }> {
-  const started = await startSimulator(options);
-  sims.push(started);
+  const started = await start(options);
   return { sim: started, token: await login(started.url) };
 }
-afterAll(() => Promise.all(sims.map((s) => s.close())));
 
 describe("default dialect 'odin': answers as Odin's documentation shows them", () => {
   let s: Simulator;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
 import { compareAnswer } from '../../../src/doctor/compare-answer.js';
 import { findOperation } from '../../../src/operations/registry.js';
+import { odinSample } from '../../kit/index.js';
 
 // What doctor would say of Odin's own documented answers (test/fixtures/odin-samples/): the facts odin-api.md §8
 // states about them are the oracle.
 
-const sample = async (file: string) => JSON.parse(await readFile(new URL(`../../fixtures/odin-samples/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const sample = async (file: string) => odinSample<Record<string, unknown>>(file);
 const op = (name: string) => findOperation(name)!;
 
 describe("doctor's reading of Odin's documented answers", () => {

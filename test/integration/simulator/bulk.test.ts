@@ -1,22 +1,19 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from '@jest/globals';
 import { bulkReadRefused, startSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulator/simulator.js';
-import { call, login } from '../../kit/index.js';
+import { call, login, odinSample, simulators } from '../../kit/index.js';
 
 // The group-wide reads Odin has (odin-api.md §8): GET /users/<feature>/bulk?serviceProviderId=&groupId=.
 
 const u = (n: number) => `user${String(n).padStart(5, '0')}@sim.odin.test`;
-const sample = async (file: string) => JSON.parse(await readFile(new URL(`../../fixtures/odin-samples/${file}`, import.meta.url), 'utf8')) as any[];
+const sample = async (file: string) => odinSample<any[]>(file);
 const keys = (o: object) => Object.keys(o).sort();
 const GROUP = { serviceProviderId: 'sim-sp', groupId: 'grp-01' };
 
-const sims: Simulator[] = [];
+const start = simulators();
 async function sim(options: SimulatorOptions): Promise<{ s: Simulator; token: string }> {
-  const s = await startSimulator(options);
-  sims.push(s);
+  const s = await start(options);
   return { s, token: await login(s.url) };
 }
-afterAll(() => Promise.all(sims.map((s) => s.close())));
 
 describe('GET /users/<feature>/bulk', () => {
   it('answers one item per user of the group, in the shape of get-bulk-call-forwarding-no-answer.json', async () => {

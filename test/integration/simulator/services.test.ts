@@ -1,5 +1,4 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from '@jest/globals';
 import {
   serviceLimitReached,
   serviceNotAssigned,
@@ -9,7 +8,7 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '../../../src/simulator/simulator.js';
-import { call, login } from '../../kit/index.js';
+import { call, login, odinSample, simulators } from '../../kit/index.js';
 
 // The simulator's service model (issue 13 §3): GET/PUT /users/services, /users/services/assigned, GET
 // /groups/services, licences, and the settings endpoints tied to their service.
@@ -18,7 +17,7 @@ const u = (n: number) => `user${String(n).padStart(5, '0')}@sim.odin.test`;
 const CR = 'user-call-recording';
 const CR_PATH = '/users/call-recording';
 const VM_PATH = '/users/voice-messaging';
-const sample = async (file: string) => JSON.parse(await readFile(new URL(`../../fixtures/odin-samples/${file}`, import.meta.url), 'utf8')) as any;
+const sample = async (file: string) => odinSample(file);
 const keys = (o: object) => Object.keys(o).sort();
 
 /** The BroadWorks defaults a newly assigned Call Recording starts from (UserCallRecordingModifyRequest). */
@@ -31,13 +30,11 @@ const CALL_RECORDING_DEFAULTS = {
   enableVoiceMailRecording: false,
 };
 
-const sims: Simulator[] = [];
+const start = simulators();
 async function sim(options: SimulatorOptions): Promise<{ s: Simulator; token: string }> {
-  const s = await startSimulator(options);
-  sims.push(s);
+  const s = await start(options);
   return { s, token: await login(s.url) };
 }
-afterAll(() => Promise.all(sims.map((s) => s.close())));
 
 const assign = (s: Simulator, token: string, userId: string, userServices: unknown[], servicePackServices?: unknown[]) =>
   call(s.url, 'PUT', '/users/services', { token, body: { userId, userServices, ...(servicePackServices ? { servicePackServices } : {}) } });
