@@ -159,17 +159,14 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
   const readRaw = async (op: OperationDef, key: Record<string, string>, track: RequestTracker): Promise<RawRead> => {
     const what = `GET ${op.path}`;
     const answer = await call(api.get(op.path.slice(1), { searchParams: key, context: { track } }), what, contextOf(op, key));
-    if (answer.value === undefined && isHtml(answer.text)) {
-      const failure = htmlAnswerFailure(answer.status, describeBody(answer.text));
-      throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, answer.status);
-    }
     // An object is the settings, even one without a field the manifest names (see readLiveFields).
-    if (!isObject(answer.value)) {
-      const shape = secrets.redact(describeAnswer(answer));
-      throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the current settings`, answer.status);
-    }
-    return { fields: readLiveFields(op, answer.value), body: answer.value, status: answer.status };
+    const body = parsedOrFail(answer, what, (v) => (isObject(v) ? v : undefined), 'the current settings');
+    return { fields: readLiveFields(op, body), body, status: answer.status };
   };
+
+  /** A 2xx answer of another shape than `expected`: BAD_RESPONSE, saying what came instead. */
+  const badShape = (answer: Answer, what: string, expected: string): RowFailure =>
+    new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${secrets.redact(describeAnswer(answer))} instead of ${expected}`, answer.status);
 
   /** A 2xx answer read by `parse`; an HTML page or an answer of another shape is a RowFailure naming what was expected. */
   const parsedOrFail = <T>(answer: Answer, what: string, parse: (value: unknown) => T | undefined, expected: string): T => {
@@ -178,10 +175,7 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
       throw new RowFailure(failure.code, `${what}: ${secrets.redact(failure.message)}`, answer.status);
     }
     const parsed = parse(answer.value);
-    if (parsed === undefined) {
-      const shape = secrets.redact(describeAnswer(answer));
-      throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of ${expected}`, answer.status);
-    }
+    if (parsed === undefined) throw badShape(answer, what, expected);
     return parsed;
   };
 
@@ -225,10 +219,7 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
       const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
       const answer = await call(api.get('users', { searchParams }), 'GET /users', () => ({ targets: [group.serviceProviderId, group.groupId] }));
       const ids = parseUserList(answer.value);
-      if (!ids) {
-        const shape = secrets.redact(describeAnswer(answer));
-        throw new RowFailure('BAD_RESPONSE', `GET /users: HTTP ${answer.status} with ${shape} instead of a list of users with userId`, answer.status);
-      }
+      if (!ids) throw badShape(answer, 'GET /users', 'a list of users with userId');
       return ids;
     },
     async readGroup(op, group) {
@@ -237,10 +228,7 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
       const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
       const answer = await call(api.get(op.bulkRead.slice(1), { searchParams }), what, () => ({ targets: [group.serviceProviderId, group.groupId] }));
       const items = parseBulkSettings(op, answer.value);
-      if (!items) {
-        const shape = secrets.redact(describeAnswer(answer));
-        throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${shape} instead of the group's users and their settings`, answer.status);
-      }
+      if (!items) throw badShape(answer, what, "the group's users and their settings");
       return items;
     },
     close() {
