@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * odin-bulk's own folder (where its package.json is), wherever it is run from: the nearest folder above this module
- * whose package.json is odin-bulk's (dist/ and src/ sit one level below it; the CLI's chunks, dist/cli-chunks/, two).
+ * whose package.json is odin-bulk's (dist/, where the CLI's bundle is, and src/ sit one level below it).
  * yargs' default would read the package.json nearest the working directory, i.e. the user's project's.
  */
 export const PACKAGE_ROOT: string = findPackageRoot();

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// The `odin-bulk` command (package.json's "bin"; `npm run build` copies this file to dist/odin-bulk.mjs). It loads
+// the bundled CLI, dist/odin-bulk.cjs, with the V8 code cache made for it at build time, dist/odin-bulk.cache, so
+// that V8 does not compile the same code again at every start (scripts/bundle-cli.mjs says why and how). Without the
+// cache, or when V8 refuses it (another Node version), the bundle is compiled as any script is.
+import { readFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const bundle = fileURLToPath(new URL('./odin-bulk.cjs', import.meta.url));
+let cachedData;
+try {
+  cachedData = readFileSync(new URL('./odin-bulk.cache', import.meta.url));
+} catch {
+  cachedData = undefined;
+}
+const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+const cli = { exports: {} };
+script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundle), cli, bundle, dirname(bundle));
+process.exitCode = await cli.exports.main(process.argv.slice(2));
