@@ -4,6 +4,7 @@
  */
 export * from './cli.js';
 export * from './http.js';
+export * from './in-process.js';
 export * from './logger.js';
 export * from './manifests.js';
 export * from './paths.js';

@@ -3,7 +3,7 @@ import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shardOf } from '../../../src/settings/shard.js';
 import { startSimulator, type Simulator } from '../../../src/simulator/simulator.js';
-import { clidManifest, FAST, range, readJson, runCli, tempDir } from '../../kit/index.js';
+import { clidManifest, range, readJson, runAgainst, runCli, tempDir } from '../../kit/index.js';
 
 const OP = 'user-call-processing-policy';
 const COUNT_KEYS = ['total', 'updated', 'unchanged', 'planned', 'failed', 'conflict', 'invalid', 'skipped', 'warnings', 'requests', 'retries', 'exitCode'];
@@ -11,6 +11,9 @@ const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(
 const text = (file: string) => readFile(file, 'utf8');
 const journalRows = async (dir: string) =>
   (await text(join(dir, 'journal.ndjson'))).trim().split('\n').map((l) => JSON.parse(l) as { line: number; id: string; status: string });
+
+/** The runs and plans merge-reports reads are made in this process (runAgainst): merge-reports is the command under test. */
+const QUICK = { rate: 0, retries: 0, concurrency: 8 };
 
 describe('merge-reports', () => {
   // Two simulators in the same seeded state: one takes the three shard jobs, the other one unsharded run.
@@ -33,13 +36,11 @@ describe('merge-reports', () => {
   });
 
   it('merging the three shard runs gives the same rows, counts and manifests as one unsharded run', async () => {
-    const runs = await Promise.all(
-      shardDirs().map((out, i) => runCli(['run', '--manifest', manifest(), '--shard', `${i + 1}/3`, '--out', out, ...FAST], { sim: sharded })),
-    );
+    const runs = await Promise.all(shardDirs().map((out, i) => runAgainst(sharded, { manifest: manifest(), shard: `${i + 1}/3`, out, ...QUICK })));
     const failedShard = shardOf('nobody@sim.odin.test', 3);
-    expect(runs.map((r) => r.code)).toEqual([1, 2, 3].map((k) => (k === failedShard ? 1 : 0)));
-    const whole = await runCli(['run', '--manifest', manifest(), '--out', join(dir, 'whole'), ...FAST], { sim: single });
-    expect(whole.code).toBe(1);
+    expect(runs.map((r) => r.summary.exitCode)).toEqual([1, 2, 3].map((k) => (k === failedShard ? 1 : 0)));
+    const whole = await runAgainst(single, { manifest: manifest(), out: join(dir, 'whole'), ...QUICK });
+    expect(whole.summary.exitCode).toBe(1);
 
     const merged = join(dir, 'merged');
     const merge = await runCli(['merge-reports', ...shardDirs(), '--out', merged]);
@@ -83,12 +84,10 @@ describe('merge-reports', () => {
     // The unsharded run has put `single` in the manifest's state; one user then drifts.
     single.setFields(OP, 'user00007@sim.odin.test', { clidPolicy: 'Use DN' });
     const plans = await Promise.all(
-      [1, 2, 3].map((k) =>
-        runCli(['plan', '--manifest', join(dir, 'clean.csv'), '--shard', `${k}/3`, '--fail-on-changes', '--out', join(dir, `drift-${k}`), ...FAST], { sim: single }),
-      ),
+      [1, 2, 3].map((k) => runAgainst(single, { manifest: join(dir, 'clean.csv'), shard: `${k}/3`, dryRun: true, failOnChanges: true, out: join(dir, `drift-${k}`), ...QUICK })),
     );
     const driftShard = shardOf('user00007@sim.odin.test', 3);
-    expect(plans.map((p) => p.code)).toEqual([1, 2, 3].map((k) => (k === driftShard ? 5 : 0)));
+    expect(plans.map((p) => p.summary.exitCode)).toEqual([1, 2, 3].map((k) => (k === driftShard ? 5 : 0)));
 
     const all = await runCli(['merge-reports', ...[1, 2, 3].map((k) => join(dir, `drift-${k}`)), '--out', join(dir, 'drift')]);
     expect(all.code).toBe(5);

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
-import { call, lineCount, login, pollUntil, readCsvRecords, readJson, runCli, simUser, spawnCli, tempDir, withSimulator, writeFiles, FAST } from '../../kit/index.js';
+import { call, lineCount, login, pollUntil, readCsvRecords, readJson, runAgainst, runCli, simUser, spawnCli, tempDir, withSimulator, writeFiles, FAST } from '../../kit/index.js';
 
 // `--operation user-services` through the built binary against the simulator, whose service model is the oracle:
-// who holds what (sim.assignedServices), and the requests it counted.
+// who holds what (sim.assignedServices), and the requests it counted. The command under test is spawned; a plan
+// that apply takes and the rollback runs that check a rollback.csv are done in this process (runAgainst).
 
 const VM = 'Voice Messaging User';
 const PUT = ['PUT', '/users/services'] as const;
@@ -66,8 +67,8 @@ describe('user-services: assign where half the group lacks the service, rollback
     const rollback = await readCsvRecords(join(dir, 'run-01', 'rollback.csv'));
     expect(rollback).toEqual(lacking.map((userId) => ({ userId, assign: '', unassign: VM })));
 
-    const undo = await runCli(['run', '--manifest', join(dir, 'run-01', 'rollback.csv'), '--operation', 'user-services', '--out', join(dir, 'undo-01'), ...FAST], { sim });
-    expect(undo.code).toBe(0);
+    const undo = await runAgainst(sim, { manifest: join(dir, 'run-01', 'rollback.csv'), operation: 'user-services', out: join(dir, 'undo-01'), retries: 0 });
+    expect(undo.summary.exitCode).toBe(0);
     expect(snapshot()).toEqual(before);
   });
 
@@ -153,8 +154,8 @@ describe('user-services: assign where half the group lacks the service, rollback
     expect(rows[2]!.warnings?.join(' ')).toContain('unassigning Call Waiting removes its settings on the server');
     const rollback = await readCsvRecords(join(dir, 'names', 'rollback.csv'));
     expect(rollback).toEqual([{ userId: c, assign: 'Call Waiting', unassign: '' }]);
-    const undo = await runCli(['run', '--manifest', join(dir, 'names', 'rollback.csv'), '--operation', 'user-services', '--out', join(dir, 'names-undo'), ...FAST], { sim });
-    expect(undo.code).toBe(0);
+    const undo = await runAgainst(sim, { manifest: join(dir, 'names', 'rollback.csv'), operation: 'user-services', out: join(dir, 'names-undo'), retries: 0 });
+    expect(undo.summary.exitCode).toBe(0);
     expect(snapshot()).toEqual(before);
   });
 });
@@ -169,8 +170,8 @@ describe('user-services: plan, review, apply', () => {
     const users = sim.userIds('grp-02');
     const lacking = users.filter((u) => !sim.assignedServices(u)!.services.includes(VM));
     expect(lacking.length).toBeGreaterThan(2);
-    const plan = await runCli(['plan', join(dir, 'vm.json'), '--out', join(dir, 'plan'), ...FAST], { sim });
-    expect(plan.code).toBe(0);
+    const plan = await runAgainst(sim, { job: join(dir, 'vm.json'), out: join(dir, 'plan'), dryRun: true, retries: 0 });
+    expect(plan.summary.exitCode).toBe(0);
     // After the plan, someone takes Voice Messaging User from a user who had it (a row the plan left unchanged).
     const changed = users.find((u) => !lacking.includes(u))!;
     const token = await login(sim.url);
@@ -188,8 +189,8 @@ describe('user-services: plan, review, apply', () => {
     const rows = await readJson<Row[]>(join(dir, 'apply', 'results.json'));
     expect(rows.filter((r) => r.status === 'updated').map((r) => r.userId)).toEqual(lacking);
 
-    const undo = await runCli(['run', '--manifest', join(dir, 'apply', 'rollback.csv'), '--operation', 'user-services', '--out', join(dir, 'undo'), ...FAST], { sim });
-    expect(undo.code).toBe(0);
+    const undo = await runAgainst(sim, { manifest: join(dir, 'apply', 'rollback.csv'), operation: 'user-services', out: join(dir, 'undo'), retries: 0 });
+    expect(undo.summary.exitCode).toBe(0);
     expect(sim.userIds().map((u) => [u, sim.assignedServices(u)] as const)).toEqual(before);
   });
 
@@ -197,8 +198,8 @@ describe('user-services: plan, review, apply', () => {
     const dir = await tempDir({
       'cw.csv': ['userId,unassign', `${simUser(1)},Call Waiting;Do Not Disturb`, `${simUser(2)},Call Waiting`].join('\n') + '\n',
     });
-    const plan = await runCli(['plan', '--manifest', join(dir, 'cw.csv'), '--operation', 'user-services', '--out', join(dir, 'plan'), ...FAST], { sim });
-    expect(plan.code).toBe(0);
+    const plan = await runAgainst(sim, { manifest: join(dir, 'cw.csv'), operation: 'user-services', out: join(dir, 'plan'), dryRun: true, retries: 0 });
+    expect(plan.summary.exitCode).toBe(0);
     const planned = await readJson<Row[]>(join(dir, 'plan', 'results.json'));
     expect(planned.map((r) => r.status)).toEqual(['planned', 'planned']);
     expect(planned[0]!.warnings?.join(' ')).toContain('unassigning Call Waiting, Do Not Disturb removes their settings on the server');
@@ -245,8 +246,8 @@ describe('user-services: kill -9 mid-run, then --resume', () => {
     const lacking = before.filter(([, s]) => !s!.services.includes(VM)).map(([u]) => u);
     const rollback = await readCsvRecords(join(out, 'rollback.csv'));
     expect(rollback.map((r) => r.userId).sort()).toEqual([...lacking].sort());
-    const undo = await runCli(['run', '--manifest', join(out, 'rollback.csv'), '--operation', 'user-services', '--out', join(dir, 'undo'), ...FAST], { sim });
-    expect(undo.code).toBe(0);
+    const undo = await runAgainst(sim, { manifest: join(out, 'rollback.csv'), operation: 'user-services', out: join(dir, 'undo'), retries: 0 });
+    expect(undo.summary.exitCode).toBe(0);
     expect(users.map((u) => [u, sim.assignedServices(u)] as const)).toEqual(before);
   });
 });
