@@ -12,8 +12,8 @@
 //   cache is made here, at build time, after running `demo` and `validate` in this process so that it holds the
 //   functions a run compiles, not only the top level. It is read-only at run time: nothing is written beside the
 //   installed package. When V8 refuses it (another Node version), the launcher compiles as before.
-// - string-width (under yargs and cliui) makes an Intl.Segmenter when it is loaded, 20–40 ms at each start, though
-//   it needs one only for text that is not plain ASCII: the bundle makes it on first use instead.
+// - string-width (under yargs and cliui) costs some 30 ms to load at each start, for text that is plain ASCII
+//   (yargs lays out a command's help even when it is not shown): the bundle loads it the first time other text comes.
 //
 // `--transpile` (npm test's pretest) also writes dist/**/*.js from src/ with esbuild instead of tsc: the same
 // JavaScript (tsconfig has isolatedModules), in about a second instead of ten, without the .d.ts files and without
@@ -22,7 +22,7 @@ import { build } from 'esbuild';
 import { copyFile, chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import vm from 'node:vm';
@@ -38,18 +38,31 @@ if (process.argv.includes('--transpile')) {
   await build({ entryPoints: sources, outdir: dist, outbase: src, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' });
 }
 
-/** string-width's `const segmenter = new Intl.Segmenter();`, made on first use; the build fails if that line changes. */
-const lazySegmenter = {
-  name: 'lazy-segmenter',
+/**
+ * yargs and cliui measure text with string-width, whose loading costs some 30 ms (Unicode tables, an Intl.Segmenter)
+ * though for plain ASCII it only returns the length. Their `import stringWidth from 'string-width'` gets this module
+ * instead, which answers plain ASCII the same way and loads the real one the first time other text comes.
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
   setup(b) {
-    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      const eager = 'const segmenter = new Intl.Segmenter();';
-      if (!text.includes('Intl.Segmenter')) return undefined; // an older string-width (cli-progress'), without one
-      if (!text.includes(eager)) throw new Error(`${args.path} no longer has "${eager}": update the lazy-segmenter step of scripts/bundle-cli.mjs`);
-      const lazy = 'let madeSegmenter; const segmenter = { segment: (text) => (madeSegmenter ??= new Intl.Segmenter()).segment(text) };';
-      return { contents: text.replace(eager, lazy), loader: 'js' };
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real || !/[\\/]node_modules[\\/](yargs|cliui)[\\/]/.test(args.importer)) return undefined;
+      const real = await b.resolve('string-width', { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (real.errors.length) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
     });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      contents: `let real;
+export default function stringWidth(input, options) {
+  if (typeof input === 'string' && options === undefined && /^[\\u0020-\\u007E]*$/.test(input)) return input.length;
+  real ??= require(${JSON.stringify(args.path)}).default;
+  return real(input, options);
+}
+`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
   },
 };
 
@@ -65,7 +78,10 @@ await build({
   // The sources (and yargs) are ES modules that ask import.meta.url where they are: the bundle's own file.
   define: { 'import.meta.url': '__odinBulkFileUrl' },
   banner: { js: "const __odinBulkFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazySegmenter],
+  plugins: [lazyStringWidth],
+  // Node 20 knows the RegExp v flag; esbuild would otherwise turn string-width's /…/v literals into RegExp calls,
+  // which build their large Unicode sets when loaded (some 35 ms) instead of when first used.
+  supported: { 'regexp-set-notation': true },
   logLevel: 'warning',
 });
 // The launcher wraps the bundle in a function, where src/cli.ts's `#!` line would be a syntax error.

@@ -120,7 +120,7 @@ export const SETTINGS = {
   dryRun: { flag: 'dry-run', kind: 'switch', group: GROUPS.safety, help: 'Read and compare only (same as `plan`)', commands: { run: {} }, cliOnly: true },
   strictGates: {
     flag: 'strict-gates', jobKey: 'strictGates', kind: 'switch', group: GROUPS.safety, default: false,
-    help: 'Refuse changes that a gate flag left false (useUser…Setting, isActive…) makes ineffective', commands: { run: {}, plan: {}, validate: {} },
+    help: 'Refuse changes that a gate flag left false (useUser...Setting, isActive...) makes ineffective', commands: { run: {}, plan: {}, validate: {} },
   },
   allowPartial: {
     flag: 'allow-partial', jobKey: 'allowPartial', kind: 'switch', group: GROUPS.safety, default: false,
@@ -277,7 +277,8 @@ export function settingsOf(command: Command): SettingName[] {
 export function shownFor(name: SettingName, command: Command): { help: string; shown?: string; noAuto: boolean } {
   const spec: SettingSpec = SETTINGS[name];
   const own = spec.commands[command] ?? {};
-  const range = spec.min !== undefined ? `${spec.min}–${spec.max}` : '';
+  // Plain ASCII: a command's help is laid out at every start (yargs), and other text costs more to measure.
+  const range = spec.min !== undefined ? `${spec.min} to ${spec.max}` : '';
   const help = (own.help ?? spec.help).replace('{range}', range);
   const shown = own.shown ?? spec.shown ?? (spec.default === undefined || spec.default === false ? undefined : String(spec.default));
   return { help, shown: shown === '' ? undefined : shown, noAuto: own.noAuto === true };
