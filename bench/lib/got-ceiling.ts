@@ -26,13 +26,34 @@ export async function gotPairCeiling(url: string, env: Record<string, string>, c
   return withGot(url, env, async (api) =>
     runFor(connections, seconds, async () => {
       const i = next++;
-      const userId = simUser((i % users) + 1);
-      JSON.parse((await api.get('users/call-processing-policy', { searchParams: { userId } })).body);
-      const body = { userId, useUserCallLimitsSetting: true, useMaxSimultaneousCalls: true, maxSimultaneousCalls: 500_000 + i };
-      JSON.parse((await api.put('users/call-processing-policy', { json: body })).body);
+      await sendPair(api, simUser((i % users) + 1), 500_000 + i);
       return 2;
     }),
   );
+}
+
+/**
+ * The latency-bound run's traffic without the tool: users 1..users once each, a GET then a PUT setting
+ * maxSimultaneousCalls to `value`, `connections` at a time. Returns the wall time in ms: how close got alone
+ * comes to the ideal on this machine, beside the same simulator.
+ */
+export async function gotPairsOnce(url: string, env: Record<string, string>, connections: number, users: number, value: number): Promise<number> {
+  let next = 0;
+  return withGot(url, env, async (api) => {
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        for (let i = next++; i < users; i = next++) await sendPair(api, simUser(i + 1), value);
+      }),
+    );
+    return performance.now() - started;
+  });
+}
+
+async function sendPair(api: Got, userId: string, value: number): Promise<void> {
+  JSON.parse((await api.get('users/call-processing-policy', { searchParams: { userId } })).body);
+  const body = { userId, useUserCallLimitsSetting: true, useMaxSimultaneousCalls: true, maxSimultaneousCalls: value };
+  JSON.parse((await api.put('users/call-processing-policy', { json: body })).body);
 }
 
 async function withGot(url: string, env: Record<string, string>, use: (api: Got) => Promise<number>): Promise<number> {

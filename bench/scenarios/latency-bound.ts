@@ -1,4 +1,5 @@
 import { type BenchContext, type ResultRow, verdict } from '../lib/context.js';
+import { gotPairsOnce } from '../lib/got-ceiling.js';
 import { writeManifest } from '../lib/manifests.js';
 import { runTool, type ToolRun } from '../lib/run-tool.js';
 import { startSimProcess } from '../lib/sim-process.js';
@@ -17,6 +18,7 @@ export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
   const sim = await startSimProcess({ users: rows, latencyMs: LATENCY_MS });
   const fast: { run: ToolRun; idealMs: number }[] = [];
   const serialPerRowMs: number[] = [];
+  const bareMs: number[] = [];
   try {
     for (let rep = 1; rep <= ctx.reps; rep++) {
       ctx.progress(`latency-bound ${rep}/${ctx.reps}: ${rows} rows, concurrency ${CONCURRENCY}`);
@@ -24,6 +26,9 @@ export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
       const run = await runTool(['--manifest', manifest, '--concurrency', String(CONCURRENCY), '--rate', '0'], sim.env, ctx.outDir('latency'));
       expectAllUpdated(run, rows);
       fast.push({ run, idealMs: (run.summary.requests * LATENCY_MS) / CONCURRENCY });
+
+      ctx.progress(`bare got ${rep}/${ctx.reps}: the same ${rows} GET + PUT pairs, concurrency ${CONCURRENCY}`);
+      bareMs.push(await gotPairsOnce(sim.url, sim.env, CONCURRENCY, rows, ctx.nextValue()));
 
       ctx.progress(`serial ${rep}/${ctx.reps}: ${serialRows} rows, concurrency 1, --rate 5`);
       const small = await writeManifest(ctx.tmp, `serial-${rep}`, serialRows, ctx.nextValue());
@@ -40,6 +45,7 @@ export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
   const perRow = median(fast.map((f) => f.run.summary.requests / rows));
   const cpuPerRow = median(fast.map((f) => f.run.cpuMs / rows));
   const serialWall = median(serialPerRowMs) * rows;
+  const bareIdeal = (rows * 2 * LATENCY_MS) / CONCURRENCY;
   return [
     {
       figure: 'Latency-bound',
@@ -49,6 +55,13 @@ export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
         `the client's CPU time (user + system, start-up included) ÷ rows: **${fmt.n(cpuPerRow, 2)} ms per row**`,
       target: '≤ 1.10 × ideal',
       verdict: verdict(ratio <= 1.1),
+    },
+    {
+      figure: 'Latency-bound: got alone',
+      setup: `the same ${fmt.n(rows)} GET + PUT pairs through bare got (keep-alive, no validation, reports or logs), concurrency ${CONCURRENCY}, in the bench's process, same simulator`,
+      measured: `${fmt.s(median(bareMs))} vs ideal ${fmt.s(bareIdeal)} = **${(median(bareMs) / bareIdeal).toFixed(3)} × ideal** (no node start-up in it): the floor for a got-based client beside this simulator`,
+      target: '(for information)',
+      verdict: 'info',
     },
     {
       figure: 'Against the serial way',
