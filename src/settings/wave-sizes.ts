@@ -8,7 +8,7 @@ export function parseWaveSize(value: unknown): WaveSize | { problem: string } {
   const m = SIZE.exec(text);
   if (m?.[1] !== undefined && Number.isSafeInteger(Number(m[1])) && Number(m[1]) >= 1) return { kind: 'count', rows: Number(m[1]) };
   if (m?.[2] !== undefined && Number(m[2]) > 0 && Number(m[2]) <= 100) return { kind: 'percent', percent: Number(m[2]) };
-  return { problem: `must be a number of rows (e.g. 10) or a share of the rows from 0% to 100% (e.g. 1%), got ${JSON.stringify(value)}` };
+  return { problem: `must be a number of rows from 1 (e.g. 10) or a share of the rows above 0% and up to 100% (e.g. 1%), got ${JSON.stringify(value)}` };
 }
 
 /**

@@ -116,7 +116,7 @@ describe('--canary and --waves through the built binary', () => {
     const { manifest } = await baselineManifest(sim, dir, 3);
     const before = sim.stats.total;
     const cases: [string[], string][] = [
-      [['--canary', '0'], '--canary: must be a number of rows (e.g. 10) or a share of the rows from 0% to 100% (e.g. 1%), got "0"'],
+      [['--canary', '0'], '--canary: must be a number of rows from 1 (e.g. 10) or a share of the rows above 0% and up to 100% (e.g. 1%), got "0"'],
       [['--waves', '10%,5%'], '--waves: waves are cumulative and must grow: 5% after 10% (e.g. 1%,10%,100%)'],
       [['--canary', '5', '--waves', '1%,100%'], '--waves: give either --canary (one wave, the rest waits for --resume) or --waves, not both'],
       [['--settle', '2'], '--settle: only goes with --canary N or --waves LIST'],
