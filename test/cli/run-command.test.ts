@@ -149,15 +149,3 @@ describe('odin-bulk run', () => {
     expect((await readResultsJson(join(cwd, 'out')))[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('echo ***') });
   });
 });
-
-describe('odin-bulk plan', () => {
-  it('reads and compares, sends no PUT, exit 0', async () => {
-    const manifest = await flipManifest('users.csv', [U1, U2]);
-    const { code, stdout } = await runCli(['plan', '--manifest', manifest, '--out', 'plan', '--rate', '0'], { cwd, env: odinEnv(sim) });
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^Plan "users": 2 rows: 2 planned/m);
-    expect(sim.count('GET', POLICY)).toBe(2);
-    expect(sim.count('PUT', POLICY)).toBe(0);
-    expect((await readResultsJson(join(cwd, 'plan'))).map((r) => r.status)).toEqual(['planned', 'planned']);
-  });
-});

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { libraryApply, libraryPlan, libraryRun, OP, POLICY, readCsvRecords, readJson, runCli, tempDir, withSimulator } from '../../kit/index.js';
+import { libraryApply, libraryPlan, libraryRun, OP, POLICY, readCsvRecords, readJson, readResultsJson, runCli, tempDir, withSimulator } from '../../kit/index.js';
 
 const [U1, U2, U3] = ['user00001@sim.odin.test', 'user00002@sim.odin.test', 'user00003@sim.odin.test'];
 const MANIFEST = `userId,useUserCLIDSetting,clidPolicy\n${U1},true,Use Group CLID\n${U2},true,Use Group CLID\n${U3},true,Use Group CLID\n`;
@@ -27,8 +27,11 @@ describe('plan, then apply exactly that plan', () => {
     const dir = await setup();
     const planned = await runCli(['plan', '--manifest', join(dir, 'users.csv'), '--out', join(dir, 'plan'), '--rate', '0'], { sim });
     expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/^Plan "users": 3 rows: 1 unchanged, 2 planned in \d+\.\d s \(3 requests, 0 retries\)$/m);
     expect(planned.stdout).toContain(`odin-bulk apply ${join(dir, 'plan')}`);
+    expect(sim.count('GET', POLICY)).toBe(3);
     expect(puts()).toEqual([]);
+    expect((await readResultsJson(join(dir, 'plan'))).map((r) => r.status)).toEqual(['planned', 'unchanged', 'planned']);
 
     const file = join(dir, 'plan', 'plan.json');
     const doc = await readJson(file);
