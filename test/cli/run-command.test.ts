@@ -64,20 +64,6 @@ describe('odin-bulk run', () => {
     expect((await readResultsJson(join(cwd, 'out'))).map((r) => r.status)).toEqual(['updated', 'failed']);
   });
 
-  it('exit 2 for a bad manifest: stderr names file:line and field, and nothing reaches the server', async () => {
-    await writeFile(join(cwd, 'bad.csv'), `userId,useGroupName,clidPolicy\n${U1},yes,Use DN\n${U2},true,use dn\n`);
-
-    const { code, stdout, stderr } = await runCli(['run', '--manifest', 'bad.csv', '--out', 'out'], { cwd, env: odinEnv(sim) });
-
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr).toContain('EMANIFEST_INVALID: bad.csv has 2 problems; nothing was sent\n');
-    expect(stderr).toContain('  bad.csv:2 useGroupName: expected true or false, got "yes"\n');
-    expect(stderr).toContain(`  bad.csv:3 clidPolicy: "use dn" is not allowed: did you mean 'Use DN'?`);
-    expect(sim.stats.total).toBe(0);
-    expect(await exists(join(cwd, 'out'))).toBe(false);
-  });
-
   it.each([
     ['an unknown flag', ['--concurency', '2'], /^EINPUT: unknown option --concurency for run: did you mean --concurrency\?\n  Run odin-bulk run --help for its options\.\n$/],
     ['a flag out of range', ['--concurrency', '0'], /--concurrency: must be a whole number from 1 to 256 or auto, got "0"/],
