@@ -1,7 +1,7 @@
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { odinEnv, pollUntil, runCli, spawnCli, tempDir, withSimulator } from '../kit/index.js';
+import { libraryPlan, odinEnv, pollUntil, runCli, spawnCli, tempDir, withSimulator } from '../kit/index.js';
 
 const OP = 'user-call-processing-policy';
 const POLICY = '/users/call-processing-policy';
@@ -29,6 +29,9 @@ describe('apply and export on the row engine (built binary)', () => {
     return join(dir, name);
   };
 
+  /** The plan an apply test starts from, made in this process (plan itself is tested in hardening/plan-apply.test.ts). */
+  const planned = (manifest: string, out: string) => libraryPlan(sim, { manifest, out, retries: 0 });
+
   beforeAll(async () => {
     dir = await tempDir();
     env = odinEnv(sim);
@@ -44,7 +47,7 @@ describe('apply and export on the row engine (built binary)', () => {
     it('records each PUT in writes.ndjson before it is sent, as run does, and shows progress', async () => {
       const manifest = await clidManifest('apply-writes.csv', 1, 12);
       const plan = join(dir, 'plan-writes');
-      expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { cwd: dir, env })).code).toBe(0);
+      expect((await planned(manifest, plan)).exitCode).toBe(0);
       sim.setFaults({ latencyMs: 20 });
       const out = join(dir, 'applied-writes');
       const res = await runCli(['apply', plan, '--out', out, ...FAST, '-c', '2', '--progress-interval', '0.05'], { cwd: dir, env });
@@ -61,7 +64,7 @@ describe('apply and export on the row engine (built binary)', () => {
     it('--max-failures stops the apply past its budget: exit 4, the rest skipped, and how to finish it', async () => {
       const manifest = await clidManifest('apply-budget.csv', 21, 40);
       const plan = join(dir, 'plan-budget');
-      expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { cwd: dir, env })).code).toBe(0);
+      expect((await planned(manifest, plan)).exitCode).toBe(0);
       for (let n = 21; n <= 26; n++) sim.script('PUT', POLICY, [400], { key: user(n) });
       const out = join(dir, 'applied-budget');
       const res = await runCli(['apply', plan, '--out', out, ...FAST, '-c', '1', '--max-failures', '2'], { cwd: dir, env });
@@ -76,7 +79,7 @@ describe('apply and export on the row engine (built binary)', () => {
     it('Ctrl-C stops it: rows in flight finish, the rest are skipped, exit 4, and the reports say which users were written', async () => {
       const manifest = await clidManifest('apply-interrupt.csv', 71, 110);
       const plan = join(dir, 'plan-interrupt');
-      expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { cwd: dir, env })).code).toBe(0);
+      expect((await planned(manifest, plan)).exitCode).toBe(0);
       sim.setFaults({ latencyMs: 100 });
       sim.resetStats(); // the PUTs of the earlier tests are not this apply's
       const out = join(dir, 'applied-interrupt');

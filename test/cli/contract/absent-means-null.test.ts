@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { call, login, readCsvRecords, readJson, runCli, tempDir, withSimulator, writeFiles } from '../../kit/index.js';
+import { call, libraryRun, login, readCsvRecords, readJson, runCli, tempDir, withSimulator, writeFiles } from '../../kit/index.js';
 
 /**
  * Issue 10's clearing job, and the other paths where "no value" travels, through the built binary against the
@@ -26,6 +26,12 @@ afterEach(async () => {
 const rawGet = async (userId: string) => (await call(sim.url, 'GET', CFA_PATH, { token, query: { userId } })).json as Record<string, unknown>;
 /** The built binary in the test's folder, against the simulator, uncapped. */
 const run = (args: string[]) => runCli([...args, '--rate', '0'], { cwd: dir, sim });
+/**
+ * A run of a file a spawned command wrote (a rollback.csv, an export), in this process: what is checked is that
+ * file, read back by the run and judged by the simulator's state; the spawned runs here already take null cells
+ * through the built binary.
+ */
+const runFile = (manifest: string, out: string) => libraryRun(sim, { operation: CFA, manifest: join(dir, manifest), out: join(dir, out) });
 
 describe("the clearing job of issue 10: 12 rows isActive=false, forwardToPhoneNumber=null, 4 of them with a number today", () => {
   const WITH_NUMBER: Record<string, string> = { [u(2)]: '4500', [u(5)]: '+15551230005', [u(9)]: '2001', [u(12)]: 'sip:desk@example.test' };
@@ -59,8 +65,8 @@ describe("the clearing job of issue 10: 12 rows isActive=false, forwardToPhoneNu
     const rollback = await readCsvRecords(join(dir, 'clear', 'rollback.csv'));
     expect(rollback).toEqual(Object.keys(WITH_NUMBER).sort().map((id) => ({ userId: id, isActive: 'true', forwardToPhoneNumber: WITH_NUMBER[id]!.startsWith('+') ? `'${WITH_NUMBER[id]}` : WITH_NUMBER[id] })));
 
-    const undo = await run(['run', '--operation', CFA, '--manifest', join('clear', 'rollback.csv'), '--out', 'undo']);
-    expect(undo.code).toBe(0);
+    const undo = await runFile(join('clear', 'rollback.csv'), 'undo');
+    expect(undo.exitCode).toBe(0);
     for (let i = 1; i <= 12; i++) expect(sim.getFields(CFA, u(i))).toEqual(original[u(i)]);
     expect((await rawGet(u(2))).forwardToPhoneNumber).toBe(4500);
     expect((await rawGet(u(5))).forwardToPhoneNumber).toBe('+15551230005');
@@ -79,8 +85,8 @@ describe('restoring an unset value', () => {
     const writes = (await readFile(join(dir, 'set', 'writes.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { before: Record<string, unknown> });
     expect(writes.map((w) => w.before)).toEqual([1, 2, 3].map(() => ({ isActive: false, forwardToPhoneNumber: null })));
 
-    const undo = await run(['run', '--operation', CFA, '--manifest', join('set', 'rollback.csv'), '--out', 'undo']);
-    expect(undo.code).toBe(0);
+    const undo = await runFile(join('set', 'rollback.csv'), 'undo');
+    expect(undo.exitCode).toBe(0);
     for (const i of [1, 2, 3]) {
       expect(await rawGet(u(i))).toEqual({ isActive: false, isRingSplashActive: false, userId: u(i) });
       expect(sim.getFields(CFA, u(i))!.forwardToPhoneNumber).toBeNull();
@@ -112,8 +118,8 @@ describe('restoring an unset value', () => {
       { userId: u(2), isActive: 'true', forwardToPhoneNumber: '4500', isRingSplashActive: 'false' },
     ]);
     sim.setFields(CFA, u(1), { isActive: true, forwardToPhoneNumber: '9999' });
-    const restored = await run(['run', '--operation', CFA, '--manifest', 'snap.csv', '--out', 'restored']);
-    expect(restored.code).toBe(0);
+    const restored = await runFile('snap.csv', 'restored');
+    expect(restored.exitCode).toBe(0);
     expect(await rawGet(u(1))).toEqual({ isActive: false, isRingSplashActive: false, userId: u(1) });
     expect((await readJson<Result[]>(join(dir, 'restored', 'results.json'))).map((r) => r.status)).toEqual(['updated', 'unchanged']);
   });
@@ -123,8 +129,9 @@ describe('restoring an unset value', () => {
     // The server applies the PUT and never answers: the row fails on timeout, its PUT recorded in writes.ndjson.
     sim.script('PUT', CFA_PATH, [{ apply: true, hang: true }], { key: u(1) });
     await writeFiles(dir, { 'set.csv': `userId,forwardToPhoneNumber\n${u(1)},4500\n` });
-    const first = await run(['run', '--operation', CFA, '--manifest', 'set.csv', '--out', 'out', '--retries', '0', '--timeout', '0.5']);
-    expect(first.code).toBe(1);
+    // Set-up, in this process: the interrupted run whose folder the spawned --resume continues.
+    const first = await libraryRun(sim, { operation: CFA, manifest: join(dir, 'set.csv'), out: join(dir, 'out'), retries: 0, timeout: 0.5 });
+    expect(first.exitCode).toBe(1);
     expect(sim.getFields(CFA, u(1))!.forwardToPhoneNumber).toBe('4500');
     const again = await run(['run', '--operation', CFA, '--manifest', 'set.csv', '--resume', 'out', '--retry-failed']);
     expect(again.code).toBe(0);

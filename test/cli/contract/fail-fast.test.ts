@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BROADWORKS_ENDPOINTS } from '../../../src/simulator/simulator.js';
-import { readCsvRecords, readJson, runCli, simulators, tempDir, writeFiles } from '../../kit/index.js';
+import { libraryPlan, readCsvRecords, readJson, runCli, simulators, tempDir, writeFiles } from '../../kit/index.js';
 
 /**
  * A server that is not what the job expects, met through the built binary as an operator meets it:
@@ -78,8 +78,9 @@ describe('the endpoint itself is missing', () => {
   it('apply: a plan applied against a server without the endpoint stops with exit 3', async () => {
     const full = await sim({ users: 10 });
     await writeFiles(dir, { 'rec.csv': manifest('userId,recordingOption', 10, 'Always with Pause/Resume') });
-    const planned = await runCli(['plan', '--rate', '0', '--operation', CR, '--manifest', 'rec.csv', '--out', 'plan'], { cwd: dir, sim: full });
-    expect(planned.code).toBe(0);
+    // Set-up: the plan, made in this process against a server that has the endpoint.
+    const planned = await libraryPlan(full, { operation: CR, manifest: join(dir, 'rec.csv'), out: join(dir, 'plan') });
+    expect(planned.exitCode).toBe(0);
     const other = await withoutRecording();
     const applied = await runCli(['apply', join(dir, 'plan'), '--rate', '0', '--concurrency', '1', '--out', join(dir, 'applied')], { cwd: dir, sim: other });
     expect(applied.code).toBe(3);

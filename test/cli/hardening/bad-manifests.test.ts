@@ -1,10 +1,11 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FIXTURES, OP, readCsvRecords, runCli, tempDir, withSimulator } from '../../kit/index.js';
 
 const MANIFESTS = join(FIXTURES, 'manifests');
 const U = (n: number) => `user0000${n}@sim.odin.test`;
+const exists = (path: string) => access(path).then(() => true, () => false);
 
 /**
  * [file, line it names (undefined: none applies; 'first NUL': wherever the first NUL byte is), field it names
@@ -88,6 +89,7 @@ describe('a corpus of bad manifests: exit 2, one clear message naming line and f
     expect(details[0]!.startsWith(`  ${where}`)).toBe(true);
     expect(details[0]!.slice(where.length + 2)).toMatch(says);
     expect(sim.stats.total).toBe(0); // not even a login
+    expect(await exists(out)).toBe(false); // no report folder either
   });
 
   it('has at least 20 committed fixtures, one per point', () => {

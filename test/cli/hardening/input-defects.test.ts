@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { type CliResult, POLICY, runCli, tempDir, withSimulator } from '../../kit/index.js';
+import { type CliResult, libraryPlan, POLICY, runCli, tempDir, withSimulator } from '../../kit/index.js';
 
 const U = (n: number) => `user0000${n}@sim.odin.test`;
 const exists = (file: string) => access(file).then(() => true, () => false);
@@ -76,7 +76,7 @@ describe('names every object has are unknown fields, wherever a name from input 
     await writeFile(manifest, `userId,useUserCLIDSetting,clidPolicy\n${U(3)},true,Use Group CLID\n`);
     sim.setFields('user-call-processing-policy', U(3), { useUserCLIDSetting: false, clidPolicy: 'Use DN' });
     const planDir = join(dir, 'plan');
-    expect((await runCli(['plan', '--manifest', manifest, '--out', planDir, '--rate', '0'], { sim })).code).toBe(0);
+    expect((await libraryPlan(sim, { manifest, out: planDir })).exitCode).toBe(0); // set-up: the plan to edit
     const file = join(planDir, 'plan.json');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace('"set":{', `"set":{${INHERITED.map((n) => `"${n}":true,`).join('')}`));
@@ -142,7 +142,7 @@ describe('--out naming an existing file: exit 2, EINPUT, before the login', () =
 
   it('apply', async () => {
     await writeFile(join(dir, 'u.csv'), `userId,clidPolicy\n${U(2)},Use Group CLID\n`);
-    expect((await runCli(['plan', '--manifest', join(dir, 'u.csv'), '--out', join(dir, 'p'), '--rate', '0'], { sim })).code).toBe(0);
+    expect((await libraryPlan(sim, { manifest: join(dir, 'u.csv'), out: join(dir, 'p') })).exitCode).toBe(0); // set-up: a plan to apply
     sim.resetStats();
     const res = await runCli(['apply', join(dir, 'p'), '--out', join(dir, 'notes.txt')], { sim });
     expect(res.code).toBe(2);
@@ -208,7 +208,7 @@ describe('one report folder, one run: the folder is claimed with a lock file', (
   it('--resume takes the same lock: a folder another run holds is refused before anything is read or sent', async () => {
     const out = join(dir, 'held');
     const args = ['plan', '--manifest', join(dir, 'users.csv'), '--rate', '0'];
-    expect((await runCli([...args, '--out', out], { sim })).code).toBe(0);
+    expect((await libraryPlan(sim, { manifest: join(dir, 'users.csv'), out })).exitCode).toBe(0); // set-up: a folder to resume
     // A live holder: this test process.
     await writeFile(join(out, 'odin-bulk.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-11-30T10:15:00.000Z', command: 'plan' }));
     sim.resetStats();

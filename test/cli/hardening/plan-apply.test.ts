@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OP, POLICY, readCsvRecords, readJson, runCli, tempDir, withSimulator } from '../../kit/index.js';
+import { libraryApply, libraryPlan, libraryRun, OP, POLICY, readCsvRecords, readJson, readResultsJson, runCli, tempDir, withSimulator } from '../../kit/index.js';
 
 const [U1, U2, U3] = ['user00001@sim.odin.test', 'user00002@sim.odin.test', 'user00003@sim.odin.test'];
 const MANIFEST = `userId,useUserCLIDSetting,clidPolicy\n${U1},true,Use Group CLID\n${U2},true,Use Group CLID\n${U3},true,Use Group CLID\n`;
@@ -16,18 +16,22 @@ describe('plan, then apply exactly that plan', () => {
     sim.setFields(OP, U3, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
     return tempDir({ 'users.csv': MANIFEST });
   }
+  /** The plan the first test makes and checks with the built binary, made in this process for the tests of apply. */
   const plan = async (dir: string) => {
-    const res = await runCli(['plan', '--manifest', join(dir, 'users.csv'), '--out', join(dir, 'plan'), '--rate', '0'], { sim });
-    expect(res.code).toBe(0);
-    return res;
+    const res = await libraryPlan(sim, { manifest: join(dir, 'users.csv'), out: join(dir, 'plan') });
+    expect(res.exitCode).toBe(0);
   };
   const puts = () => sim.requests.filter((r) => r.method === 'PUT' && r.path === POLICY).map((r) => r.body);
 
   it('writes a versioned plan.json and sends no PUT; apply PUTs exactly its "set" and writes its own reports', async () => {
     const dir = await setup();
-    const planned = await plan(dir);
+    const planned = await runCli(['plan', '--manifest', join(dir, 'users.csv'), '--out', join(dir, 'plan'), '--rate', '0'], { sim });
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/^Plan "users": 3 rows: 1 unchanged, 2 planned in \d+\.\d s \(3 requests, 0 retries\)$/m);
     expect(planned.stdout).toContain(`odin-bulk apply ${join(dir, 'plan')}`);
+    expect(sim.count('GET', POLICY)).toBe(3);
     expect(puts()).toEqual([]);
+    expect((await readResultsJson(join(dir, 'plan'))).map((r) => r.status)).toEqual(['planned', 'unchanged', 'planned']);
 
     const file = join(dir, 'plan', 'plan.json');
     const doc = await readJson(file);
@@ -72,9 +76,9 @@ describe('plan, then apply exactly that plan', () => {
     ]);
     expect(await readJson(join(out, 'run.json'))).toMatchObject({ plan: { file: join(dir, 'plan', 'plan.json'), force: false } });
 
-    // The apply's rollback.csv undoes it.
-    const undo = await runCli(['run', '--manifest', join(out, 'rollback.csv'), '--out', join(dir, 'undo'), '--rate', '0'], { sim });
-    expect(undo.code).toBe(0);
+    // The apply's rollback.csv undoes it (run in this process: the file apply wrote is what is checked here).
+    const undo = await libraryRun(sim, { manifest: join(out, 'rollback.csv'), out: join(dir, 'undo') });
+    expect(undo.exitCode).toBe(0);
     expect(sim.getFields(OP, U1)).toMatchObject({ useUserCLIDSetting: false, clidPolicy: 'Use DN' });
     expect(sim.getFields(OP, U3)).toMatchObject({ useUserCLIDSetting: true, clidPolicy: 'Use DN' });
   });
@@ -110,8 +114,10 @@ describe('plan, then apply exactly that plan', () => {
   it('applying the same plan again (e.g. after an interruption) writes nothing: rows already as planned are unchanged', async () => {
     const dir = await setup();
     await plan(dir);
-    const first = await runCli(['apply', join(dir, 'plan'), '--out', join(dir, 'a1')], { sim });
-    expect(first.code).toBe(0);
+    // The first apply, as the interrupted one would have left the users (in this process; the second is the test).
+    const first = await libraryApply(sim, { plan: join(dir, 'plan'), out: join(dir, 'a1') });
+    expect(first.exitCode).toBe(0);
+    expect(puts()).toHaveLength(2);
     sim.clearRequests();
     const second = await runCli(['apply', join(dir, 'plan'), '--out', join(dir, 'a2')], { sim });
     expect(second.code).toBe(0);

@@ -1,16 +1,20 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CliResult, listFiles, OP, POLICY, runCli, tempDir, withSimulator } from '../../kit/index.js';
+import { type CliResult, listFiles, OP, POLICY, readResultsJson, runCli, tempDir, withSimulator } from '../../kit/index.js';
 
 const PASSWORD = 'S3cret-Pa55word!xyz';
 const WRONG_PASSWORD = 'Wr0ng-Passw0rd-4711';
 const users = [1, 2, 3, 4].map((n) => `user0000${n}@sim.odin.test`);
+/** Every simulator token is a JWT: base64url JSON, starting "eyJ". */
+const TOKEN_LIKE = /eyJ[\w-]{8,}/;
+const exists = (path: string) => access(path).then(() => true, () => false);
 
 /**
- * Runs jobs at log level debug — a good one (with a re-login and, as requests are slow, a token refresh), a failing row, a failed
- * login, a plan and its apply — then searches every output for the password and every token the simulator
- * issued: stdout, stderr and every file under the report folders.
+ * Runs jobs at log level debug — a good one (with a re-login and, as requests are slow, a token refresh), failing
+ * rows (a user that does not exist, a 500, a 400 whose message echoes the password), a failed login, a plan and its
+ * apply — then searches every output for the password and every token the simulator issued: stdout, stderr and
+ * every file under the report folders.
  */
 describe('secrets never reach an output', () => {
   const sim = withSimulator({ users: 10, username: 'ops-admin', password: PASSWORD, tokenLifetimeSeconds: 2, latencyMs: 400 });
@@ -22,20 +26,29 @@ describe('secrets never reach an output', () => {
 
   beforeAll(async () => {
     for (const u of users) sim.setFields(OP, u, { useUserCLIDSetting: true, clidPolicy: 'Use DN' });
-    const manifest = `userId,clidPolicy\n${users.map((u) => `${u},Use Group CLID`).join('\n')}\n`;
-    dir = await tempDir({ 'users.csv': manifest });
+    const rows = users.map((u) => `${u},Use Group CLID`);
+    dir = await tempDir({
+      'users.csv': `userId,clidPolicy\n${rows.join('\n')}\n`,
+      'run.csv': `userId,clidPolicy\n${[...rows, 'nobody@sim.odin.test,Use Group CLID'].join('\n')}\n`,
+    });
     const debug = ['--log-level', 'debug', '--rate', '0', '--concurrency', '1', '--retries', '1'];
 
     sim.script('GET', POLICY, [401], { key: users[1] }); // forces a re-login mid-run
     sim.script('PUT', POLICY, [{ status: 500, body: '{"status":500,"error":"Internal Server Error","details":"boom"}' }, 500], { key: users[2] });
-    const run = await runCli(['run', '--manifest', join(dir, 'users.csv'), '--out', join(dir, 'run'), ...debug], { sim });
-    expect(run.code).toBe(1); // the failing row
+    sim.script('PUT', POLICY, [{ status: 400, body: JSON.stringify({ status: 400, error: 'Bad Request', details: `echo ${PASSWORD}` }) }], { key: users[3] });
+    const run = await runCli(['run', '--manifest', join(dir, 'run.csv'), '--out', join(dir, 'run'), ...debug], { sim });
+    expect(run.code).toBe(1); // the failing rows
+    expect(sim.count('POST', '/auth/token')).toBeGreaterThanOrEqual(2); // the login and the re-login after the 401
     keep('run', run);
     sim.setFaults({ latencyMs: 0 });
 
+    // A refused login: exit 3, and nothing else sent, no report folder (the run's contract).
+    const [logins, reads] = [sim.count('POST', '/auth/token'), sim.count('GET', POLICY)];
     const badLogin = await runCli(['run', '--manifest', join(dir, 'users.csv'), '--out', join(dir, 'bad'), ...debug], { sim, env: { ODIN_PASSWORD: WRONG_PASSWORD } });
     expect(badLogin.code).toBe(3);
     expect(badLogin.stderr).toMatch(/^EAUTH: authentication refused for user "ops-admin"/);
+    expect([sim.count('POST', '/auth/token'), sim.count('GET', POLICY)]).toEqual([logins + 1, reads]);
+    expect(await exists(join(dir, 'bad'))).toBe(false);
     keep('failed login', badLogin);
 
     const plan = await runCli(['plan', '--manifest', join(dir, 'users.csv'), '--out', join(dir, 'plan'), ...debug], { sim });
@@ -44,7 +57,7 @@ describe('secrets never reach an output', () => {
     keep('apply', apply);
 
     for (const file of await listFiles(dir)) {
-      if (file !== 'users.csv') outputs.push({ where: file, text: await readFile(join(dir, file), 'utf8') });
+      if (file !== 'users.csv' && file !== 'run.csv') outputs.push({ where: file, text: await readFile(join(dir, file), 'utf8') });
     }
   });
 
@@ -58,10 +71,25 @@ describe('secrets never reach an output', () => {
     expect(outputs.find((o) => o.where === 'run/run.log')!.text).toContain('"level":"debug"');
   });
 
+  it('failing rows say why, with what the server echoed of the password redacted, not dropped', async () => {
+    const results = await readResultsJson(join(dir, 'run'));
+    expect(results.map((r) => [r.userId, r.status])).toEqual([
+      [users[0], 'updated'],
+      [users[1], 'updated'],
+      [users[2], 'failed'],
+      [users[3], 'failed'],
+      ['nobody@sim.odin.test', 'failed'],
+    ]);
+    expect(results[3]!.error).toContain('echo ***');
+    expect(results[4]!.error).toContain('HTTP 404');
+  });
+
   it('no output holds the password, the wrong password, or any token (or its signature)', () => {
     const secrets = [PASSWORD, WRONG_PASSWORD, ...sim.issuedTokens, ...sim.issuedTokens.map((t) => t.split('.')[2]!)];
     const leaks = outputs.flatMap((o) => secrets.filter((s) => o.text.includes(s)).map((s) => `${o.where}: ${s.slice(0, 12)}…`));
     expect(leaks).toEqual([]);
     expect(outputs.filter((o) => /Bearer\s+\S/i.test(o.text)).map((o) => o.where)).toEqual([]);
+    // Nor anything shaped like a token (a JWT), whoever issued it.
+    expect(outputs.filter((o) => TOKEN_LIKE.test(o.text)).map((o) => o.where)).toEqual([]);
   });
 });
