@@ -16,4 +16,3 @@ export * from './tls.js';
 export * from './wait.js';
 export * from './simulate-command.js';
 export * from './samples.js';
-export * from './in-process-b.js';
