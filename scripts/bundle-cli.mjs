@@ -12,7 +12,7 @@
 //   cache is made here, at build time, after running `demo` and `validate` in this process so that it holds the
 //   functions a run compiles, not only the top level. It is read-only at run time: nothing is written beside the
 //   installed package. When V8 refuses it (another Node version), the launcher compiles as before.
-// - string-width (under yargs and cliui) costs some 30 ms to load at each start, for text that is plain ASCII
+// - string-width (under yargs, cliui and wrap-ansi) costs some 30 ms to load at each start, for text that is plain ASCII
 //   (yargs lays out a command's help even when it is not shown): the bundle loads it the first time other text comes.
 //
 // `--transpile` (npm test's pretest) also writes dist/**/*.js from src/ with esbuild instead of tsc: the same
@@ -39,7 +39,7 @@ if (process.argv.includes('--transpile')) {
 }
 
 /**
- * yargs and cliui measure text with string-width, whose loading costs some 30 ms (Unicode tables, an Intl.Segmenter)
+ * yargs, cliui and wrap-ansi measure text with string-width, whose loading costs some 30 ms (Unicode tables, an Intl.Segmenter)
  * though for plain ASCII it only returns the length. Their `import stringWidth from 'string-width'` gets this module
  * instead, which answers plain ASCII the same way and loads the real one the first time other text comes.
  */
@@ -47,7 +47,7 @@ const lazyStringWidth = {
   name: 'lazy-string-width',
   setup(b) {
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.pluginData?.real || !/[\\/]node_modules[\\/](yargs|cliui)[\\/]/.test(args.importer)) return undefined;
+      if (args.pluginData?.real || !/[\\/]node_modules[\\/](yargs|cliui|wrap-ansi)[\\/]/.test(args.importer)) return undefined;
       const real = await b.resolve('string-width', { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
       if (real.errors.length) return { errors: real.errors };
       return { path: real.path, namespace: 'lazy-string-width' };
