@@ -35,6 +35,8 @@ export async function runSimulateCommand(options: SimulatorOptions & { port?: nu
     ...(options.bulk && options.bulk !== 'answer' ? [`bulk reads ${options.bulk}`] : []),
     ...(options.revertShare ? [`reverts ${Math.round(options.revertShare * 100)}% of accepted PUTs after ${options.revertDelayMs ?? 0} ms`] : []),
   ];
+  // Ctrl-C is handled from before the lines that say the simulator is up: one sent on reading them must not kill it.
+  const stopped = untilStopped(io.signal);
   io.stdout.write(
     `Odin simulator listening on ${sim.url} (${users} users in ${groups} ${groups === 1 ? 'group' : 'groups'})\n` +
       `${mode.join(', ')}\n` +
@@ -42,7 +44,7 @@ export async function runSimulateCommand(options: SimulatorOptions & { port?: nu
       `export ODIN_USERNAME=${shellQuote(sim.username)}\n` +
       `export ODIN_PASSWORD=${shellQuote(sim.password)}\n`,
   );
-  await untilStopped(io.signal);
+  await stopped;
   await sim.close();
 }
 
