@@ -6,10 +6,13 @@ import { startSimulator } from '../../../src/simulator/simulator.js';
 import { tempDir } from '../../kit/index.js';
 
 // Every command shown in the README and docs/*.md is run here, against a simulator this test starts, in a temporary
-// folder holding the repository's jobs/, samples/ and docs/ci/. docs/development.md says what is adjusted and why.
+// folder holding the repository's jobs/, samples/ and docs/ci/. docs/development.md says what is adjusted and why;
+// harness/page.sh holds the waits each page's script starts with (a simulator shown in the foreground, the page's end).
 
 const REPO = resolve('.');
 const CLI = join(REPO, 'dist/odin-bulk.mjs');
+/** What each page's script sources first: the foreground simulator and the end-of-page wait. */
+const HARNESS = join(REPO, 'test/cli/docs/harness');
 const PAGES = ['README.md', ...(await readdir(join(REPO, 'docs'))).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 
 /** npm commands the docs show that this test does not run, and why. */
@@ -69,27 +72,14 @@ function matches(command: string, logged: Invocation): boolean {
   return args.every((w, i) => w.includes('$') || w === logged.args[i]);
 }
 
-/** The page's shell blocks as one bash script, adjusted as docs/development.md describes. */
+/** The page's shell blocks as one bash script, adjusted as docs/development.md describes (harness/page.sh: the waits). */
 function script(page: Block[]): string {
   const body = page
     .filter((b) => SHELL.has(b.lang))
     .flatMap((b) => [`# --- block at line ${b.start}`, ...b.lines])
     .filter((line) => !/^\s*export ODIN_[A-Z_]+=/.test(line))
     .map((line) => (/^odin-bulk simulate\b/.test(line) && !/&\s*(#.*)?$/.test(line) ? `__foreground_simulate ${line.replace(/^odin-bulk /, '').replace(/\s#.*$/, '')}` : line));
-  return [
-    // A simulator shown in the foreground: start it, wait until it prints its export lines, stop it.
-    '__foreground_simulate() {',
-    '  odin-bulk "$@" > "$DOCTEST_DIR/.foreground-simulator.log" 2>&1 &',
-    '  local pid=$!',
-    '  for _ in $(seq 1 300); do grep -q "^export ODIN_PASSWORD=" "$DOCTEST_DIR/.foreground-simulator.log" && break; sleep 0.05; done',
-    '  kill -INT "$pid"; wait "$pid"',
-    '}',
-    ...body,
-    // A job the page stopped itself (kill %1) gets time to end; whatever it left running ends with the page.
-    '__deadline=$((SECONDS + 20)); while [ -n "$(jobs -pr)" ] && [ "$SECONDS" -lt "$__deadline" ]; do sleep 0.1; done',
-    'kill $(jobs -pr) 2>/dev/null; wait',
-    '',
-  ].join('\n');
+  return ['source "$DOCTEST_HARNESS/page.sh"', ...body, '__end_of_page', ''].join('\n');
 }
 
 /** odin-bulk for the docs test: the built binary itself (exec: no process in between), with the hook below preloaded. */
@@ -177,14 +167,18 @@ describe('every command in the README and docs/ runs', () => {
       await symlink(REPO, join(dir, 'node_modules/odin-bulk'));
       for (const b of all.filter((x) => x.file)) await writeFile(join(dir, b.file!), `${b.lines.join('\n')}\n`);
       const log = join(dir, '.doctest.ndjson');
+      const problems = join(dir, '.doctest-problems');
       await writeFile(log, '');
+      await writeFile(problems, '');
       const env = {
         PATH: `${shims}:${process.env.PATH}`,
         HOME: dir,
         NODE_OPTIONS: '',
         DOCTEST_CLI: CLI,
         DOCTEST_HOOK: join(shims, 'odin-bulk-hook.mjs'),
+        DOCTEST_HARNESS: HARNESS,
         DOCTEST_LOG: log,
+        DOCTEST_PROBLEMS: problems,
         DOCTEST_DIR: dir,
         ODIN_BASE_URL: sim.url,
         ODIN_USERNAME: sim.username,
@@ -196,6 +190,11 @@ describe('every command in the README and docs/ runs', () => {
       await bash(['-c', `git init -q . && git -c user.name=docs -c user.email=docs@example.test commit -q --allow-empty -m release && git tag v${version}`], dir, env);
       const res = await bash(['-c', script(all)], dir, env);
       const calls = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Invocation);
+
+      // What the harness saw go wrong (a simulator that never printed its lines, or that a signal ended) comes first:
+      // such a command has no log line, and "missing" alone would not say why.
+      const harness = (await readFile(problems, 'utf8')).split('\n').filter(Boolean);
+      expect({ page, harness }).toEqual({ page, harness: [] });
 
       const missing = documented.filter((c) => !calls.some((call) => matches(c, call)));
       expect({ page, missing, output: missing.length ? res.output.slice(-4000) : '' }).toEqual({ page, missing: [], output: '' });
