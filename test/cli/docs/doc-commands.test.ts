@@ -1,15 +1,19 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { chmod, cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { startSimulator } from '../../../src/simulator/simulator.js';
 import { tempDir } from '../../kit/index.js';
 
 // Every command shown in the README and docs/*.md is run here, against a simulator this test starts, in a temporary
-// folder holding the repository's jobs/, samples/ and docs/ci/. docs/development.md says what is adjusted and why.
+// folder holding the repository's jobs/, samples/ and docs/ci/. docs/development.md says what is adjusted and why;
+// harness/ holds the shims that stand in for odin-bulk, npm and npx (bash scripts: no node start of their own), and
+// page.sh, the waits each page's script starts with (a simulator shown in the foreground, the page's end).
 
 const REPO = resolve('.');
 const CLI = join(REPO, 'dist/odin-bulk.mjs');
+/** The shims for odin-bulk, npm and npx, the hook the odin-bulk shim preloads, and the waits each page's script sources. */
+const HARNESS = join(REPO, 'test/cli/docs/harness');
 const PAGES = ['README.md', ...(await readdir(join(REPO, 'docs'))).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 
 /** npm commands the docs show that this test does not run, and why. */
@@ -59,6 +63,10 @@ function commandsOf(line: string): string[] {
   return [...code.matchAll(COMMAND)].map((m) => m[1]!.trim());
 }
 
+/** Whether a page's shell blocks run git: only such a page runs in a repository (see the test). */
+const runsGit = (all: Block[]) =>
+  all.filter((b) => SHELL.has(b.lang)).some((b) => b.lines.some((l) => /(^|[\s;&|(])git\s/.test(l.replace(/(^|\s)#.*$/, ''))));
+
 /** Shell words, quotes removed (enough for the docs' commands). */
 const words = (command: string) => (command.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''));
 
@@ -69,91 +77,17 @@ function matches(command: string, logged: Invocation): boolean {
   return args.every((w, i) => w.includes('$') || w === logged.args[i]);
 }
 
-/** The page's shell blocks as one bash script, adjusted as docs/development.md describes. */
+/** The page's shell blocks as one bash script, adjusted as docs/development.md describes (harness/page.sh: the waits). */
 function script(page: Block[]): string {
   const body = page
     .filter((b) => SHELL.has(b.lang))
     .flatMap((b) => [`# --- block at line ${b.start}`, ...b.lines])
     .filter((line) => !/^\s*export ODIN_[A-Z_]+=/.test(line))
     .map((line) => (/^odin-bulk simulate\b/.test(line) && !/&\s*(#.*)?$/.test(line) ? `__foreground_simulate ${line.replace(/^odin-bulk /, '').replace(/\s#.*$/, '')}` : line));
-  return [
-    // A simulator shown in the foreground: start it, wait until it prints its export lines, stop it.
-    '__foreground_simulate() {',
-    '  odin-bulk "$@" > "$DOCTEST_DIR/.foreground-simulator.log" 2>&1 &',
-    '  local pid=$!',
-    '  for _ in $(seq 1 300); do grep -q "^export ODIN_PASSWORD=" "$DOCTEST_DIR/.foreground-simulator.log" && break; sleep 0.05; done',
-    '  kill -INT "$pid"; wait "$pid"',
-    '}',
-    ...body,
-    // A job the page stopped itself (kill %1) gets time to end; whatever it left running ends with the page.
-    '__deadline=$((SECONDS + 20)); while [ -n "$(jobs -pr)" ] && [ "$SECONDS" -lt "$__deadline" ]; do sleep 0.1; done',
-    'kill $(jobs -pr) 2>/dev/null; wait',
-    '',
-  ].join('\n');
+  return ['source "$DOCTEST_HARNESS/page.sh"', ...body, '__end_of_page', ''].join('\n');
 }
-
-/** odin-bulk for the docs test: the built binary itself (exec: no process in between), with the hook below preloaded. */
-const ODIN_BULK_SHIM = `#!/usr/bin/env bash
-exec node --import "$DOCTEST_HOOK" "$DOCTEST_CLI" "$@"
-`;
-
-/** Runs before the binary, in its process: --rate 0 for the commands that send requests, and a log line of the call and its exit code. */
-const ODIN_BULK_HOOK = `import { appendFileSync } from 'node:fs';
-const args = process.argv.slice(2);
-const run = args.map((a) => (a.startsWith('--rate=') ? '--rate=0' : a));
-if (['run', 'plan', 'apply', 'export', 'demo'].includes(run[0])) {
-  const at = run.indexOf('--rate');
-  if (at >= 0) run[at + 1] = '0';
-  else if (!run.some((a) => a.startsWith('--rate='))) run.push('--rate', '0');
-}
-process.argv.splice(2, process.argv.length - 2, ...run);
-process.on('exit', (code) => appendFileSync(process.env.DOCTEST_LOG, JSON.stringify({ tool: 'odin-bulk', args, code }) + '\\n'));
-`;
-
-const NPM_SHIM = `#!/usr/bin/env node
-// npm for the docs test: installing is done already; "npm run demo/simulate" run the binary; the rest is logged only.
-const { spawnSync } = require('node:child_process');
-const { appendFileSync } = require('node:fs');
-const { join } = require('node:path');
-const args = process.argv.slice(2);
-const log = (entry) => appendFileSync(process.env.DOCTEST_LOG, JSON.stringify({ tool: 'npm', args, ...entry }) + '\\n');
-if (['install', 'ci', 'link'].includes(args[0])) {
-  log({ code: 0 });
-  process.exit(0);
-}
-if (args[0] === 'run' && ['demo', 'simulate'].includes(args[1])) {
-  const rest = args.slice(2).filter((a) => a !== '--');
-  const res = spawnSync(join(__dirname, 'odin-bulk'), [args[1], ...rest], { stdio: 'inherit' });
-  log({ code: res.status });
-  process.exit(res.status ?? 1);
-}
-log({ code: 0, notRun: true });
-`;
-
-const NPX_SHIM = `#!/usr/bin/env node
-// npx for the docs test: "npx odin-bulk …" runs the odin-bulk shim; anything else would fetch from the network: refused.
-const { spawnSync } = require('node:child_process');
-const { join } = require('node:path');
-const args = process.argv.slice(2);
-if (args[0] !== 'odin-bulk') {
-  console.error('npx in the docs test runs only odin-bulk, got: ' + args.join(' '));
-  process.exit(127);
-}
-const res = spawnSync(join(__dirname, 'odin-bulk'), args.slice(1), { stdio: 'inherit' });
-process.exit(res.status ?? 1);
-`;
 
 describe('every command in the README and docs/ runs', () => {
-  let shims: string;
-  beforeAll(async () => {
-    shims = await tempDir();
-    await writeFile(join(shims, 'odin-bulk'), ODIN_BULK_SHIM);
-    await writeFile(join(shims, 'odin-bulk-hook.mjs'), ODIN_BULK_HOOK);
-    await writeFile(join(shims, 'npm'), NPM_SHIM);
-    await writeFile(join(shims, 'npx'), NPX_SHIM);
-    for (const shim of ['odin-bulk', 'npm', 'npx']) await chmod(join(shims, shim), 0o755);
-  });
-
   it.each(PAGES)('%s', async (page) => {
     const markdown = await readFile(join(REPO, page), 'utf8');
     const all = blocks(markdown);
@@ -177,25 +111,36 @@ describe('every command in the README and docs/ runs', () => {
       await symlink(REPO, join(dir, 'node_modules/odin-bulk'));
       for (const b of all.filter((x) => x.file)) await writeFile(join(dir, b.file!), `${b.lines.join('\n')}\n`);
       const log = join(dir, '.doctest.ndjson');
+      const problems = join(dir, '.doctest-problems');
       await writeFile(log, '');
+      await writeFile(problems, '');
       const env = {
-        PATH: `${shims}:${process.env.PATH}`,
+        PATH: `${HARNESS}:${process.env.PATH}`,
         HOME: dir,
         NODE_OPTIONS: '',
         DOCTEST_CLI: CLI,
-        DOCTEST_HOOK: join(shims, 'odin-bulk-hook.mjs'),
+        DOCTEST_HOOK: join(HARNESS, 'odin-bulk-hook.mjs'),
+        DOCTEST_HARNESS: HARNESS,
         DOCTEST_LOG: log,
+        DOCTEST_PROBLEMS: problems,
         DOCTEST_DIR: dir,
         ODIN_BASE_URL: sim.url,
         ODIN_USERNAME: sim.username,
         ODIN_PASSWORD: sim.password,
         GIT_CONFIG_NOSYSTEM: '1',
       };
-      // A repository with the release tag the install page checks out (v<version>).
-      const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
-      await bash(['-c', `git init -q . && git -c user.name=docs -c user.email=docs@example.test commit -q --allow-empty -m release && git tag v${version}`], dir, env);
+      if (runsGit(all)) {
+        // A repository with the release tag the install page checks out (v<version>).
+        const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
+        await bash(['-c', `git init -q . && git -c user.name=docs -c user.email=docs@example.test commit -q --allow-empty -m release && git tag v${version}`], dir, env);
+      }
       const res = await bash(['-c', script(all)], dir, env);
       const calls = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Invocation);
+
+      // What the harness saw go wrong (a simulator that never printed its lines, or that a signal ended) comes first:
+      // such a command has no log line, and "missing" alone would not say why.
+      const harness = (await readFile(problems, 'utf8')).split('\n').filter(Boolean);
+      expect({ page, harness }).toEqual({ page, harness: [] });
 
       const missing = documented.filter((c) => !calls.some((call) => matches(c, call)));
       expect({ page, missing, output: missing.length ? res.output.slice(-4000) : '' }).toEqual({ page, missing: [], output: '' });
