@@ -17,8 +17,8 @@ __problem() {
 # ignored (the signal would be lost while bash runs the shim), and node, once started, dies of it (no exit handler, no
 # log line) until the command has set its own handler. The limit is a time, not a count of polls, and each simulator
 # has a log file of its own, so that no earlier simulator's lines can be taken for this one's.
-# Known: `simulate` prints its lines just before it sets its SIGINT handler (src/simulator/simulate-command.ts), so a
-# SIGINT that follows the lines within that instant ends it all the same; that is reported as the problem it is.
+# `simulate` takes Ctrl-C over before it prints its lines (src/simulator/simulate-command.ts), so a SIGINT sent on
+# reading them stops it as Ctrl-C does (test/cli/simulator/simulate-ctrl-c.test.ts); a signal death is a problem.
 __foreground_simulate() {
   local log="$DOCTEST_DIR/.foreground-simulator-$((++__simulators)).log" out='' pid status deadline=$((SECONDS + 60))
   : > "$log"
