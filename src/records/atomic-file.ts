@@ -47,7 +47,14 @@ export class AtomicFile {
 
   async discard(): Promise<void> {
     this.pending = '';
-    this.stream.destroy();
+    // The stream opens its file asynchronously: remove the file only once the stream has closed it, or an open
+    // still under way would make it again after the removal.
+    if (!this.stream.closed) {
+      await new Promise<void>((resolve) => {
+        this.stream.once('close', resolve);
+        this.stream.destroy();
+      });
+    }
     await rm(`${this.path}.partial`, { force: true });
   }
 }

@@ -33,4 +33,16 @@ describe('AtomicFile', () => {
     expect(existsSync(path)).toBe(false);
     expect(existsSync(`${path}.partial`)).toBe(false);
   });
+
+  it('leaves no .partial behind when many are discarded at once, before their files have finished opening', async () => {
+    // The stream opens its file on the thread pool: a removal that overtook the open left the file it then made.
+    const left: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      const files = Array.from({ length: 50 }, (_, i) => new AtomicFile(join(dir, `r${round}-${i}.csv`)));
+      for (const file of files) file.write(lines[0]!);
+      await Promise.all(files.map((file) => file.discard()));
+      left.push(...files.map((file) => `${file.path}.partial`).filter((partial) => existsSync(partial)));
+    }
+    expect(left).toEqual([]);
+  });
 });
