@@ -14,6 +14,7 @@
 //   installed package. When V8 refuses it (another Node version), the launcher compiles as before.
 // - string-width (under yargs, cliui and wrap-ansi) costs some 30 ms to load at each start, for text that is plain ASCII
 //   (yargs lays out a command's help even when it is not shown): the bundle loads it the first time other text comes.
+//   Likewise got's @sindresorhus/is made two Intl.ListFormat at load (30 ms) for error texts: made when first used.
 //
 // `--transpile` (npm test's pretest) also writes dist/**/*.js from src/ with esbuild instead of tsc: the same
 // JavaScript (tsconfig has isolatedModules), in about a second instead of ten, without the .d.ts files and without
@@ -66,6 +67,25 @@ export default function stringWidth(input, options) {
   },
 };
 
+/**
+ * @sindresorhus/is (got's) makes two Intl.ListFormat when it is loaded, some 30 ms at each start, for the text of
+ * a failed type assertion. Here they are made the first time one is used; the build fails if those lines change.
+ */
+const lazyListFormat = {
+  name: 'lazy-list-format',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@sindresorhus[\\/]is[\\/]distribution[\\/]index\.js$/ }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      for (const type of ['conjunction', 'disjunction']) {
+        const eager = `new Intl.ListFormat('en', { style: 'long', type: '${type}' })`;
+        if (!text.includes(eager)) throw new Error(`${args.path} no longer has "${eager}": update the lazy-list-format step of scripts/bundle-cli.mjs`);
+        text = text.replace(eager, `((made) => ({ format: (list) => (made ??= ${eager}).format(list) }))()`);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 await rm(join(dist, 'cli-chunks'), { recursive: true, force: true }); // left by builds before the single bundle
 await Promise.all([bundle, cache, join(dist, 'odin-bulk.mjs')].map((f) => rm(f, { force: true })));
 await build({
@@ -78,7 +98,7 @@ await build({
   // The sources (and yargs) are ES modules that ask import.meta.url where they are: the bundle's own file.
   define: { 'import.meta.url': '__odinBulkFileUrl' },
   banner: { js: "const __odinBulkFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyStringWidth],
+  plugins: [lazyStringWidth, lazyListFormat],
   // Node 20 knows the RegExp v flag; esbuild would otherwise turn string-width's /…/v literals into RegExp calls,
   // which build their large Unicode sets when loaded (some 35 ms) instead of when first used.
   supported: { 'regexp-set-notation': true },
