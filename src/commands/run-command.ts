@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExitCode } from '../model/errors.js';
@@ -30,7 +31,7 @@ export type RunCommandDeps = ConsoleDeps;
 /** `odin-bulk run` and `odin-bulk plan`: settings → connection → runJob → summary (stdout, or stderr with --json). */
 export async function runCommand(flags: RunCommandFlags, io: CliIo, connection?: Connection, deps: RunCommandDeps = {}): Promise<ExitCode> {
   const resolved = await resolveJob(flags, io.env);
-  const options = { ...resolved, outDir: resolved.outDir ?? defaultOutDir(resolved.name, io.now()) };
+  const options = { ...resolved, outDir: resolved.outDir ?? defaultOutDir(resolved.name, io.now(), existsSync) };
   const settings = consoleSettings(flags, options.dryRun ? 'plan' : 'run');
   const show = reviewSize(flags, options.dryRun);
   const conn = connection ?? (await connectionOrInputProblems(options, io, flags));

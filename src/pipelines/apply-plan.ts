@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { defaultOutDir, reportFolder } from '../engine/report-folder.js';
 import { runRows, type EngineSettings } from '../engine/row-engine.js';
@@ -25,7 +26,7 @@ export type ApplyOutcome = JobOutcome & { plan: OpenedPlan };
 export async function applyPlan(options: ApplyOptions, connection: Connection, deps: JobDeps): Promise<ApplyOutcome> {
   const plan = await openPlan(options.plan);
   const { header, op } = plan;
-  const outDir = options.outDir ?? join(plan.dir, basename(defaultOutDir('apply', deps.now())));
+  const outDir = options.outDir ?? join(plan.dir, basename(defaultOutDir('apply', deps.now(), (dir) => existsSync(join(plan.dir, basename(dir))))));
   const planned = header.settings;
   // The plan run's settings, unless a flag says otherwise.
   const settings: EngineSettings = {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { reportFolder, defaultOutDir, type ReportFolderDeps } from '../engine/report-folder.js';
 import { runRows, type EngineDeps, type EngineOutcome } from '../engine/row-engine.js';
 import { runInfoFor } from '../records/run-info.js';
@@ -23,7 +24,7 @@ export type JobOutcome = EngineOutcome & { outDir: string };
  */
 export async function runJob(options: JobOptions, connection: Connection, deps: JobDeps): Promise<JobOutcome> {
   const { op, dryRun } = options;
-  const outDir = options.outDir ?? defaultOutDir(options.name, deps.now());
+  const outDir = options.outDir ?? defaultOutDir(options.name, deps.now(), existsSync);
   // Checked before the manifest is even validated; a resume refused here has sent nothing.
   const resume = options.resume ? await Resume.check(outDir, options) : undefined;
   const outcome = await runRows(

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { access, readdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { closedPort, odinEnv, OP, POLICY, readAllFiles, readResultsJson, readSummary, RUN_REPORT_FILES, runCli, simUsers, tempDir, withSimulator } from '../kit/index.js';
 
@@ -38,6 +38,22 @@ describe('odin-bulk run', () => {
     expect((await readdir(join(cwd, 'out'))).sort()).toEqual(RUN_REPORT_FILES);
     expect(await readSummary(join(cwd, 'out'))).toMatchObject({ total: 3, updated: 3, exitCode: 0 });
     expect([U1, U2, U3].map((u) => sim.getFields(OP, u)!.useGroupName)).toEqual(wanted);
+  });
+
+  it('without --out, a run whose reports/<job>-<UTC time> folder is there already (same job, same second) writes to …-2', async () => {
+    const manifest = await flipManifest('users.csv', [U1]);
+    // The folders of a run of this job started in any of the next 60 seconds, each holding a report.
+    const now = Date.now();
+    const taken = Array.from({ length: 60 }, (_, s) => `users-${new Date(now + s * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`);
+    for (const dir of taken) {
+      await mkdir(join(cwd, 'reports', dir), { recursive: true });
+      await writeFile(join(cwd, 'reports', dir, 'summary.json'), '{}\n');
+    }
+    const { code, stdout } = await runCli(['run', '--manifest', manifest, '--rate', '0'], { cwd, env: odinEnv(sim) });
+    expect(code).toBe(0);
+    const folder = /^Reports: reports\/(\S+)$/m.exec(stdout)?.[1];
+    expect(taken.map((dir) => `${dir}-2`)).toContain(folder);
+    expect(await readSummary(join(cwd, 'reports', folder!))).toMatchObject({ total: 1, updated: 1 });
   });
 
   it('a job file gives the settings; flags override them', async () => {

@@ -13,6 +13,13 @@ describe('defaultOutDir', () => {
   it('makes a job name safe for a folder name', () => {
     expect(defaultOutDir('../CLID migration/2', new Date('2026-01-02T03:04:05Z'))).toBe('reports/.._CLID_migration_2-20260102T030405Z');
   });
+
+  it('takes the first of -2, -3… when a run of the same job started in the same second has the folder', () => {
+    const at = new Date('2026-11-30T10:15:00.900Z');
+    const there = new Set(['reports/demo-20261130T101500Z', 'reports/demo-20261130T101500Z-2']);
+    expect(defaultOutDir('demo', at, (dir) => there.has(dir))).toBe('reports/demo-20261130T101500Z-3');
+    expect(defaultOutDir('demo', at, () => false)).toBe('reports/demo-20261130T101500Z');
+  });
 });
 
 describe('gateWarnings', () => {
