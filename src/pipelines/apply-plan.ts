@@ -10,10 +10,9 @@ import { openPlan, type OpenedPlan } from '../sources/read-plan.js';
 import { withLicenceCheck } from '../sources/licence-check.js';
 import { assignmentStep } from '../operations/steps-operation.js';
 import { planInput, type PlannedRow } from '../sources/plan-rows.js';
-import { applyAssignment } from '../steps/apply-assignment.js';
-import { applyPlanned, plannedStepRow } from '../steps/apply-planned.js';
+import { plannedStepRow } from '../steps/apply-planned.js';
+import { applyStepFor } from '../steps/step-for.js';
 import { forEachStep } from '../steps/in-steps.js';
-import type { Step } from '../steps/step.js';
 import { VERSION } from '../version.js';
 import type { JobDeps, JobOutcome } from './run-job.js';
 
@@ -77,7 +76,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
       ),
       step: forEachStep(
         op,
-        (step) => (step.assignment ? applyAssignment({ op: step, force: options.force }) : applyPlanned({ op: step, force: options.force })) as Step<PlannedRow>,
+        (step) => applyStepFor(step, { force: options.force }),
         plannedStepRow,
       ),
     },

@@ -8,9 +8,8 @@ import type { JobOptions } from '../settings/job-options.js';
 import { checkInput } from '../sources/job-input.js';
 import { withLicenceCheck } from '../sources/licence-check.js';
 import { assignmentStep } from '../operations/steps-operation.js';
-import { assignServices } from '../steps/assign-services.js';
 import { forEachStep } from '../steps/in-steps.js';
-import { readCompareWrite } from '../steps/read-compare-write.js';
+import { runStepFor } from '../steps/step-for.js';
 
 export type JobDeps = EngineDeps & ReportFolderDeps;
 
@@ -53,9 +52,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         deps,
       ),
       // Each step (or the job's one operation): service assignments (user-services), or read, compare, write.
-      step: forEachStep(op, (step) =>
-        step.assignment ? assignServices({ op: step, write: !dryRun }) : readCompareWrite({ op: step, write: !dryRun, strictGates: options.strictGates }),
-      ),
+      step: forEachStep(op, (step) => runStepFor(step, { write: !dryRun, strictGates: options.strictGates })),
       failOnChanges: options.failOnChanges,
     },
     connection,
