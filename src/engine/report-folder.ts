@@ -109,12 +109,13 @@ function rowLog(runLog: Logger, console: Logger): RunObserver {
 }
 
 /**
- * reports/<job-name>-<UTC timestamp>, e.g. reports/clid-migration-20261130T101500Z; when `taken` says that folder is
- * there already (a run of the same job started in the same second), the first of …-2, …-3 that is not.
+ * reports/<job-name>-<UTC timestamp>, e.g. reports/clid-migration-20261130T101500Z (`parent` instead of reports/: an
+ * apply's folder goes in its plan's); when `taken` says that folder is there already (a run of the same job started
+ * in the same second), the first of …-2, …-3 that is not.
  */
-export function defaultOutDir(name: string, at: Date, taken: (dir: string) => boolean = () => false): string {
+export function defaultOutDir(name: string, at: Date, taken: (dir: string) => boolean = () => false, parent = 'reports'): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const base = join('reports', `${name.replace(/[^\w.-]+/g, '_')}-${stamp}`);
+  const base = join(parent, `${name.replace(/[^\w.-]+/g, '_')}-${stamp}`);
   if (!taken(base)) return base;
   for (let n = 2; ; n++) if (!taken(`${base}-${n}`)) return `${base}-${n}`;
 }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { defaultOutDir, reportFolder } from '../engine/report-folder.js';
 import { runRows, type EngineSettings } from '../engine/row-engine.js';
 import { RUN_INFO_VERSION } from '../records/run-info.js';
@@ -25,7 +24,7 @@ export type ApplyOutcome = JobOutcome & { plan: OpenedPlan };
 export async function applyPlan(options: ApplyOptions, connection: Connection, deps: JobDeps): Promise<ApplyOutcome> {
   const plan = await openPlan(options.plan);
   const { header, op } = plan;
-  const outDir = options.outDir ?? join(plan.dir, basename(defaultOutDir('apply', deps.now(), (dir) => existsSync(join(plan.dir, basename(dir))))));
+  const outDir = options.outDir ?? defaultOutDir('apply', deps.now(), existsSync, plan.dir);
   const planned = header.settings;
   // The plan run's settings, unless a flag says otherwise.
   const settings: EngineSettings = {
@@ -46,7 +45,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
         ? async () =>
             withLicenceCheck(await planInput(plan), {
               op,
-              concurrency: settings.concurrency === 'auto' ? 4 : settings.concurrency,
+              concurrency: settings.concurrency,
               allowPartial: options.allowPartial ?? false,
               wanted: (row) => (row as PlannedRow).planned.status === 'planned',
             })

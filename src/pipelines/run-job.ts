@@ -34,7 +34,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
         ? async () =>
             withLicenceCheck(await checkInput(options), {
               op,
-              concurrency: options.concurrency === 'auto' ? 4 : options.concurrency,
+              concurrency: options.concurrency,
               allowPartial: options.allowPartial ?? false,
               ...(options.target ? { target: options.target } : {}),
             })

@@ -15,8 +15,8 @@ import type { CheckedInput, OpenedRows, RunNote } from './checked-input.js';
 export type LicenceOptions = {
   /** The job's operation: user-services, or a job of steps with a user-services step (its `OPERATION.FIELD` columns). */
   op: OperationDef;
-  /** Reads in flight at once. */
-  concurrency: number;
+  /** Reads in flight at once; `auto` reads 4 at a time (the default --concurrency), as no adaptive limit exists yet. */
+  concurrency: number | 'auto';
   /** Rows past a group's limit are skipped instead of the group's writes being refused. */
   allowPartial: boolean;
   /** The job's group (`--group`): every row's group. Otherwise each user's answer names it. */
@@ -74,7 +74,7 @@ type GroupWork = {
 async function checkLicences(rows: AssignmentRow[], client: OdinClient, options: LicenceOptions): Promise<{ warnings: string[]; assigning: number }> {
   const op = assignmentStep(options.op) ?? options.op;
   const fieldsOf = assignmentFields(options.op, op);
-  const limit = pLimit(Math.max(1, options.concurrency));
+  const limit = pLimit(options.concurrency === 'auto' ? 4 : Math.max(1, options.concurrency));
   await Promise.all(rows.map((row) => limit(async () => (row.prepared = { read: await readUser(client, row.key.userId!, (services) => keepNamed(op, fieldsOf(row), services)) }))));
 
   const groups = new Map<string, GroupWork>();
