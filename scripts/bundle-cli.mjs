@@ -14,7 +14,10 @@
 //   installed package. When V8 refuses it (another Node version), the launcher compiles as before.
 // - string-width (under yargs, cliui and wrap-ansi) costs some 30 ms to load at each start, for text that is plain ASCII
 //   (yargs lays out a command's help even when it is not shown): the bundle loads it the first time other text comes.
-//   Likewise got's @sindresorhus/is made two Intl.ListFormat at load (30 ms) for error texts: made when first used.
+//   Likewise got's @sindresorhus/is made two Intl.ListFormat at load (30 ms) for error texts: made when first used;
+//   got's http2-wrapper (60 ms: it read the system's root certificates) and winston's @dabh/diagnostics (8 ms) are
+//   loaded only if used, and yargs no longer reads the folders above the working directory. Each step below says why;
+//   the build fails when a dependency changes what a step relies on.
 //
 // `--transpile` (npm test's pretest) also writes dist/**/*.js from src/ with esbuild instead of tsc: the same
 // JavaScript (tsconfig has isolatedModules), in about a second instead of ten, without the .d.ts files and without
@@ -23,7 +26,7 @@ import { build } from 'esbuild';
 import { copyFile, chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import vm from 'node:vm';
@@ -40,32 +43,47 @@ if (process.argv.includes('--transpile')) {
 }
 
 /**
+ * What a dependency's file (`importer`) imports as `specifier` is given instead as `contents(real)`: a stand-in that
+ * loads the real module (`real`: a JSON string of its path, for a `require`) only when it is first needed.
+ */
+function lazyImport(name, specifier, importer, contents) {
+  const escaped = specifier.replace(/[/\\^$*+?.()|[\]{}@]/g, '\\$&');
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^${escaped}$`) }, async (args) => {
+        if (args.pluginData?.real || !importer.test(args.importer)) return undefined;
+        const real = await b.resolve(specifier, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
+        if (real.errors.length) return { errors: real.errors };
+        // Named in the bundle by its path in the project, not on the machine that built it.
+        return { path: relative(root, real.path), namespace: name, pluginData: { path: real.path } };
+      });
+      b.onLoad({ filter: /.*/, namespace: name }, (args) => ({
+        contents: contents(JSON.stringify(args.pluginData.path)),
+        loader: 'js',
+        resolveDir: dirname(args.pluginData.path),
+      }));
+    },
+  };
+}
+
+/**
  * yargs, cliui and wrap-ansi measure text with string-width, whose loading costs some 30 ms (Unicode tables, an Intl.Segmenter)
  * though for plain ASCII it only returns the length. Their `import stringWidth from 'string-width'` gets this module
  * instead, which answers plain ASCII the same way and loads the real one the first time other text comes.
  */
-const lazyStringWidth = {
-  name: 'lazy-string-width',
-  setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.pluginData?.real || !/[\\/]node_modules[\\/](yargs|cliui|wrap-ansi)[\\/]/.test(args.importer)) return undefined;
-      const real = await b.resolve('string-width', { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { real: true } });
-      if (real.errors.length) return { errors: real.errors };
-      return { path: real.path, namespace: 'lazy-string-width' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
-      contents: `let real;
+const lazyStringWidth = lazyImport(
+  'lazy-string-width',
+  'string-width',
+  /[\\/]node_modules[\\/](yargs|cliui|wrap-ansi)[\\/]/,
+  (real) => `let loaded;
 export default function stringWidth(input, options) {
   if (typeof input === 'string' && options === undefined && /^[\\u0020-\\u007E]*$/.test(input)) return input.length;
-  real ??= require(${JSON.stringify(args.path)}).default;
-  return real(input, options);
+  loaded ??= require(${real}).default;
+  return loaded(input, options);
 }
 `,
-      loader: 'js',
-      resolveDir: dirname(args.path),
-    }));
-  },
-};
+);
 
 /**
  * @sindresorhus/is (got's) makes two Intl.ListFormat when it is loaded, some 30 ms at each start, for the text of
@@ -86,6 +104,43 @@ const lazyListFormat = {
   },
 };
 
+/** A file's code without its comments (roughly: for the checks below, which look for names in it). */
+const withoutComments = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+/** Fails the build when a dependency's file (its code, without comments) no longer reads as a stand-in expects. */
+function expectUses(name, file, check) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter: file }, async (args) => {
+        const problem = check(withoutComments(await readFile(args.path, 'utf8')));
+        if (problem) throw new Error(`${args.path}: ${problem}: update the ${name} step of scripts/bundle-cli.mjs`);
+        return undefined;
+      });
+    },
+  };
+}
+
+/**
+ * got imports http2-wrapper (and with it node:http2, whose loading made a TLS socket and so read the system's root
+ * certificates: some 60 ms of every run) for its `http2` option, which odin-bulk never sets. got reads its
+ * `globalAgent` and `auto` only for an HTTP/2 request: loaded then. The build fails if got uses it in another way.
+ */
+const GOT_OPTIONS = /[\\/]got[\\/]dist[\\/]source[\\/]core[\\/]options\.js$/;
+const lazyHttp2Wrapper = lazyImport(
+  'lazy-http2-wrapper',
+  'http2-wrapper',
+  GOT_OPTIONS,
+  (real) => `let loaded;
+const real = () => (loaded ??= require(${real}));
+export default { get globalAgent() { return real().globalAgent; }, get auto() { return real().auto; } };
+`,
+);
+const gotUsesOfHttp2Wrapper = expectUses('lazy-http2-wrapper', GOT_OPTIONS, (code) => {
+  const uses = [...new Set(code.match(/\bhttp2wrapper\b(\.\w+)?/g))].sort().join(', ');
+  return uses === 'http2wrapper, http2wrapper.auto, http2wrapper.globalAgent' ? undefined : `got now uses ${uses}`;
+});
+
 await rm(join(dist, 'cli-chunks'), { recursive: true, force: true }); // left by builds before the single bundle
 await Promise.all([bundle, cache, join(dist, 'odin-bulk.mjs')].map((f) => rm(f, { force: true })));
 await build({
@@ -98,7 +153,7 @@ await build({
   // The sources (and yargs) are ES modules that ask import.meta.url where they are: the bundle's own file.
   define: { 'import.meta.url': '__odinBulkFileUrl' },
   banner: { js: "const __odinBulkFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyStringWidth, lazyListFormat],
+  plugins: [gotUsesOfHttp2Wrapper, lazyStringWidth, lazyListFormat, lazyHttp2Wrapper],
   // Node 20 knows the RegExp v flag; esbuild would otherwise turn string-width's /…/v literals into RegExp calls,
   // which build their large Unicode sets when loaded (some 35 ms) instead of when first used.
   supported: { 'regexp-set-notation': true },
