@@ -141,6 +141,25 @@ const gotUsesOfHttp2Wrapper = expectUses('lazy-http2-wrapper', GOT_OPTIONS, (cod
   return uses === 'http2wrapper, http2wrapper.auto, http2wrapper.globalAgent' ? undefined : `got now uses ${uses}`;
 });
 
+/**
+ * winston's files each make a @dabh/diagnostics logger at load (`require('@dabh/diagnostics')('winston:file')`), for
+ * winston's own debugging output, written to stdout when DEBUG or DIAGNOSTICS names them. Loading it costs some 8 ms at
+ * each start (colour tables, node:tty). Without either variable every such logger is one that does nothing (what
+ * @dabh/diagnostics gives then, in development and production alike): the stand-in gives that without loading it.
+ */
+const WINSTON = /[\\/]node_modules[\\/]winston[\\/]/;
+const lazyDiagnostics = lazyImport(
+  'lazy-diagnostics',
+  '@dabh/diagnostics',
+  WINSTON,
+  (real) => `let loaded;
+module.exports = function diagnostics(namespace, options) {
+  if (!process.env.DEBUG && !process.env.DIAGNOSTICS) return function diagnopes() { return false; };
+  return (loaded ??= require(${real}))(namespace, options);
+};
+`,
+);
+
 await rm(join(dist, 'cli-chunks'), { recursive: true, force: true }); // left by builds before the single bundle
 await Promise.all([bundle, cache, join(dist, 'odin-bulk.mjs')].map((f) => rm(f, { force: true })));
 await build({
@@ -153,7 +172,7 @@ await build({
   // The sources (and yargs) are ES modules that ask import.meta.url where they are: the bundle's own file.
   define: { 'import.meta.url': '__odinBulkFileUrl' },
   banner: { js: "const __odinBulkFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [gotUsesOfHttp2Wrapper, lazyStringWidth, lazyListFormat, lazyHttp2Wrapper],
+  plugins: [gotUsesOfHttp2Wrapper, lazyStringWidth, lazyListFormat, lazyHttp2Wrapper, lazyDiagnostics],
   // Node 20 knows the RegExp v flag; esbuild would otherwise turn string-width's /…/v literals into RegExp calls,
   // which build their large Unicode sets when loaded (some 35 ms) instead of when first used.
   supported: { 'regexp-set-notation': true },
