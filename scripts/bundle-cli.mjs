@@ -160,6 +160,24 @@ module.exports = function diagnostics(namespace, options) {
 `,
 );
 
+/**
+ * yargs guesses a version at construction (cli.ts then gives it odin-bulk's own) from the package.json it finds
+ * upwards of its "main file": the folder above its node_modules. In the bundle there is no node_modules in its path,
+ * so it looked upwards of the working directory, reading every folder on the way (some 3 ms in a temp folder of a
+ * few thousand entries). Here it starts from the bundle's own file, and finds odin-bulk's package.json above dist/.
+ */
+const yargsMainFile = {
+  name: 'yargs-main-file',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const guess = "const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));";
+      if (!text.includes(guess)) throw new Error(`${args.path} no longer has "${guess}": update the yargs-main-file step of scripts/bundle-cli.mjs`);
+      return { contents: text.replace(guess, 'const mainFilename = __dirname;'), loader: 'js' };
+    });
+  },
+};
+
 await rm(join(dist, 'cli-chunks'), { recursive: true, force: true }); // left by builds before the single bundle
 await Promise.all([bundle, cache, join(dist, 'odin-bulk.mjs')].map((f) => rm(f, { force: true })));
 await build({
@@ -172,7 +190,7 @@ await build({
   // The sources (and yargs) are ES modules that ask import.meta.url where they are: the bundle's own file.
   define: { 'import.meta.url': '__odinBulkFileUrl' },
   banner: { js: "const __odinBulkFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [gotUsesOfHttp2Wrapper, lazyStringWidth, lazyListFormat, lazyHttp2Wrapper, lazyDiagnostics],
+  plugins: [gotUsesOfHttp2Wrapper, lazyStringWidth, lazyListFormat, lazyHttp2Wrapper, lazyDiagnostics, yargsMainFile],
   // Node 20 knows the RegExp v flag; esbuild would otherwise turn string-width's /…/v literals into RegExp calls,
   // which build their large Unicode sets when loaded (some 35 ms) instead of when first used.
   supported: { 'regexp-set-notation': true },
