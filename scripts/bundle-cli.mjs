@@ -178,6 +178,26 @@ const yargsMainFile = {
   },
 };
 
+/**
+ * Before it calls a command's handler, yargs lays out that command's whole help text and keeps it, for a handler that
+ * calls showHelp() (some 4-6 ms: a command has up to 40 options). cli.ts gives no handler (yargs then uses one that
+ * does nothing), never asks yargs for help after the parse, and fails with its own error instead of yargs' help: the
+ * kept text was never shown. `--help` still lays it out, when it is asked for.
+ */
+const yargsNoHelpCache = {
+  name: 'yargs-no-help-cache',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const cache = /\n( *)if \(!isDefaultCommand\) \{\n *yargs\.getInternalMethods\(\)\.getUsageInstance\(\)\.cacheHelpMessage\(\);\n *\}\n/;
+      if ((text.match(new RegExp(cache.source, 'g')) ?? []).length !== 1 || text.split('cacheHelpMessage').length !== 2) {
+        throw new Error(`${args.path} no longer caches a command's help as it did: update the yargs-no-help-cache step of scripts/bundle-cli.mjs`);
+      }
+      return { contents: text.replace(cache, '\n'), loader: 'js' };
+    });
+  },
+};
+
 await rm(join(dist, 'cli-chunks'), { recursive: true, force: true }); // left by builds before the single bundle
 await Promise.all([bundle, cache, join(dist, 'odin-bulk.mjs')].map((f) => rm(f, { force: true })));
 await build({
@@ -190,7 +210,7 @@ await build({
   // The sources (and yargs) are ES modules that ask import.meta.url where they are: the bundle's own file.
   define: { 'import.meta.url': '__odinBulkFileUrl' },
   banner: { js: "const __odinBulkFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [gotUsesOfHttp2Wrapper, lazyStringWidth, lazyListFormat, lazyHttp2Wrapper, lazyDiagnostics, yargsMainFile],
+  plugins: [gotUsesOfHttp2Wrapper, lazyStringWidth, lazyListFormat, lazyHttp2Wrapper, lazyDiagnostics, yargsMainFile, yargsNoHelpCache],
   // Node 20 knows the RegExp v flag; esbuild would otherwise turn string-width's /…/v literals into RegExp calls,
   // which build their large Unicode sets when loaded (some 35 ms) instead of when first used.
   supported: { 'regexp-set-notation': true },
