@@ -13,6 +13,9 @@ export type Summary = { total: number; updated: number; unchanged: number; faile
 export type ToolRun = {
   /** From spawn to exit, node's start-up included. */
   wallMs: number;
+  /** When it was spawned and when it ended, in ms since the epoch (performance.timeOrigin + now: the simulator's clock). */
+  startedAt: number;
+  endedAt: number;
   /** Peak resident set size of the tool's process. */
   peakRssBytes: number;
   /** CPU time the tool's process used, user + system (GNU time; NaN without it). */
@@ -26,13 +29,13 @@ export const RSS_METHOD = existsSync(TIME) ? '/usr/bin/time -v (maximum resident
 
 /** Runs the BUILT binary as a user would: `node dist/odin-bulk.mjs run --manifest FILE --out DIR …`. */
 export async function runTool(args: string[], env: Record<string, string>, outDir: string): Promise<ToolRun> {
-  const { exitCode, wallMs, peakRssBytes, cpuMs, stdout, stderr } = await spawnMeasured(['run', ...args, '--out', outDir], env);
+  const { exitCode, wallMs, startedAt, endedAt, peakRssBytes, cpuMs, stdout, stderr } = await spawnMeasured(['run', ...args, '--out', outDir], env);
   const summaryText = await readFile(join(outDir, 'summary.json'), 'utf8').catch(() => undefined);
   if (!summaryText) throw new Error(`the run wrote no summary.json (exit ${exitCode})\n${stdout}\n${stderr.slice(-2000)}`);
-  return { wallMs, peakRssBytes, cpuMs, summary: JSON.parse(summaryText) as Summary, exitCode };
+  return { wallMs, startedAt, endedAt, peakRssBytes, cpuMs, summary: JSON.parse(summaryText) as Summary, exitCode };
 }
 
-type Measured = { exitCode: number; wallMs: number; peakRssBytes: number; cpuMs: number; stdout: string; stderr: string };
+type Measured = { exitCode: number; wallMs: number; startedAt: number; endedAt: number; peakRssBytes: number; cpuMs: number; stdout: string; stderr: string };
 
 /** The built binary with these arguments, its wall time, peak RSS and CPU time (GNU time, or sampling VmHWM). */
 export async function spawnMeasured(cliArgs: string[], env: Record<string, string>): Promise<Measured> {
@@ -54,7 +57,7 @@ export async function spawnMeasured(cliArgs: string[], env: Record<string, strin
   if (sampler) clearInterval(sampler);
   const kb = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) : sampled;
   const seconds = (name: string) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
-  return { exitCode, wallMs, peakRssBytes: kb * 1024, cpuMs: (seconds('User') + seconds('System')) * 1000, stdout, stderr };
+  return { exitCode, wallMs, startedAt: performance.timeOrigin + started, endedAt: performance.timeOrigin + started + wallMs, peakRssBytes: kb * 1024, cpuMs: (seconds('User') + seconds('System')) * 1000, stdout, stderr };
 }
 
 async function readHwm(pid: number | undefined): Promise<number> {

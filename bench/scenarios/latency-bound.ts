@@ -17,13 +17,17 @@ export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
   const serialRows = ctx.quick ? 10 : 50;
   const sim = await startSimProcess({ users: rows, latencyMs: LATENCY_MS });
   const fast: { run: ToolRun; idealMs: number }[] = [];
+  const phases: Phases[] = [];
   const serialPerRowMs: number[] = [];
   const bareMs: number[] = [];
   try {
     for (let rep = 1; rep <= ctx.reps; rep++) {
       ctx.progress(`latency-bound ${rep}/${ctx.reps}: ${rows} rows, concurrency ${CONCURRENCY}`);
       const manifest = await writeManifest(ctx.tmp, `latency-${rep}`, rows, ctx.nextValue());
+      await sim.record(true);
       const run = await runTool(['--manifest', manifest, '--concurrency', String(CONCURRENCY), '--rate', '0'], sim.env, ctx.outDir('latency'));
+      phases.push(phasesOf(run, await sim.times()));
+      await sim.record(false);
       expectAllUpdated(run, rows);
       fast.push({ run, idealMs: (run.summary.requests * LATENCY_MS) / CONCURRENCY });
 
@@ -46,6 +50,7 @@ export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
   const cpuPerRow = median(fast.map((f) => f.run.cpuMs / rows));
   const serialWall = median(serialPerRowMs) * rows;
   const bareIdeal = (rows * 2 * LATENCY_MS) / CONCURRENCY;
+  const phase = (k: keyof Phases) => median(phases.map((p) => p[k]));
   return [
     {
       figure: 'Latency-bound',
@@ -64,6 +69,15 @@ export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
       verdict: 'info',
     },
     {
+      figure: 'Latency-bound: where the time goes',
+      setup: `the same runs, split by the simulator's record of its answers: spawn → first request (node start-up, validation of the manifest, login); first request → last answer; last answer → exit (the reports)`,
+      measured:
+        `start-up ${fmt.s(phase('startMs'))}, requests ${fmt.s(phase('requestsMs'))} (**${(phase('requestsMs') / bareIdeal).toFixed(3)} × ideal**; got alone ${(median(bareMs) / bareIdeal).toFixed(3)} ×), ` +
+        `end ${fmt.s(phase('endMs'))}`,
+      target: '(for information)',
+      verdict: 'info',
+    },
+    {
       figure: 'Against the serial way',
       setup: `concurrency 1 + --rate 5 (odins_spear's way) vs the latency-bound run above, same simulator`,
       measured:
@@ -73,6 +87,15 @@ export async function latencyBound(ctx: BenchContext): Promise<ResultRow[]> {
       verdict: 'info',
     },
   ];
+}
+
+type Phases = { startMs: number; requestsMs: number; endMs: number };
+
+/** A run's three phases, from its spawn and exit times and the simulator's answer times (each answer LATENCY_MS after its request arrived). */
+function phasesOf(run: ToolRun, answeredAt: number[]): Phases {
+  const firstRequest = Math.min(...answeredAt) - LATENCY_MS;
+  const lastAnswer = Math.max(...answeredAt);
+  return { startMs: firstRequest - run.startedAt, requestsMs: lastAnswer - firstRequest, endMs: run.endedAt - lastAnswer };
 }
 
 export function expectAllUpdated(run: ToolRun, rows: number): void {

@@ -18,12 +18,24 @@ import type { FieldSpec, FieldValue, Fields, OperationDef } from './types.js';
  */
 export function readLiveFields(op: OperationDef, body: Readonly<Record<string, unknown>>): Fields {
   const out: Fields = {};
-  for (const [name, spec] of Object.entries(op.fields)) {
+  for (const [name, spec] of fieldEntries(op.fields)) {
     const value = Object.hasOwn(body, name) ? body[name] : undefined;
     const read = readValue(spec, value);
     if (read !== undefined) out[name] = read;
   }
   return out;
+}
+
+/** Per fields object, its entries: an operation's fields are fixed once built, and an answer is read per request. */
+const entriesOf = new WeakMap<object, ReadonlyArray<readonly [string, FieldSpec]>>();
+
+function fieldEntries(fields: OperationDef['fields']): ReadonlyArray<readonly [string, FieldSpec]> {
+  let entries = entriesOf.get(fields);
+  if (!entries) {
+    entries = Object.entries(fields);
+    entriesOf.set(fields, entries);
+  }
+  return entries;
 }
 
 /** One value of an answer, read as `readLiveFields` does; undefined = not returned. */

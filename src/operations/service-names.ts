@@ -10,9 +10,17 @@ import type { FieldSpec, Fields, NameList, OperationDef } from './types.js';
 
 type NamesSpec = Extract<FieldSpec, { kind: 'names' }>;
 
+/** Per fields object, its `names` fields: an operation's fields are fixed once built, and this runs per row. */
+const namesFieldsOf = new WeakMap<object, ReadonlyArray<readonly [string, NamesSpec]>>();
+
 /** The `names` fields of an operation, in its order. */
-export function nameFields(op: Pick<OperationDef, 'fields'>): Array<[string, NamesSpec]> {
-  return Object.entries(op.fields).filter((e): e is [string, NamesSpec] => e[1].kind === 'names');
+export function nameFields(op: Pick<OperationDef, 'fields'>): ReadonlyArray<readonly [string, NamesSpec]> {
+  let found = namesFieldsOf.get(op.fields);
+  if (!found) {
+    found = Object.entries(op.fields).filter((e): e is [string, NamesSpec] => e[1].kind === 'names');
+    namesFieldsOf.set(op.fields, found);
+  }
+  return found;
 }
 
 /** What a user holds, per list: every name the user could have → assigned (GET /users/services). */

@@ -13,8 +13,11 @@ export const GATE_TRANSITIONS_SHOWN = 3;
 type Transition = { from: string; to: string; users: number };
 type ShownUser = { id: string; line: number; changes: { field: string; from: string; to: string }[] };
 
-/** `1,203`: counts in the review are grouped by thousands. */
-const n = (count: number) => count.toLocaleString('en-US');
+/**
+ * `1,203`: counts in the review are grouped by thousands, as toLocaleString('en-US') writes them, without the cost
+ * of its first call (about 25 ms of every run, plan and apply: the locale's data).
+ */
+const n = (count: number) => String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const users = (count: number) => `${n(count)} ${count === 1 ? 'user' : 'users'}`;
 
 /**

@@ -71,6 +71,8 @@ export function checkSetting<N extends SettingName>(name: N, value: unknown, fro
 
 /** A value as a message shows it: text quoted (as typed), numbers as they are. */
 export function shown(value: unknown): string {
+  // A number flag given a word reaches here as NaN (yargs): say what it was.
+  if (typeof value === 'number' && Number.isNaN(value)) return 'text that is not a number';
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 

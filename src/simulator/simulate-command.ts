@@ -20,7 +20,7 @@ export async function runSimulateCommand(options: SimulatorOptions & { port?: nu
   if (io.signal?.aborted) return;
   const sim = await startSimulator({ ...options, record: options.record ?? false }).catch((error: unknown) => {
     // The options were given as flags here: a value startSimulator refuses (a --licences name) is bad input.
-    if (error instanceof TypeError) throw new JobError('EINPUT', 'invalid simulator settings', [error.message.replace(/`/g, '"')]);
+    if (error instanceof TypeError) throw new JobError('EINPUT', 'invalid simulator settings', [asFlagProblem(error.message)]);
     throw error;
   });
   const groups = sim.groups().length;
@@ -46,6 +46,33 @@ export async function runSimulateCommand(options: SimulatorOptions & { port?: nu
   );
   await stopped;
   await sim.close();
+}
+
+/** The simulator's option names as `simulate` spells them on the command line. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  port: 'port',
+  users: 'users',
+  groupSize: 'group-size',
+  seed: 'seed',
+  tokenLifetimeSeconds: 'token-lifetime',
+  latencyMs: 'latency',
+  errorRate: 'error-rate',
+  throttleRate: 'throttle-rate',
+  retryAfterSeconds: 'retry-after',
+  hangRate: 'hang-rate',
+  capacity: 'capacity',
+};
+
+/**
+ * A value startSimulator refuses, said of the flag that gave it: "Expected `latencyMs` to be an integer of 0 or
+ * more, got `-5` (number)" becomes "--latency: must be an integer of 0 or more, got -5". A flag of numbers given a
+ * word reaches here as NaN: said as such. Other messages keep their words, quoted.
+ */
+export function asFlagProblem(message: string): string {
+  const m = /^Expected `(\w+)` to be (.+), got `(.*)`(?: \(\w+\))?$/.exec(message);
+  const flag = m ? FLAG_OF[m[1]!] : undefined;
+  if (!m || !flag) return message.replace(/`/g, '"');
+  return `--${flag}: must be ${m[2]!}, got ${m[3] === 'NaN' ? 'text that is not a number' : m[3]!}`;
 }
 
 function untilStopped(signal: AbortSignal | undefined): Promise<void> {

@@ -206,6 +206,7 @@ class RunningSimulator implements Simulator {
 
 function checkInteger(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): void {
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new TypeError(`Expected \`${name}\` to be an integer from ${min} to ${max}, got \`${String(value)}\` (${typeof value})`);
+    const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
+    throw new TypeError(`Expected \`${name}\` to be an integer ${range}, got \`${String(value)}\` (${typeof value})`);
   }
 }

@@ -180,9 +180,15 @@ describe('`odin-bulk simulate` takes the modes as flags (the commands of docs/si
     [['--release', '19'], /--release: a BroadWorks release from 22 to 25, e.g. 22, got 19/],
     [['--unassigned', 'call-recording'], /--unassigned: Expected SERVICE:SHARE with a share from 0 to 1/],
     [['--unassigned', 'call-processing-policy:0.5'], /--unassigned: "call-processing-policy" is not a service's endpoint; one of do-not-disturb, call-forwarding-always/],
+    [['--latency', '-5'], /\n {2}--latency: must be an integer of 0 or more, got -5\n/],
+    [['--error-rate', '2'], /\n {2}--error-rate: must be a number from 0 to 1, got 2\n/],
+    [['--seed', 'abc'], /\n {2}--seed: must be an integer of -2147483648 or more, got text that is not a number\n/],
+    [['--users', '-1'], /\n {2}--users: must be an integer of 0 or more, got -1\n/],
   ])('bad flags %j are input errors: exit 2, nothing started', async (flags, message) => {
     const { code, stderr: err } = await runCli(['simulate', ...flags]);
     expect(code).toBe(2);
     expect(err).toMatch(message);
+    // Said of the flag as typed, not of the simulator's option inside.
+    expect(err).not.toMatch(/latencyMs|errorRate|NaN|`/);
   });
 });
