@@ -1,9 +1,10 @@
 import { expect } from '@jest/globals';
 import type { Simulator } from '../../src/simulator/simulator.js';
+import { lazy } from './lazy.js';
 import { runAgainst } from './runs.js';
 import type { JobOutcome } from '../../src/pipelines/run-job.js';
-import { applyPlan, type ApplyPlanOptions, type ApplyResult } from '../../src/api/apply-plan.js';
-import { planJob, runJob, type PlanJobOptions, type RunJobOptions, type RunResult } from '../../src/api/run-job.js';
+import type { ApplyPlanOptions, ApplyResult } from '../../src/api/apply-plan.js';
+import type { PlanJobOptions, RunJobOptions, RunResult } from '../../src/api/run-job.js';
 import type { Connection } from '../../src/settings/connection.js';
 
 /*
@@ -42,22 +43,29 @@ export function undoAgainst(sim: Simulator, stdout: string, out: string): Promis
 
 type Settings<T> = Omit<T, 'connection'>;
 
+/** The library's plan, run and apply, loaded when one of these is first called (lazy.ts). */
+const loadRunApi = lazy(() => import('../../src/api/run-job.js'));
+const loadApplyApi = lazy(() => import('../../src/api/apply-plan.js'));
+
 /** The simulator as a library connection: what the CLI takes from the three ODIN_* variables. */
 export function libraryConnection(sim: Pick<Simulator, 'url' | 'username' | 'password'>): Connection {
   return { baseUrl: sim.url, username: sim.username, password: sim.password };
 }
 
 /** `odin-bulk plan` as the library runs it (planJob), against the simulator. */
-export function libraryPlan(sim: Pick<Simulator, 'url' | 'username' | 'password'>, settings: Settings<PlanJobOptions>): Promise<RunResult> {
+export async function libraryPlan(sim: Pick<Simulator, 'url' | 'username' | 'password'>, settings: Settings<PlanJobOptions>): Promise<RunResult> {
+  const { planJob } = await loadRunApi();
   return planJob({ rate: 0, ...settings, connection: libraryConnection(sim) });
 }
 
 /** `odin-bulk run` as the library runs it (runJob), against the simulator. */
-export function libraryRun(sim: Pick<Simulator, 'url' | 'username' | 'password'>, settings: Settings<RunJobOptions>): Promise<RunResult> {
+export async function libraryRun(sim: Pick<Simulator, 'url' | 'username' | 'password'>, settings: Settings<RunJobOptions>): Promise<RunResult> {
+  const { runJob } = await loadRunApi();
   return runJob({ rate: 0, ...settings, connection: libraryConnection(sim) });
 }
 
 /** `odin-bulk apply` as the library runs it (applyPlan), against the simulator. */
-export function libraryApply(sim: Pick<Simulator, 'url' | 'username' | 'password'>, settings: Settings<ApplyPlanOptions>): Promise<ApplyResult> {
+export async function libraryApply(sim: Pick<Simulator, 'url' | 'username' | 'password'>, settings: Settings<ApplyPlanOptions>): Promise<ApplyResult> {
+  const { applyPlan } = await loadApplyApi();
   return applyPlan({ ...settings, connection: libraryConnection(sim) });
 }

@@ -1,6 +1,7 @@
 /**
  * The one test kit: spawning the built binary, temp folders that clean up, a simulator per describe block, report
  * readers, in-process runs, manifests, raw HTTP and TLS helpers. Tests import from here only.
+ * Importing it is cheap: the library, the simulator and csv-parse load when a helper first needs them (lazy.ts).
  */
 export * from './cli.js';
 export * from './http.js';

@@ -1,7 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { JobSummary } from '../../src/model/summary.js';
+import { lazy } from './lazy.js';
+
+/** csv-parse, loaded when a test first reads a CSV (lazy.ts). */
+const loadCsvParse = lazy(() => import('csv-parse/sync'));
+const loadParse = async () => (await loadCsvParse()).parse;
 
 /** One element of results.json, as a test reads it (the key field is userId). */
 export type ResultJson = {
@@ -38,10 +42,12 @@ export async function readJournal(dir: string): Promise<Array<{ line: number; id
 
 /** A CSV file as header-keyed records (strings). */
 export async function readCsvRecords(file: string): Promise<Record<string, string>[]> {
+  const parse = await loadParse();
   return parse(await readFile(file, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
 }
 
 export async function readCsvHeader(file: string): Promise<string[]> {
+  const parse = await loadParse();
   const [header] = parse(await readFile(file, 'utf8'), { to_line: 1 }) as string[][];
   return header ?? [];
 }

@@ -1,20 +1,28 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createOdinClient, type OdinClient } from '../../src/client/odin-client.js';
+import type { OdinClient } from '../../src/client/odin-client.js';
 import { StopControl } from '../../src/engine/stop-control.js';
 import { Secrets } from '../../src/logging/secrets.js';
 import type { Fields } from '../../src/model/fields.js';
 import { userCallProcessingPolicy } from '../../src/operations/user-call-processing-policy.js';
-import { runJob, type JobOutcome } from '../../src/pipelines/run-job.js';
+import type { JobOutcome } from '../../src/pipelines/run-job.js';
 import type { Connection } from '../../src/settings/connection.js';
 import type { JobOptions } from '../../src/settings/job-options.js';
 import { DEFAULT_FAILURE_BUDGET } from '../../src/settings/max-failures.js';
-import { resolveJob, type RunFlags } from '../../src/settings/resolve-job.js';
+import type { RunFlags } from '../../src/settings/resolve-job.js';
 import type { Simulator } from '../../src/simulator/simulator.js';
+import { lazy } from './lazy.js';
 import { createRecordingLogger, type RecordingLogger } from './logger.js';
 
 /* Runs of the row engine in this process, against a simulator the test started: as `odin-bulk run` calls it, but
    with retry delays of a millisecond, so a retry test takes milliseconds. */
+
+/** The engine, the client and the flag resolver, loaded when a run first needs them (lazy.ts). */
+const loadEngine = lazy(async () => ({
+  ...(await import('../../src/pipelines/run-job.js')),
+  ...(await import('../../src/client/odin-client.js')),
+  ...(await import('../../src/settings/resolve-job.js')),
+}));
 
 export const OP = userCallProcessingPolicy.name;
 export const POLICY = userCallProcessingPolicy.path;
@@ -53,6 +61,7 @@ export type TestRun = {
 
 /** runJob from flags as `odin-bulk run` would resolve them (rate uncapped, 1 retry, 5 s timeout unless given), against the simulator. */
 export async function runAgainst(sim: Simulator, flags: RunFlags, test: TestRun = {}): Promise<JobOutcome> {
+  const { runJob, createOdinClient, resolveJob } = await loadEngine();
   const options = await resolveJob({ rate: 0, retries: 1, timeout: 5, ...flags }, {});
   const stop = test.stop ?? new StopControl();
   const secrets = new Secrets();
@@ -108,6 +117,7 @@ export type JobRun = JobOutcome & { client: OdinClient; logger: RecordingLogger;
 
 /** runJob with options as given (no flags to resolve); the client (for its stats), the console's lines and the secrets come back. */
 export async function runTestJob(sim: Simulator, options: JobOptions): Promise<JobRun> {
+  const { runJob, createOdinClient } = await loadEngine();
   const secrets = new Secrets();
   secrets.add(sim.password);
   const logger = createRecordingLogger();

@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import type { startSimulator, Simulator } from '../../src/simulator/simulator.js';
 import type { SimulatorOptions } from '../../src/simulator/types.js';
+import { lazy } from './lazy.js';
+
+/** The simulator's code, loaded when a test first starts one (lazy.ts). */
+const loadSimulator = lazy(() => import('../../src/simulator/simulator.js'));
+const loadStart = async (): Promise<typeof startSimulator> => (await loadSimulator()).startSimulator;
 
 /**
  * A simulator on 127.0.0.1 (port 0) for the tests of the describe block (or file) it is called in: started before
@@ -10,11 +15,11 @@ import type { SimulatorOptions } from '../../src/simulator/types.js';
  */
 export function withSimulator(
   options: SimulatorOptions | (() => Promise<SimulatorOptions>) = {},
-  { each = false, start = startSimulator }: { each?: boolean; start?: typeof startSimulator } = {},
+  { each = false, start }: { each?: boolean; start?: typeof startSimulator } = {},
 ): Simulator {
   let current: Simulator | undefined;
   (each ? beforeEach : beforeAll)(async () => {
-    current = await start(typeof options === 'function' ? await options() : options);
+    current = await (start ?? (await loadStart()))(typeof options === 'function' ? await options() : options);
   });
   (each ? afterEach : afterAll)(async () => {
     await current?.close();
@@ -40,7 +45,7 @@ export function simulators(defaults: SimulatorOptions = {}, { each = false }: { 
     await Promise.all(started.splice(0).map((s) => s.close()));
   });
   return async (options = {}) => {
-    const sim = await startSimulator({ ...defaults, ...options });
+    const sim = await (await loadStart())({ ...defaults, ...options });
     started.push(sim);
     return sim;
   };
