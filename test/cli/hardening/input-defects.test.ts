@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -152,7 +152,7 @@ describe('--out naming an existing file: exit 2, EINPUT, before the login', () =
 });
 
 describe('one report folder, one run: the folder is claimed with a lock file', () => {
-  const sim = withSimulator({ users: 10, latencyMs: 150 });
+  const sim = withSimulator({ users: 10 });
   let dir: string;
   const users = [1, 2, 3, 4, 5, 6].map(U);
   beforeAll(async () => {
@@ -168,7 +168,16 @@ describe('one report folder, one run: the folder is claimed with a lock file', (
     sim.resetStats();
     const args = ['run', '--manifest', join(dir, 'users.csv'), '--out', out, '--concurrency', '1', '--rate', '0'];
     const pids: number[] = [];
-    const [a, b] = await Promise.all([0, 1].map(() => runCli(args, { sim, onStart: (child) => pids.push(child.pid!) })));
+    // The winner's first read is held until one of the two has ended (the loser): the winner is still running, its
+    // lock held, whenever the loser looks, whatever the machine's load.
+    let oneEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (oneEnded = resolve));
+    sim.script('GET', POLICY, [{ until: ended }], { key: users[0] });
+    const start = (child: ChildProcess) => {
+      pids.push(child.pid!);
+      child.once('exit', () => oneEnded());
+    };
+    const [a, b] = await Promise.all([0, 1].map(() => runCli(args, { sim, onStart: start })));
     // The simulator's own record: one login, one token, each user read once and written once.
     expect(sim.requests.filter((r) => r.path === '/auth/token')).toHaveLength(1);
     expect(sim.issuedTokens).toHaveLength(1);
