@@ -87,8 +87,9 @@ async function runUndo(sim: Sim, stdout: string, out: string): Promise<void> {
 }
 
 describe('the new-hires baseline: assign the services, then set them', () => {
-  // 60 users in groups of 20; about half lack Voice Messaging or no-answer forwarding; grp-03 has 3 Voice Messaging licences left at most.
-  const sim = withSimulator({ users: 60, groupSize: 20, seed: 11, unassigned: { 'voice-messaging': 0.5, 'call-forwarding-no-answer': 0.3 }, licences: { 'sim-sp/grp-03:voice-messaging': 12 } });
+  // 36 users in groups of 12; about half lack Voice Messaging or no-answer forwarding (grp-01: 7, 5 of them
+  // no-answer forwarding); grp-03 has 9 Voice Messaging licences, 8 in use: 1 left for the 4 users lacking it.
+  const sim = withSimulator({ users: 36, groupSize: 12, seed: 7, unassigned: { 'voice-messaging': 0.5, 'call-forwarding-no-answer': 0.3 }, licences: { 'sim-sp/grp-03:voice-messaging': 9 } });
 
   it('run: assigns the services to the users lacking them, then sets the settings (only the PUTs needed); the rollback restores every user exactly', async () => {
     const users = sim.userIds('grp-01');
