@@ -134,11 +134,11 @@ describe('runJob: authentication during the run', () => {
   });
 
   it('a token that expires mid-run is replaced and every row succeeds', async () => {
-    sim.setFaults({ tokenLifetimeSeconds: 1 });
+    sim.setFaults({ tokenLifetimeSeconds: 5 });
     const users = simUsers(6);
-    // As the third row's GET arrives, the simulator's clock moves 2 s, past the 1-second token's expiry: that
-    // request and the rows after it need a new token.
-    sim.script('GET', POLICY, [{ status: 200, until: clockJumps(2000) }], { key: users[2] });
+    // As the third row's GET arrives, the simulator's clock moves 7 s, past the 5-second token's expiry (counted in
+    // whole seconds): that request and the rows after it need a new token.
+    sim.script('GET', POLICY, [{ status: 200, until: clockJumps(7000) }], { key: users[2] });
     const manifest = await flipManifest(users);
 
     const { summary, client } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { concurrency: 1 }));
