@@ -6,7 +6,7 @@ import { baselineManifest, csvRows, lineCount, OP, POLICY, pollUntil, readJourna
 const exists = (file: string) => access(file).then(() => true, () => false);
 
 describe('the built binary: kill -9, Ctrl-C, --resume', () => {
-  const sim = withSimulator({ users: 600, seed: 9 });
+  const sim = withSimulator({ users: 100, seed: 9 });
   let root: string;
   let n = 0;
   const caseDir = async () => {
@@ -25,17 +25,24 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
   it('kill -9 mid-run, then --resume: the simulator ends as the manifest says, no user written twice, every row reported once', async () => {
     const dir = await caseDir();
     const out = join(dir, 'out');
-    const { manifest, users } = await baselineManifest(sim, dir, 150);
-    sim.setFaults({ latencyMs: 40 });
+    const { manifest, users } = await baselineManifest(sim, dir, 30);
+    // The PUTs of rows 13 to 16 are held until after the kill, then done by the server (as a request in flight at
+    // a kill may be, its answer lost): with 4 rows at a time these fill every slot, so the kill lands with 12 rows finished, 4 in
+    // flight (written, unanswered) and 14 not started.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = users.slice(12, 16);
+    for (const u of held) sim.script('PUT', POLICY, [{ until: gate, apply: true }], { key: u });
     const run = spawnCli(['run', '--manifest', manifest, '--out', out, '--concurrency', '4', '--rate', '0', '--retries', '0'], { sim });
-    await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson'))) >= 20, 'the journal to have 20 lines');
+    await pollUntil(async () => held.every((u) => sim.count('PUT', POLICY, u) === 1) && (await lineCount(join(out, 'journal.ndjson'))) >= 12, 'four rows in flight');
     run.child.kill('SIGKILL');
     expect(await run.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const journaled = await lineCount(join(out, 'journal.ndjson'));
-    expect(journaled).toBeLessThan(150); // killed mid-run
+    expect(journaled).toBeLessThan(30); // killed mid-run
     expect(await exists(join(out, 'summary.json'))).toBe(false); // no reports: the process died
+    release();
+    await pollUntil(() => held.every((u) => sim.getFields(OP, u)!.clidPolicy === TARGET.clidPolicy), 'the held writes to be done');
 
-    sim.setFaults({ latencyMs: 0 });
     // The killed run left its lock: a resume names it and how to clear it, and sends nothing.
     const args = ['run', '--manifest', manifest, '--resume', out, '--concurrency', '4', '--rate', '0'];
     const requests = sim.stats.total;
@@ -59,23 +66,36 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     expect(results.map((r) => r.userId)).toEqual(users);
     expect(results.every((r) => r.status === 'updated' || r.status === 'unchanged')).toBe(true);
     const summary = await readSummary(out);
-    expect(summary).toMatchObject({ total: 150, failed: 0, skipped: 0, exitCode: 0 });
-    expect(summary.updated! + summary.unchanged!).toBe(150);
+    expect(summary).toMatchObject({ total: 30, failed: 0, skipped: 0, exitCode: 0 });
+    expect(summary.updated! + summary.unchanged!).toBe(30);
+    // The rows whose PUT was in flight at the kill (done by the server, never answered): writes.ndjson tells the
+    // resume it was sent, so they are reported as updated (written once), and the rollback file has them.
+    for (const u of held) expect([u, results.find((r) => r.userId === u)!.status]).toEqual([u, 'updated']);
     // Every user changed by either attempt is in the rollback file exactly once.
     const rollback = (await csvRows(join(out, 'rollback.csv'))).map((l) => l.split(',')[0]);
     expect(new Set(rollback).size).toBe(rollback.length);
     expect(rollback.length).toBe(summary.updated);
+    expect(rollback).toEqual(expect.arrayContaining(held));
   });
 
   it('Ctrl-C: rows in flight finish, reports are written, exit 4, and the printed --resume command finishes the run', async () => {
     const dir = await caseDir();
     const out = join(dir, 'out');
-    const { manifest, users } = await baselineManifest(sim, dir, 120);
-    sim.setFaults({ latencyMs: 30 });
+    const { manifest, users } = await baselineManifest(sim, dir, 30);
+    // The reads of rows 11 to 13 are held until the Ctrl-C is acknowledged: with 3 rows at a time, it comes with
+    // 10 rows finished and these 3 in flight, which must finish; the other 17 must not start.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = users.slice(10, 13);
+    for (const u of held) sim.script('GET', POLICY, [{ until: gate }], { key: u });
     const args = ['run', '-m', manifest, '-o', out, '-c', '3', '--rate', '0', '--max-failures', '5%', '--progress-interval', '0.05'];
     const run = spawnCli(args, { sim });
-    await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson'))) >= 10, 'the journal to have 10 lines');
+    // A progress line, too: the run then prints its closing one (a run shorter than one interval prints none).
+    const inFlight = async () => held.every((u) => sim.count('GET', POLICY, u) === 1) && (await lineCount(join(out, 'journal.ndjson'))) >= 10 && run.stderr().includes('progress: ');
+    await pollUntil(inFlight, 'three rows in flight and a progress line');
     run.child.kill('SIGINT');
+    await pollUntil(() => run.stderr().includes('SIGINT: stopping'), 'the Ctrl-C to be acknowledged');
+    release();
     const { code } = await run.exited;
     expect(code).toBe(4);
     const expected = `odin-bulk run -m ${manifest} -c 3 --rate 0 --max-failures 5% --progress-interval 0.05 --resume ${out}`;
@@ -83,19 +103,20 @@ describe('the built binary: kill -9, Ctrl-C, --resume', () => {
     expect(run.stderr()).toContain('Stopped early: interrupted by SIGINT.');
     expect(run.stderr()).toContain(`\n  ${expected}\n`);
     const summary = await readSummary(out);
-    expect(summary).toMatchObject({ total: 120, exitCode: 4, failed: 0 });
+    expect(summary).toMatchObject({ total: 30, exitCode: 4, failed: 0 });
     expect(summary.skipped).toBeGreaterThan(0);
-    expect(summary.updated! + summary.skipped!).toBe(120); // nothing cut short: in-flight rows finished
-    // The last progress line counts the rows that ran and the rows never started apart: never "120/120 rows done".
+    expect(summary.updated! + summary.skipped!).toBe(30); // nothing cut short: in-flight rows finished
+    const results = await readResultsJson(out);
+    for (const u of held) expect([u, results.find((r) => r.userId === u)!.status]).toEqual([u, 'updated']);
+    // The last progress line counts the rows that ran and the rows never started apart: never "30/30 rows done".
     const last = run.stderr().split('\n').filter((l) => l.startsWith('progress: ')).at(-1);
-    expect(last).toMatch(new RegExp(`^progress: ${summary.updated}/120 rows finished, ${summary.skipped} skipped \\(not started\\) in `));
-    expect(await readResultsJson(out)).toHaveLength(120);
+    expect(last).toMatch(new RegExp(`^progress: ${summary.updated}/30 rows finished, ${summary.skipped} skipped \\(not started\\) in `));
+    expect(results).toHaveLength(30);
     expect(await exists(join(out, 'odin-bulk.lock'))).toBe(false); // released on the way out
 
-    sim.setFaults({ latencyMs: 0 });
     const resume = spawnCli(expected.split(' ').slice(1), { sim });
     expect((await resume.exited).code).toBe(0);
-    expect(await readSummary(out)).toMatchObject({ total: 120, updated: 120, skipped: 0, exitCode: 0 });
+    expect(await readSummary(out)).toMatchObject({ total: 30, updated: 30, skipped: 0, exitCode: 0 });
     for (const u of users) expect(sim.count('PUT', POLICY, u)).toBe(1);
   });
 

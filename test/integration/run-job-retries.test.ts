@@ -2,10 +2,21 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { OP, POLICY, readCsvRecords, readResultsJson, runTestJob, simUsers, tempDir, testJobOptions, withSimulator, writeCsvManifest } from '../kit/index.js';
 
-const sim = withSimulator({ users: 50 }, { each: true });
+/** How far the simulator's clock (token issue and expiry) is ahead of this machine's; moved by a test. */
+let clockAhead = 0;
+const sim = withSimulator({ users: 50, now: () => Date.now() + clockAhead }, { each: true });
 let dir: string;
 beforeEach(async () => {
+  clockAhead = 0;
   dir = await tempDir();
+});
+
+/** A script step's `until` that moves the simulator's clock forward as the request it holds arrives, then lets it go on. */
+const clockJumps = (ms: number): PromiseLike<void> => ({
+  then(resolve) {
+    clockAhead += ms;
+    return Promise.resolve().then(resolve);
+  },
 });
 
 const [U1, U2, U3] = simUsers(3);
@@ -123,16 +134,18 @@ describe('runJob: authentication during the run', () => {
   });
 
   it('a token that expires mid-run is replaced and every row succeeds', async () => {
-    sim.setFaults({ tokenLifetimeSeconds: 1 });
+    sim.setFaults({ tokenLifetimeSeconds: 5 });
     const users = simUsers(6);
-    // The third row's GET is held 1.2 s, longer than the token lives; the rows after it need a new token.
-    sim.script('GET', POLICY, [{ status: 200, delayMs: 1200 }], { key: users[2] });
+    // As the third row's GET arrives, the simulator's clock moves 7 s, past the 5-second token's expiry (counted in
+    // whole seconds): that request and the rows after it need a new token.
+    sim.script('GET', POLICY, [{ status: 200, until: clockJumps(7000) }], { key: users[2] });
     const manifest = await flipManifest(users);
 
     const { summary, client } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { concurrency: 1 }));
 
     expect(summary).toMatchObject({ total: 6, updated: 6, failed: 0, exitCode: 0 });
     expect(client.stats.logins + client.stats.refreshes).toBeGreaterThanOrEqual(2);
+    expect(requestsOf('GET', users[2]!).map((r) => r.status)).toEqual([401, 200]); // the token had expired
     for (const u of users.slice(3)) expect(requestsOf('PUT', u).map((r) => r.status)).toEqual([200]);
   });
 

@@ -87,8 +87,9 @@ async function runUndo(sim: Sim, stdout: string, out: string): Promise<void> {
 }
 
 describe('the new-hires baseline: assign the services, then set them', () => {
-  // 60 users in groups of 20; about half lack Voice Messaging or no-answer forwarding; grp-03 has 3 Voice Messaging licences left at most.
-  const sim = withSimulator({ users: 60, groupSize: 20, seed: 11, unassigned: { 'voice-messaging': 0.5, 'call-forwarding-no-answer': 0.3 }, licences: { 'sim-sp/grp-03:voice-messaging': 12 } });
+  // 36 users in groups of 12; about half lack Voice Messaging or no-answer forwarding (grp-01: 7, 5 of them
+  // no-answer forwarding); grp-03 has 9 Voice Messaging licences, 8 in use: 1 left for the 4 users lacking it.
+  const sim = withSimulator({ users: 36, groupSize: 12, seed: 7, unassigned: { 'voice-messaging': 0.5, 'call-forwarding-no-answer': 0.3 }, licences: { 'sim-sp/grp-03:voice-messaging': 9 } });
 
   it('run: assigns the services to the users lacking them, then sets the settings (only the PUTs needed); the rollback restores every user exactly', async () => {
     const users = sim.userIds('grp-01');
@@ -230,7 +231,7 @@ describe('the new-hires baseline: assign the services, then set them', () => {
 });
 
 describe('the new-hires baseline: validation of the services columns, and --resume', () => {
-  const sim = withSimulator({ users: 80, groupSize: 80, seed: 3, unassigned: { 'voice-messaging': 0.5, 'call-forwarding-no-answer': 0.5 } });
+  const sim = withSimulator({ users: 24, groupSize: 24, seed: 3, unassigned: { 'voice-messaging': 0.5, 'call-forwarding-no-answer': 0.5 } });
 
   it('checks the user-services.FIELD cells with the other steps\' before anything is sent: file:line OPERATION.FIELD', async () => {
     const [a, b, c] = sim.userIds().slice(0, 3);
@@ -253,16 +254,24 @@ describe('the new-hires baseline: validation of the services columns, and --resu
 
   it('kill -9 mid-baseline, then --resume: every user gets the services and the settings, no PUT twice, the rollback restores the state before', async () => {
     const users = sim.userIds();
-    expect(users.filter((u) => lacksAny(sim, u)).length).toBeGreaterThan(20);
+    expect(users.filter((u) => lacksAny(sim, u)).length).toBeGreaterThan(users.length / 2);
     const before = stateOf(sim, users);
     const { dir, job } = await jobFor(users);
     const out = join(dir, 'run');
-    sim.setFaults({ latencyMs: 30 });
+    // Users 9 to 12 (each lacking a service) are held at their DND read, after their services and their no-answer
+    // forwarding were written, until after the kill: with 4 rows at a time they fill every slot, so the kill lands
+    // mid-user, with 8 users finished and 12 not started.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = users.slice(8, 12);
+    expect(held.every((u) => lacksAny(sim, u))).toBe(true);
+    for (const u of held) sim.script('GET', PATHS[DND]!, [{ until: gate }], { key: u });
     const run = spawnCli(['run', job, '--out', out, '--concurrency', '4', '--rate', '0', '--retries', '0'], { sim });
-    await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson'))) >= 10, 'the journal to have 10 lines');
+    await pollUntil(async () => held.every((u) => sim.count('GET', PATHS[DND]!, u) === 1) && (await lineCount(join(out, 'journal.ndjson'))) >= 8, 'four users held at their DND step');
     run.child.kill('SIGKILL');
     await run.exited;
-    sim.setFaults({ latencyMs: 0 });
+    release();
+    for (const u of held) expect([u, sim.count('PUT', PATHS[SERVICES]!, u), sim.count('PUT', PATHS[CFNA]!, u)]).toEqual([u, 1, 1]);
     const journal = (await readFile(join(out, 'journal.ndjson'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
     expect(journal.length).toBeLessThan(users.length);
     expect(journal[0]!.steps!.map((s) => s.operation)).toEqual([SERVICES, ...SETTINGS]);

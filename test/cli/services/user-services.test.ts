@@ -13,8 +13,10 @@ const PUT = ['PUT', '/users/services'] as const;
 type Row = { line: number; userId: string; status: string; before: Record<string, string> | null; after: Record<string, string> | null; error: string | null; warnings?: string[] };
 
 describe('user-services: assign where half the group lacks the service, rollback, licences', () => {
-  // grp-01 unlimited; grp-02 at most 30 Voice Messaging users; nobody in grp-01 may have Call Notify.
-  const sim = withSimulator({ users: 100, groupSize: 50, seed: 7, unassigned: { 'voice-messaging': 0.5 }, licences: { 'sim-sp/grp-02:voice-messaging': 30, 'sim-sp/grp-01:Call Notify': 0 } });
+  // Groups of 20: grp-01 unlimited; grp-02 at most 14 Voice Messaging users (10 hold it: 4 left for its 10 lacking
+  // it); nobody in grp-01 may have Call Notify.
+  const VM_LICENCES = 14;
+  const sim = withSimulator({ users: 40, groupSize: 20, seed: 7, unassigned: { 'voice-messaging': 0.5 }, licences: { 'sim-sp/grp-02:voice-messaging': VM_LICENCES, 'sim-sp/grp-01:Call Notify': 0 } });
   let dir: string;
   const holds = (u: string, name = VM) => sim.assignedServices(u)!.services.includes(name);
   const snapshot = () => sim.userIds().map((u) => [u, sim.assignedServices(u)] as const);
@@ -29,8 +31,8 @@ describe('user-services: assign where half the group lacks the service, rollback
   it('plan shows the assignments and sends no write; run PUTs only the users that lack the service; the rollback restores exactly', async () => {
     const users = sim.userIds('grp-01');
     const lacking = users.filter((u) => !holds(u));
-    expect(lacking.length).toBeGreaterThan(10);
-    expect(lacking.length).toBeLessThan(40);
+    expect(lacking.length).toBeGreaterThan(4);
+    expect(lacking.length).toBeLessThan(16);
     expect(users.every((u) => holds(u, 'Call Waiting'))).toBe(true);
     const before = snapshot();
 
@@ -75,7 +77,7 @@ describe('user-services: assign where half the group lacks the service, rollback
   it('a group with too few licences is refused before any write: the plan and the run say so first, 0 PUT', async () => {
     const users = sim.userIds('grp-02');
     const lacking = users.filter((u) => !holds(u));
-    const left = 30 - (users.length - lacking.length);
+    const left = VM_LICENCES - (users.length - lacking.length);
     expect(lacking.length).toBeGreaterThan(left);
     const before = snapshot();
 
@@ -98,7 +100,7 @@ describe('user-services: assign where half the group lacks the service, rollback
     // As docs/operations.md#licences shows it.
     const usage = users.length - lacking.length;
     expect(lines[at]).toBe(
-      `warn: ${shortLine} (${usage} of 30 in use). Not written: its ${lacking.length} rows assigning services (--allow-partial writes up to the limit and skips the rest)`,
+      `warn: ${shortLine} (${usage} of ${VM_LICENCES} in use). Not written: its ${lacking.length} rows assigning services (--allow-partial writes up to the limit and skips the rest)`,
     );
     expect(sim.count(...PUT)).toBe(0);
     expect(snapshot()).toEqual(before);
@@ -112,13 +114,13 @@ describe('user-services: assign where half the group lacks the service, rollback
   it('--allow-partial writes up to the limit and skips the rest ("no licence left")', async () => {
     const users = sim.userIds('grp-02');
     const lacking = users.filter((u) => !holds(u));
-    const left = 30 - (users.length - lacking.length);
+    const left = VM_LICENCES - (users.length - lacking.length);
 
     sim.resetStats();
     const run = await runCli(['run', join(dir, 'grp-02.json'), '--allow-partial', '--out', join(dir, 'partial-02'), ...FAST], { sim });
     expect(run.code).toBe(0);
     expect(sim.count(...PUT)).toBe(left);
-    expect(users.filter((u) => holds(u))).toHaveLength(30);
+    expect(users.filter((u) => holds(u))).toHaveLength(VM_LICENCES);
     // The first rows (in listing order) got the licences left; the rest were skipped.
     expect(lacking.slice(0, left).every((u) => holds(u))).toBe(true);
     const rows = await readJson<Row[]>(join(dir, 'partial-02', 'results.json'));
@@ -219,7 +221,7 @@ describe('user-services: plan, review, apply', () => {
 });
 
 describe('user-services: kill -9 mid-run, then --resume', () => {
-  const sim = withSimulator({ users: 60, groupSize: 60, seed: 5, unassigned: { 'voice-messaging': 0.5 } });
+  const sim = withSimulator({ users: 16, groupSize: 16, seed: 5, unassigned: { 'voice-messaging': 0.5 } });
 
   it('ends with every user assigned, none written twice, and a rollback that restores the state before', async () => {
     const dir = await tempDir();
@@ -227,13 +229,20 @@ describe('user-services: kill -9 mid-run, then --resume', () => {
     const manifest = await writeFiles(dir, { 'vm.csv': ['userId,assign', ...users.map((u) => `${u},${VM}`)].join('\n') + '\n' });
     const before = users.map((u) => [u, sim.assignedServices(u)] as const);
     const out = join(dir, 'out');
-    sim.setFaults({ latencyMs: 40 });
+    // The PUTs of rows 9 and 10 (users lacking the service) are held until after the kill, then done by the server
+    // (a write in flight, its answer lost): with 2 rows at a time the kill lands with 8 rows finished.
+    const held = users.slice(8, 10);
+    expect(held.map((u) => before.find(([id]) => id === u)![1]!.services.includes(VM))).toEqual([false, false]);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    for (const u of held) sim.script(...PUT, [{ until: gate, apply: true }], { key: u });
     const args = ['run', '--manifest', manifest, '--operation', 'user-services', '--out', out, '--concurrency', '2', '--rate', '0', '--retries', '0'];
     const run = spawnCli(args, { sim });
-    await pollUntil(async () => (await lineCount(join(out, 'journal.ndjson')).catch(() => 0)) >= 10, 'the journal to have 10 lines');
+    await pollUntil(async () => held.every((u) => sim.count(...PUT, u) === 1) && (await lineCount(join(out, 'journal.ndjson'))) >= 8, 'two writes in flight');
     run.child.kill('SIGKILL');
     await run.exited;
-    sim.setFaults({ latencyMs: 0 });
+    release();
+    await pollUntil(() => held.every((u) => sim.assignedServices(u)!.services.includes(VM)), 'the held writes to be done');
     expect(await lineCount(join(out, 'journal.ndjson'))).toBeLessThan(users.length);
     await rm(join(out, 'odin-bulk.lock'));
     const resume = await runCli([...args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out'), '--resume', out], { sim });
