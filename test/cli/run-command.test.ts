@@ -83,7 +83,7 @@ describe('odin-bulk run', () => {
   it.each([
     ['an unknown flag', ['--concurency', '2'], /^EINPUT: unknown option --concurency for run: did you mean --concurrency\?\n  Run odin-bulk run --help for its options\.\n$/],
     ['a flag out of range', ['--concurrency', '0'], /--concurrency: must be a whole number from 1 to 256 or auto, got "0"/],
-    ['a flag that is not a number', ['--rate', 'fast'], /--rate: must be a number from 0 to 10000, got NaN/],
+    ['a flag that is not a number', ['--rate', 'fast'], /--rate: must be a number from 0 to 10000, got text that is not a number\n/],
   ])('exit 2 for %s, nothing sent', async (_, flags, message) => {
     await flipManifest('users.csv', [U1]);
     const { code, stderr } = await runCli(['run', '--manifest', 'users.csv', ...flags], { cwd, env: odinEnv(sim) });

@@ -152,7 +152,7 @@ describe('resolveJob', () => {
 
   it('NaN from a flag like --concurrency abc is refused', async () => {
     const error = await jobError(resolveJob({ manifest: 'm.csv', concurrency: Number.NaN }, {}));
-    expect(error.details).toEqual(['command line --concurrency: must be a whole number from 1 to 256 or auto, got NaN']);
+    expect(error.details).toEqual(['command line --concurrency: must be a whole number from 1 to 256 or auto, got text that is not a number']);
   });
 
   it('no manifest anywhere → EINPUT naming --manifest', async () => {

@@ -142,13 +142,4 @@ describe('manifest messages (built binary, nothing sent)', () => {
     expect(help.stdout).toBe((await check(['plan', '--help'], {})).stdout);
     expect(help.stdout).toContain('odin-bulk plan [job]');
   });
-
-  it('a number flag given a word names the flag and says the value is not a number (not "NaN"); nothing sent', async () => {
-    const before = sim.stats.total;
-    const res = await check(['run', '--manifest', 'x.csv', '--timeout', 'soon']);
-    expect(res.code).toBe(2);
-    expect(res.stderr).toContain('--timeout: must be from 0.1 to 3600 seconds, got text that is not a number\n');
-    expect(res.stderr).not.toContain('NaN');
-    expect(sim.stats.total).toBe(before);
-  });
 });
