@@ -27,3 +27,19 @@ export function setOwn<T>(target: Record<string, T>, name: string, value: T): vo
   if (name === '__proto__') Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
   else target[name] = value;
 }
+
+/**
+ * A value derived from an operation's table of fields, made once per table: a table is fixed once built (a job of
+ * steps builds its own before use), and readers that run per row or per answer need the same lists every time.
+ */
+export function perFieldTable<T>(derive: (fields: OperationDef['fields']) => T): (op: Pick<OperationDef, 'fields'>) => T {
+  const made = new WeakMap<object, T>();
+  return (op) => {
+    let value = made.get(op.fields);
+    if (value === undefined) {
+      value = derive(op.fields);
+      made.set(op.fields, value);
+    }
+    return value;
+  };
+}

@@ -1,4 +1,5 @@
 import { coerceValue } from './coerce-value.js';
+import { perFieldTable } from './field-lookup.js';
 import type { FieldSpec, FieldValue, Fields, OperationDef } from './types.js';
 
 /**
@@ -18,7 +19,7 @@ import type { FieldSpec, FieldValue, Fields, OperationDef } from './types.js';
  */
 export function readLiveFields(op: OperationDef, body: Readonly<Record<string, unknown>>): Fields {
   const out: Fields = {};
-  for (const [name, spec] of fieldEntries(op.fields)) {
+  for (const [name, spec] of fieldEntries(op)) {
     const value = Object.hasOwn(body, name) ? body[name] : undefined;
     const read = readValue(spec, value);
     if (read !== undefined) out[name] = read;
@@ -26,17 +27,8 @@ export function readLiveFields(op: OperationDef, body: Readonly<Record<string, u
   return out;
 }
 
-/** Per fields object, its entries: an operation's fields are fixed once built, and an answer is read per request. */
-const entriesOf = new WeakMap<object, ReadonlyArray<readonly [string, FieldSpec]>>();
-
-function fieldEntries(fields: OperationDef['fields']): ReadonlyArray<readonly [string, FieldSpec]> {
-  let entries = entriesOf.get(fields);
-  if (!entries) {
-    entries = Object.entries(fields);
-    entriesOf.set(fields, entries);
-  }
-  return entries;
-}
+/** The operation's fields as [name, spec] pairs, made once per table (an answer is read per request). */
+const fieldEntries = perFieldTable((fields): ReadonlyArray<readonly [string, FieldSpec]> => Object.entries(fields));
 
 /** One value of an answer, read as `readLiveFields` does; undefined = not returned. */
 export function readValue(spec: FieldSpec, value: unknown): FieldValue | undefined {

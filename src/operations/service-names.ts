@@ -1,4 +1,5 @@
 import { namesOf, suggest } from './coerce-value.js';
+import { perFieldTable } from './field-lookup.js';
 import type { FieldSpec, Fields, NameList, OperationDef } from './types.js';
 
 /*
@@ -10,18 +11,10 @@ import type { FieldSpec, Fields, NameList, OperationDef } from './types.js';
 
 type NamesSpec = Extract<FieldSpec, { kind: 'names' }>;
 
-/** Per fields object, its `names` fields: an operation's fields are fixed once built, and this runs per row. */
-const namesFieldsOf = new WeakMap<object, ReadonlyArray<readonly [string, NamesSpec]>>();
-
-/** The `names` fields of an operation, in its order. */
-export function nameFields(op: Pick<OperationDef, 'fields'>): ReadonlyArray<readonly [string, NamesSpec]> {
-  let found = namesFieldsOf.get(op.fields);
-  if (!found) {
-    found = Object.entries(op.fields).filter((e): e is [string, NamesSpec] => e[1].kind === 'names');
-    namesFieldsOf.set(op.fields, found);
-  }
-  return found;
-}
+/** The `names` fields of an operation, in its order (made once per table: this runs per row). */
+export const nameFields = perFieldTable(
+  (fields): ReadonlyArray<readonly [string, NamesSpec]> => Object.entries(fields).filter((e): e is [string, NamesSpec] => e[1].kind === 'names'),
+);
 
 /** What a user holds, per list: every name the user could have → assigned (GET /users/services). */
 export type AssignedStates = Readonly<Record<NameList, ReadonlyMap<string, boolean>>>;
