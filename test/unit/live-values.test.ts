@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeMissing, holdsSettings, missingFields, readLiveFields, sameFieldValue } from '../../src/operations/live-values.js';
-import { findOperation } from '../../src/operations/registry.js';
+import { describeMissing, holdsSettings, missingFields, readLiveFields, readValue, sameFieldValue } from '../../src/operations/live-values.js';
+import { findOperation, OPERATIONS } from '../../src/operations/registry.js';
 
 const cfa = findOperation('user-call-forwarding-always')!;
 const cfna = findOperation('user-call-forwarding-no-answer')!;
@@ -56,4 +56,27 @@ describe('readLiveFields: the one reading of a live answer', () => {
     expect(holdsSettings(cfa, { userId: 'u@d' })).toBe(false);
     expect(holdsSettings(cfa, {})).toBe(false);
   });
+
+  it('reads every field of every operation as readValue does, for values of its type and of every other', () => {
+    // readLiveFields takes a value already in the field's type as it is (a shortcut); the answer must not change.
+    const values = (spec: (typeof policy.fields)[string]): unknown[] => [
+      true, false, 'true', 'FALSE', '', ' ', 'abc', '5', null, undefined, {}, [], 1.5, Number.NaN, 2 ** 60, -0, 0, 1, 5, 4500,
+      ...(spec.kind === 'integer' ? [spec.min, spec.max, spec.min - 1, spec.max + 1, ...(spec.exclude ?? [])] : []),
+      ...(spec.kind === 'enum' ? [...spec.values, ...spec.values.map((v) => v.toLowerCase())] : []),
+    ];
+    // No operation excludes a value inside its range today; a field that does must read the same too.
+    const excluding = { ...policy, fields: { rings: { kind: 'integer', min: 0, max: 20, exclude: [1] } } } as typeof policy;
+    let checked = 0;
+    for (const op of [...OPERATIONS, excluding]) {
+      for (const [name, spec] of Object.entries(op.fields)) {
+        for (const value of values(spec)) {
+          const read = readLiveFields(op, { [name]: value })[name];
+          expect({ name, value, read }).toEqual({ name, value, read: readValue(spec, value) });
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
 });
+
