@@ -4,7 +4,8 @@ import type { ExitCode } from '../model/errors.js';
 import { applyResolvedPlan } from '../api/apply-plan.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import { consoleSummary } from '../report/console-summary.js';
-import { connectionFromEnv } from '../settings/connection.js';
+import { connectionFromEnv, type Connection } from '../settings/connection.js';
+import { openPlan } from '../sources/read-plan.js';
 import { resolveApply } from '../settings/resolve-apply.js';
 import type { RunFlags } from '../settings/resolve-job.js';
 import { countOf } from '../util/plural.js';
@@ -22,7 +23,7 @@ export type ApplyCommandFlags = RunFlags & { plan: string };
 export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise<ExitCode> {
   const options = resolveApply(flags.plan, flags);
   const settings = consoleSettings(flags, 'apply');
-  const conn = connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
+  const conn = await connectionOrPlanProblems(options.plan, io, flags);
   // Running apply again is the way to finish an interrupted apply: rows already at their planned values are unchanged.
   const again = `odin-bulk apply ${shellQuote(flags.plan)}${options.force ? ' --force' : ''}`;
   const confirmWave = flags.confirm ? terminalConfirm(io, []) : undefined;
@@ -39,6 +40,19 @@ export async function applyCommand(flags: ApplyCommandFlags, io: CliIo): Promise
     if (settings.json) io.stdout.write(await readFile(join(outDir, REPORT_FILES.summary), 'utf8'));
     return result.exitCode;
   });
+}
+
+/**
+ * The connection from the environment. When it is missing too, the plan folder is read first (offline), so an
+ * operator who mistyped the folder and forgot ODIN_* is told about the folder first, as `run` does with its manifest.
+ */
+async function connectionOrPlanProblems(plan: string, io: CliIo, flags: ApplyCommandFlags): Promise<Connection> {
+  try {
+    return connectionFromEnv(io.env, { caFile: flags.caFile, insecure: flags.insecure });
+  } catch (error) {
+    await openPlan(plan); // throws EPLAN when the folder is not a plan that can be applied
+    throw error;
+  }
 }
 
 /**

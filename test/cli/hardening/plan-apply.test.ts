@@ -146,6 +146,14 @@ describe('plan, then apply exactly that plan', () => {
     expect(sim.stats.total).toBe(0);
   });
 
+  it('a folder that is no plan is reported before missing connection variables, as run reports its manifest first', async () => {
+    const dir = await setup();
+    const { code, stderr } = await runCli(['apply', join(dir, 'no-such-plan')], { env: {} });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^EPLAN: .*no-such-plan.* does not exist: there is no plan to apply/);
+    expect(stderr).not.toContain('ODIN_BASE_URL');
+  });
+
   it('still applies a plan that another tool pretty-printed', async () => {
     const dir = await setup();
     await plan(dir);
