@@ -12,6 +12,8 @@ import { claimReportFolder } from '../report/folder-lock.js';
 import { planHeaderFor } from '../records/plan-file.js';
 import { PlanWriter } from '../report/plan-writer.js';
 import { ReportWriter } from '../report/report-writer.js';
+import type { ArtefactBuilder } from '../report/artefact-builder.js';
+import { appendStepSummary } from '../report/step-summary.js';
 import type { Resume } from '../resume/resume.js';
 import type { CheckedInput, Claimed, OpenedRows, Output } from './row-engine.js';
 
@@ -60,6 +62,7 @@ export function reportFolder(spec: ReportFolderSpec, deps: ReportFolderDeps): Ou
       let writes: WriteLog | undefined;
       let runLog: ClosableLogger | undefined;
       let info: RunInfo | undefined;
+      let artefacts: ArtefactBuilder | undefined;
       let log: Logger = deps.logger;
       const claimed: Claimed = {
         finishedEarlier: resume?.finishedCount ?? 0,
@@ -73,18 +76,23 @@ export function reportFolder(spec: ReportFolderSpec, deps: ReportFolderDeps): Ou
           log = teeLogger(deps.logger, runLog);
           log.debug(`job "${info.job}": ${rows.count} row${rows.count === 1 ? '' : 's'} from ${checked.source}`, { operation: spec.op.name, command: spec.command });
           resume?.announce(log, rows.count);
-          const observers: RunObserver[] = [new ReportWriter({ dir, op: spec.op, fieldsUsed: info.fieldsUsed }, deps.secrets)];
+          // The artefacts' writers (report.html among them) are loaded only once there are rows to show.
+          const { ArtefactBuilder } = await import('../report/artefact-builder.js');
+          artefacts = new ArtefactBuilder(dir, info);
+          const observers: RunObserver[] = [new ReportWriter({ dir, op: spec.op, fieldsUsed: info.fieldsUsed, artefacts }, deps.secrets)];
           if (spec.plan) observers.push(new PlanWriter(dir, planHeaderFor(info), deps.secrets));
           observers.push(rowLog(runLog, log));
           return { observers, log, runLog, ...(writes ? { beforeWrite: (row, before, changed) => writes!.record(row, before, changed) } : {}) };
         },
-        async finish() {
-          // The artefacts' writers (report.html among them) are loaded only when there is a finished run to show.
-          const { writeArtefacts } = await import('../report/write-artefacts.js');
-          const artefacts = await writeArtefacts(dir, info!, { env: deps.env });
-          for (const warning of artefacts.warnings) log.warn(warning);
+        async finish(summary) {
+          // Built from the rows as they passed: nothing is read back.
+          const markdown = await artefacts!.commit(summary);
+          artefacts = undefined;
+          for (const warning of await appendStepSummary(markdown, deps.env)) log.warn(warning);
         },
         async release() {
+          // A run that did not finish leaves no part of the artefacts.
+          await artefacts?.discard();
           writes?.close();
           await runLog?.close();
           resume?.close();

@@ -11,7 +11,8 @@ import { runExitCode } from '../model/errors.js';
 import { writeRunInfo } from '../records/run-info.js';
 import { mergeVersionWarning } from '../report/version-check.js';
 import { countResult, emptyCounts, toSummary, type JobSummary } from '../model/summary.js';
-import { writeArtefacts } from '../report/write-artefacts.js';
+import { ArtefactBuilder } from '../report/artefact-builder.js';
+import { appendStepSummary } from '../report/step-summary.js';
 import { mergeByLine } from './merge-by-line.js';
 import { mergedRunInfo, anyAborted, type MergedRunInfo } from './merged-run-info.js';
 import { readReportFolders, type ReportFolder } from './read-report-folder.js';
@@ -22,8 +23,8 @@ export type MergeOutcome = { summary: JobSummary; info: MergedRunInfo; outDir: s
 
 /**
  * `odin-bulk merge-reports DIR… --out DIR`: joins the report folders of one manifest's shards into one, as if
- * one run had made it. Rows stream through a k-way merge by manifest line into the same report writer a run
- * uses; the folder is built beside --out and renamed into place, so it appears whole or not at all.
+ * one run had made it. Rows stream through a k-way merge by manifest line into the same report writer (and artefact
+ * builder) a run uses; the folder is built beside --out and renamed into place, so it appears whole or not at all.
  */
 export async function mergeReports(dirs: readonly string[], outDir: string, deps: MergeDeps): Promise<MergeOutcome> {
   const folders = await readReportFolders(dirs);
@@ -37,9 +38,12 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
   await mkdir(dirname(outDir), { recursive: true });
   const staging = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.merging-`));
   let summary: JobSummary;
+  let markdown: string;
   try {
     await writeRunInfo(staging, info);
-    const writer = new ReportWriter({ dir: staging, op, fieldsUsed: info.fieldsUsed, journal: false }, new Secrets());
+    // The artefacts are built from the merged rows as they pass, in the same one pass over the parts' results.json.
+    const artefacts = new ArtefactBuilder(staging, info, outDir);
+    const writer = new ReportWriter({ dir: staging, op, fieldsUsed: info.fieldsUsed, journal: false, artefacts }, new Secrets());
     const counts = emptyCounts(isStepsOperation(op) ? op.steps.map((s) => s.name) : undefined);
     const streams = folders.map((f) => ({ name: f.dir, rows: readResultRows(f.dir, op.keyFields) }));
     let index = 0;
@@ -58,13 +62,13 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
       exitCode: runExitCode(counts, { aborted: anyAborted(folders), failOnChanges: info.settings.failOnChanges }),
     });
     await writer.finish(summary);
+    markdown = await artefacts.commit(summary);
     await moveIntoPlace(staging, outDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  const artefacts = await writeArtefacts(outDir, info, { env: deps.env });
-  for (const warning of artefacts.warnings) deps.warn?.(warning);
+  for (const warning of await appendStepSummary(markdown, deps.env)) deps.warn?.(warning);
   return { summary, info, outDir };
 }
 

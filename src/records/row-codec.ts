@@ -58,6 +58,27 @@ export function decodeResultRow(value: unknown, keyFields: readonly string[]): R
   };
 }
 
+/**
+ * A row's line of results.json (`redact` takes the secrets out) and the row that reading the line back gives (what
+ * readResults would yield), without parsing the line when redacting changed nothing: a run builds its artefacts
+ * from these as its rows pass. A line that would not read back says so: `unreadable`, as readResults would say.
+ */
+export function resultsJsonLine(r: RowResult, keyFields: readonly string[], redact: (text: string) => string): { line: string; row?: RowResult; unreadable?: 'row' | 'text' } {
+  const encoded = encodeResultRow(r);
+  const json = JSON.stringify(encoded);
+  const line = redact(json);
+  let value: unknown = encoded;
+  if (line !== json) {
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return { line, unreadable: 'text' };
+    }
+  }
+  const row = decodeResultRow(value, keyFields);
+  return row ? { line, row } : { line, unreadable: 'row' };
+}
+
 /** A row's step outcomes as results.json and the journal have them; an entry that is not one is left out. */
 function stepOutcomes(list: unknown[]): StepOutcome[] {
   return list.filter(isObject).flatMap((o) =>

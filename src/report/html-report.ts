@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ROW_STATUSES, type RowResult } from '../model/row-result.js';
-import { AtomicFile } from '../records/atomic-file.js';
+import { AtomicFile, writeAround } from '../records/atomic-file.js';
 import { escapeHtml, jsonForScript } from './escape-text.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-report-assets.js';
 import { encodeResultRow } from '../records/row-codec.js';
@@ -22,37 +22,37 @@ const CSP = [
 
 /**
  * report.html, one self-contained file: the summary, then every row with its per-field before → after, a status
- * filter and a userId search. The rows are streamed into a `<script type="application/json">` block as they are
- * read, so the writer holds one row at a time; the page itself holds them all.
+ * filter and a userId search. The rows go, as they are added, into a `<script type="application/json">` block kept
+ * in a part file beside the report (report.html.rows.partial), so the writer holds one row at a time; the page's
+ * head, which shows the summary, is written at the end, then the part's bytes, then the tail. The page itself holds
+ * every row.
  */
 export class HtmlReportWriter {
-  private readonly file: AtomicFile;
+  private readonly rows: AtomicFile;
   private first = true;
 
-  /** `sections`: further HTML sections (the plan review, the waves), shown above the rows. */
-  constructor(path: string, info: RunInfo, summary: JobSummary, dir: string, sections = '') {
-    this.file = new AtomicFile(path);
-    this.file.write(head(info, summary, dir, sections));
-    this.file.write(`<script type="application/json" id="odin-bulk-data">{"fields":${jsonForScript(info.fieldsUsed)},"rows":[`);
+  constructor(private readonly path: string) {
+    this.rows = new AtomicFile(`${path}.rows`);
   }
 
   add(row: RowResult): void {
     // The page's row: results.json's, with the display id.
-    this.file.write(`${this.first ? '\n' : ',\n'}${jsonForScript({ id: row.id, ...encodeResultRow(row) })}`);
+    this.rows.write(`${this.first ? '\n' : ',\n'}${jsonForScript({ id: row.id, ...encodeResultRow(row) })}`);
     this.first = false;
   }
 
-  async commit(): Promise<void> {
-    this.file.write(`\n]}</script>\n<script>${REPORT_SCRIPT}</script>\n</body>\n</html>\n`);
-    await this.file.commit();
+  /** Writes the page around the rows. `dir`: the report folder it names; `sections`: further HTML sections (the plan review, the waves), shown above the rows. */
+  async commit(info: RunInfo, summary: JobSummary, dir: string, sections = ''): Promise<void> {
+    const open = `<script type="application/json" id="odin-bulk-data">{"fields":${jsonForScript(info.fieldsUsed)},"rows":[`;
+    await writeAround(this.path, head(info, summary, dir, sections) + open, this.rows, `\n]}</script>\n<script>${REPORT_SCRIPT}</script>\n</body>\n</html>\n`);
   }
 
   drained(): Promise<void> {
-    return this.file.drained();
+    return this.rows.drained();
   }
 
   discard(): Promise<void> {
-    return this.file.discard();
+    return this.rows.discard();
   }
 }
 

@@ -1,4 +1,4 @@
-import { AtomicFile } from '../records/atomic-file.js';
+import { AtomicFile, writeAround } from '../records/atomic-file.js';
 import { escapeXml, escapeXmlAttribute, showValue } from './escape-text.js';
 import { isFailure, isPending, ROW_STATUSES, type RowResult, type RowStatus, type StepOutcome } from '../model/row-result.js';
 import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
@@ -11,31 +11,14 @@ export const JUNIT_FILE = 'junit.xml';
  * junit.xml, streamed: one `<testsuite>` for the job (classname = job name) and one `<testcase>` per row
  * (name = its userId). `failed`, `conflict` and `invalid` rows are failures carrying the error; `skipped` rows are
  * skipped, and so are `waiting` rows (held back by a canary or a wave; the waves are properties); `updated`, `unchanged` and `planned` pass, with what changed in `<system-out>`.
+ * The test cases go into a part file as rows are added (junit.xml.cases.partial); the suite's head, which counts
+ * them from the summary, is written at the end, then the part's bytes, then the tail.
  */
 export class JunitWriter {
-  private readonly file: AtomicFile;
+  private readonly cases: AtomicFile;
 
-  constructor(path: string, private readonly info: RunInfo, summary: JobSummary) {
-    this.file = new AtomicFile(path);
-    // A job of steps: a test case per user and step, counted per step. Rows a canary or a wave held back are skipped.
-    const tally = summary.steps ? stepTally(summary) : { tests: summary.total, failures: summary.failed + summary.conflict + summary.invalid, skipped: summary.skipped + (summary.waiting ?? 0) };
-    const counts = `tests="${tally.tests}" failures="${tally.failures}" errors="0" skipped="${tally.skipped}" time="${seconds(summary.durationMs)}"`;
-    const name = escapeXmlAttribute(info.job);
-    this.file.write(
-      `<?xml version="1.0" encoding="UTF-8"?>\n` +
-        `<testsuites name="odin-bulk" ${counts}>\n` +
-        `  <testsuite name="${name}" ${counts} timestamp="${escapeXmlAttribute(info.startedAt)}">\n` +
-        `    <properties>\n` +
-        property('operation', info.operation) +
-        property('mode', info.dryRun ? 'plan' : 'run') +
-        property('manifest', runSource(info)) +
-        property('manifestHash', runInputHash(info)) +
-        property('requests', String(summary.requests)) +
-        property('retries', String(summary.retries)) +
-        property('exitCode', String(summary.exitCode)) +
-        wavesProperties(summary.waves).map(([k, v]) => property(k, v)).join('') +
-        `    </properties>\n`,
-    );
+  constructor(private readonly path: string, private readonly info: RunInfo) {
+    this.cases = new AtomicFile(`${path}.cases`);
   }
 
   add(row: RowResult): void {
@@ -48,21 +31,43 @@ export class JunitWriter {
 
   private testCase(row: RowResult, classname: string): void {
     const open = `    <testcase classname="${escapeXmlAttribute(classname)}" name="${escapeXmlAttribute(row.id)}" time="0">`;
-    this.file.write(`${open}\n${caseBody(row)}    </testcase>\n`);
+    this.cases.write(`${open}\n${caseBody(row)}    </testcase>\n`);
   }
 
-  async commit(): Promise<void> {
-    this.file.write('  </testsuite>\n</testsuites>\n');
-    await this.file.commit();
+  /** Writes the suite around the test cases. */
+  async commit(summary: JobSummary): Promise<void> {
+    await writeAround(this.path, suiteHead(this.info, summary), this.cases, '  </testsuite>\n</testsuites>\n');
   }
 
   drained(): Promise<void> {
-    return this.file.drained();
+    return this.cases.drained();
   }
 
   discard(): Promise<void> {
-    return this.file.discard();
+    return this.cases.discard();
   }
+}
+
+function suiteHead(info: RunInfo, summary: JobSummary): string {
+  // A job of steps: a test case per user and step, counted per step. Rows a canary or a wave held back are skipped.
+  const tally = summary.steps ? stepTally(summary) : { tests: summary.total, failures: summary.failed + summary.conflict + summary.invalid, skipped: summary.skipped + (summary.waiting ?? 0) };
+  const counts = `tests="${tally.tests}" failures="${tally.failures}" errors="0" skipped="${tally.skipped}" time="${seconds(summary.durationMs)}"`;
+  const name = escapeXmlAttribute(info.job);
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites name="odin-bulk" ${counts}>\n` +
+    `  <testsuite name="${name}" ${counts} timestamp="${escapeXmlAttribute(info.startedAt)}">\n` +
+    `    <properties>\n` +
+    property('operation', info.operation) +
+    property('mode', info.dryRun ? 'plan' : 'run') +
+    property('manifest', runSource(info)) +
+    property('manifestHash', runInputHash(info)) +
+    property('requests', String(summary.requests)) +
+    property('retries', String(summary.retries)) +
+    property('exitCode', String(summary.exitCode)) +
+    wavesProperties(summary.waves).map(([k, v]) => property(k, v)).join('') +
+    `    </properties>\n`
+  );
 }
 
 /** A step of a row as a test case of its own: the step's status and error, its fields, its warnings. */

@@ -10,7 +10,9 @@ import { csvCell, csvLine, manifestCell } from './csv-cell.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import type { JobSummary } from '../model/summary.js';
 import { assignmentStep, fieldsOfStep, inStepOrder, isStepsOperation, namesOfStep, qualify, stepField } from '../operations/steps-operation.js';
-import { encodeJournalLine, encodeResultRow } from '../records/row-codec.js';
+import { encodeJournalLine, resultsJsonLine } from '../records/row-codec.js';
+import { ResultsUnreadable } from '../records/read-results.js';
+import type { ArtefactBuilder } from './artefact-builder.js';
 import { InOrder } from './in-order.js';
 import { undoColumns, undoNames } from '../operations/service-names.js';
 
@@ -20,6 +22,8 @@ export type ReportLayout = {
   fieldsUsed: readonly string[];
   /** Write journal.ndjson as rows finish. @default true (merge-reports joins the parts' journals instead) */
   journal?: boolean;
+  /** Fed each row as results.json has it, in manifest order, for junit.xml, report.html and summary.md. */
+  artefacts?: ArtefactBuilder;
 };
 
 
@@ -45,7 +49,8 @@ export class ReportWriter implements RunObserver {
   private readonly failed: AtomicFile;
   private readonly journalFd: number;
   private readonly ordered = new InOrder<RowResult>((r) => this.writeOrdered(r));
-  private firstJson = true;
+  /** Rows written to results.json so far. */
+  private written = 0;
   /** A job of steps: their operations, in order; [] for one operation. */
   private readonly steps: string[];
   private readonly rollbackFields: string[];
@@ -87,8 +92,12 @@ export class ReportWriter implements RunObserver {
     const error = csvCell(r.error ?? '');
     const stepStatuses = this.steps.map((s) => r.steps?.find((o) => o.operation === s)?.status ?? '');
     this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, ...stepStatuses, String(r.requests), error, ...pairs, csvCell(r.warnings.join('; '))])));
-    this.resultsJson.write(`${this.firstJson ? '\n' : ',\n'}${this.secrets.redact(JSON.stringify(encodeResultRow(r)))}`);
-    this.firstJson = false;
+    const json = resultsJsonLine(r, op.keyFields, (text) => this.secrets.redact(text));
+    this.resultsJson.write(`${this.written === 0 ? '\n' : ',\n'}${json.line}`);
+    // The artefacts get the row as reading results.json back would give it, so they need not read it.
+    if (json.row) this.layout.artefacts?.add(json.row);
+    else this.layout.artefacts?.refuse(new ResultsUnreadable(join(this.layout.dir, REPORT_FILES.resultsJson), this.written, json.unreadable!));
+    this.written++;
     // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
     const undo = rollbackFields(r);
     if (undo.length > 0 && r.before) {
@@ -136,7 +145,7 @@ export class ReportWriter implements RunObserver {
   async finish(summary: JobSummary): Promise<void> {
     this.ordered.done('the reports');
     closeSync(this.journalFd);
-    this.resultsJson.write(this.firstJson ? ']\n' : '\n]\n');
+    this.resultsJson.write(this.written === 0 ? ']\n' : '\n]\n');
     await Promise.all([this.results.commit(), this.resultsJson.commit(), this.rollback.commit(), this.failed.commit()]);
     await writeFileAtomic(join(this.layout.dir, REPORT_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   }

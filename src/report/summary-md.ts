@@ -20,7 +20,8 @@ export class SummaryMarkdown {
   private readonly failures: FailedRow[] = [];
   private failing = 0;
 
-  constructor(private readonly info: RunInfo, private readonly summary: JobSummary, private readonly dir: string) {}
+  /** `dir`: the report folder it names. */
+  constructor(private readonly info: RunInfo, private readonly dir: string) {}
 
   add(row: RowResult): void {
     if (row.status === 'updated' || row.status === 'planned') {
@@ -34,9 +35,9 @@ export class SummaryMarkdown {
     }
   }
 
-  /** `sections`: further sections (the plan review, the waves), before the report folder's line. */
-  render(sections: readonly string[] = []): string {
-    const { info, summary } = this;
+  /** The summary's counts with the rows' (known only at the end); `sections`: further sections (the plan review, the waves), before the report folder's line. */
+  render(summary: JobSummary, sections: readonly string[] = []): string {
+    const { info } = this;
     const plan = info.dryRun;
     const out = [`## ${headline(info, summary)}`, '', '| status | rows |', '| --- | ---: |'];
     for (const s of ROW_STATUSES) if (s !== 'waiting' || summary.waiting !== undefined) out.push(`| ${s} | ${summary[s] ?? 0} |`);

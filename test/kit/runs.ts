@@ -4,6 +4,7 @@ import type { OdinClient } from '../../src/client/odin-client.js';
 import { StopControl } from '../../src/engine/stop-control.js';
 import { Secrets } from '../../src/logging/secrets.js';
 import type { Fields } from '../../src/model/fields.js';
+import type { RunObserver } from '../../src/model/run-observer.js';
 import { userCallProcessingPolicy } from '../../src/operations/user-call-processing-policy.js';
 import type { JobOutcome } from '../../src/pipelines/run-job.js';
 import type { Connection } from '../../src/settings/connection.js';
@@ -57,6 +58,10 @@ export type TestRun = {
   wrap?: (client: OdinClient, stop: StopControl) => OdinClient;
   /** First retry delay. @default 1 */
   retryBaseMs?: number;
+  /** Followers of the run after the report folder's own (the engine's `observers`). */
+  observers?: RunObserver[];
+  /** The run's secrets, e.g. with the password added, as the CLI's have it. */
+  secrets?: Secrets;
 };
 
 /** runJob from flags as `odin-bulk run` would resolve them (rate uncapped, 1 retry, 5 s timeout unless given), against the simulator. */
@@ -64,7 +69,7 @@ export async function runAgainst(sim: Simulator, flags: RunFlags, test: TestRun 
   const { runJob, createOdinClient, resolveJob } = await loadEngine();
   const options = await resolveJob({ rate: 0, retries: 1, timeout: 5, ...flags }, {});
   const stop = test.stop ?? new StopControl();
-  const secrets = new Secrets();
+  const secrets = test.secrets ?? new Secrets();
   const connection = connectionOf(sim);
   const createClient = () => {
     const client = createOdinClient(
@@ -73,7 +78,7 @@ export async function runAgainst(sim: Simulator, flags: RunFlags, test: TestRun 
     );
     return test.wrap ? test.wrap(client, stop) : client;
   };
-  return runJob(options, connection, { logger: createRecordingLogger(), secrets, now: () => new Date(), stop, createClient });
+  return runJob(options, connection, { logger: createRecordingLogger(), secrets, now: () => new Date(), stop, createClient, ...(test.observers ? { observers: test.observers } : {}) });
 }
 
 /** A client whose `write` calls `onWrite` (with the count so far) as each PUT starts. */

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AtomicFile } from '../../../src/records/atomic-file.js';
+import { AtomicFile, writeAround } from '../../../src/records/atomic-file.js';
 import { tempDir } from '../../kit/index.js';
 
 describe('AtomicFile', () => {
@@ -44,5 +44,22 @@ describe('AtomicFile', () => {
       left.push(...files.map((file) => `${file.path}.partial`).filter((partial) => existsSync(partial)));
     }
     expect(left).toEqual([]);
+  });
+
+  it('writeAround: the head, then the bytes of a part written earlier (several chunks, any characters), then the tail; the part is gone', async () => {
+    const path = join(dir, 'report.html');
+    const part = new AtomicFile(`${path}.rows`);
+    const rows = lines.map((line, i) => (i % 7 ? line : `→ ${line}`));
+    for (const line of rows) part.write(line);
+    await writeAround(path, '<head>\n', part, '</tail>\n');
+    expect(await readFile(path, 'utf8')).toBe(`<head>\n${rows.join('')}</tail>\n`);
+    expect(await readdir(dir)).toEqual(['report.html']);
+  });
+
+  it('writeAround that cannot write its file leaves nothing behind, the part included', async () => {
+    const part = new AtomicFile(join(dir, 'junit.xml.cases'));
+    for (const line of lines) part.write(line);
+    await expect(writeAround(join(dir, 'missing', 'junit.xml'), '<head>', part, '</tail>')).rejects.toThrow(/ENOENT/);
+    expect(await readdir(dir)).toEqual([]);
   });
 });
