@@ -74,9 +74,13 @@ export async function validateManifest(
   let selectedCount = 0;
   let groupedRows = 0;
   let kept: ManifestRow[] | undefined = source.size <= readOnce.bytes && readOnce.rows > 0 ? [] : undefined;
+  const keyName = op.keyFields.join('/');
+  /** The columns a row's check passes over: the group's, and those the header already reported. */
+  let skipped: ReadonlySet<string> = new Set(groupColumns);
   const onHeader = (columns: string[]) => {
     ignored = checkHeader(columns.filter((c) => !groupColumns.includes(c)), op, source.file, add, used);
     keyless = op.keyFields.some((k) => !columns.includes(k));
+    skipped = new Set([...ignored, ...groupColumns]);
   };
   const onRow = (raw: RawRow) => {
     if (raw.broken) {
@@ -84,10 +88,10 @@ export async function validateManifest(
       return;
     }
     if (keyless) return; // the header problem says it once; every row would repeat "userId is empty"
-    const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, new Set([...ignored, ...groupColumns])), op, defaults, source.file);
+    const { row, id, problems: rowProblems } = checkRow(raw, op, defaults, source.file, skipped);
     // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
-    const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
-    rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
+    const inIgnored = ignored.size > 0 && [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
+    for (const p of rowProblems) if (!(inIgnored && p.message === NO_FIELDS_MESSAGE)) add(p);
     if (source.format === 'json') Object.keys(raw.cells).forEach((k) => isField(op, k) && used.add(k));
     if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, path: raw.path, ...w });
     if (id === undefined) return;
@@ -98,7 +102,6 @@ export async function validateManifest(
       if (!row || kept.length === readOnce.rows) kept = undefined; // a row with a problem: there is no run to keep rows for
       else kept.push(group === undefined ? row : { ...row, group });
     }
-    const keyName = op.keyFields.join('/');
     const first = seen.addOrGet(id, raw.line);
     // userIds only: whether BroadWorks folds the case of provider and group ids is not something to guess.
     const firstFolded = first === undefined && keyName === 'userId' ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
@@ -170,13 +173,6 @@ function checkHeader(
   return ignored;
 }
 
-function withoutColumns(raw: RawRow, ignored: Set<string>): RawRow {
-  if (ignored.size === 0) return raw;
-  const cells = { ...raw.cells };
-  ignored.forEach((c) => delete cells[c]);
-  return { ...raw, cells };
-}
-
 /**
  * The rows a run sends, once the manifest has passed validateManifest: the rows validation kept, or, for a manifest
  * beyond the `readOnce` limit, a second pass over the file (manifestRows). Kept rows are what was validated,
@@ -194,7 +190,7 @@ export function checkedRows(source: ManifestSource, op: OperationDef, check: Pic
 export async function* manifestRows(source: ManifestSource, op: OperationDef, defaults: Fields): AsyncGenerator<ManifestRow> {
   const groupColumns = new Set(groupColumnsOf(op));
   for await (const raw of source.rows()) {
-    const { row, problems } = checkRow(withoutColumns(raw, groupColumns), op, defaults, source.file);
+    const { row, problems } = checkRow(raw, op, defaults, source.file, groupColumns);
     if (!row) throw new Error(`${source.file} changed during the run: line ${raw.line}: ${problems[0]?.message}`);
     const group = groupColumns.size ? groupOfCells(raw.cells) : undefined;
     yield group === undefined ? row : { ...row, group };
