@@ -1,6 +1,7 @@
 import { EXIT } from '../model/errors.js';
 import { resolveJob } from '../settings/resolve-job.js';
 import type { Problem } from '../manifest/types.js';
+import { READ_ONCE_LIMIT } from '../manifest/read-once.js';
 import { checkManifest } from '../sources/check-manifest.js';
 import { checkInput } from '../sources/job-input.js';
 import { formatGroupTarget } from '../settings/group-target.js';
@@ -38,7 +39,8 @@ export async function validateJob(options: ValidateJobOptions): Promise<Validate
     const input = await checkInput(job);
     return { operation: job.op.name, source: `group ${formatGroupTarget(job.target)}`, fieldsUsed: input.fieldsUsed, warnings: [], warningCount: 0, exitCode: EXIT.ok };
   }
-  const { source, check } = await checkManifest(job);
+  // Nothing is sent after it: no rows are kept for a run (the file is still read once when it is small).
+  const { source, check } = await checkManifest(job, { ...READ_ONCE_LIMIT, rows: 0 });
   return {
     operation: job.op.name,
     source: source.file,

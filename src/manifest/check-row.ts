@@ -12,13 +12,15 @@ export const NO_FIELDS_MESSAGE = 'the row sets no field: every cell is empty and
 
 /**
  * Checks one raw row against the operation's schema. Pure. Empty cells mean "leave this field alone".
- * `defaults` are already-validated fields applied where the row does not set them.
+ * `defaults` are already-validated fields applied where the row does not set them. Cells of the `skip` columns
+ * are not fields (a user's group) or were reported on the header already (an unknown column): passed over.
  */
 export function checkRow(
   raw: RawRow,
   op: OperationDef,
   defaults: Fields,
   file: string,
+  skip?: ReadonlySet<string>,
 ): { row?: ManifestRow; id?: string; problems: Problem[] } {
   const problems: Problem[] = [];
   const at = (field: string | undefined, message: string) =>
@@ -46,7 +48,7 @@ export function checkRow(
 
   const fields: Fields = { ...defaults };
   for (const [name, value] of Object.entries(raw.cells)) {
-    if (op.keyFields.includes(name) || value === '' || value === undefined) continue;
+    if (op.keyFields.includes(name) || value === '' || value === undefined || skip?.has(name)) continue;
     const spec = fieldSpec(op, name);
     if (!spec) {
       at(name, unknownFieldMessage(name, op));

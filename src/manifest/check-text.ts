@@ -3,16 +3,32 @@ import { createReadStream } from 'node:fs';
 /** The answer of checkTextFile: undefined when the file is UTF-8 text, else a message and the line it is about. */
 export type TextProblem = { line: number; message: string };
 
+/** How much of the file each check looks at in turn: a file stream's chunk. */
+const CHUNK_BYTES = 64 * 1024;
+
 /**
  * Refuses files that are not UTF-8 text before a parser turns them into confusing errors or, worse, into
  * replacement characters sent to the server: UTF-16 (a spreadsheet's "Unicode text"), binary files, other
  * encodings (Latin-1, Windows-1252). Reads the whole file once, streaming.
  */
 export async function checkTextFile(file: string): Promise<TextProblem | undefined> {
+  return checkText(createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>);
+}
+
+/** The same check of a file already in memory, in the pieces the stream would read, so it finds the same problem. */
+export function checkTextBytes(bytes: Buffer): Promise<TextProblem | undefined> {
+  return checkText(piecesOf(bytes));
+}
+
+function* piecesOf(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) yield bytes.subarray(at, at + CHUNK_BYTES);
+}
+
+async function checkText(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<TextProblem | undefined> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let line = 1;
   let first = true;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+  for await (const chunk of chunks) {
     if (first) {
       first = false;
       const utf16 = looksLikeUtf16(chunk);

@@ -34,6 +34,7 @@ export function escapeInvisible(text: string): string {
 
 /** `"Use\u00a0DN" contains an invisible character (\u00a0, a no-break space)`, or undefined when there is none. */
 export function invisibleProblem(text: string): string | undefined {
+  if (!INVISIBLE.test(text)) return undefined; // the common case, without building the list below
   const found = [...new Set(text.match(INVISIBLE_ALL) ?? [])];
   if (found.length === 0) return undefined;
   const named = found.map((c) => {

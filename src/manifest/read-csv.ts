@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { setOwn } from '../operations/field-lookup.js';
 import type { RawRow } from './types.js';
 import { readCell } from './unescape-cell.js';
@@ -31,67 +32,123 @@ export async function* readCsvRows(
   onHeader: (columns: string[]) => void,
   options: { delimiter?: string } = {},
 ): AsyncGenerator<RawRow> {
-  let columns: string[] | undefined;
-  let lastLine = 0; // where the last record (whole or broken) ended: a broken one starts after it
-  /** Broken records, in file order; csv-parse reports them as it parses, ahead of the records read so far. */
-  const skipped: Array<CsvError & { lines?: number }> = [];
-  let brokenHeader = false;
-  let lastBroken: number | undefined;
-  const delimiter = options.delimiter ?? DEFAULT_DELIMITER;
+  const rows = new CsvRows(onHeader, options.delimiter ?? DEFAULT_DELIMITER);
   const source = createReadStream(file);
-  const parser = source.pipe(
-    parse({
+  const parser = source.pipe(parse({ ...rows.parseOptions, info: true }));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: CsvRecord; info: { lines: number } }>) {
+      if (yield* rows.brokenBefore(info.lines)) return;
+      yield rows.row(record, info.lines);
+    }
+  } catch (error) {
+    throw rows.readError(error);
+  } finally {
+    source.destroy(); // stopped early (a broken quote, or the caller stopped reading): close the file
+  }
+  yield* rows.brokenBefore(Infinity);
+}
+
+/**
+ * The same rows as readCsvRows, from a whole file already in memory (a manifest small enough to be read once):
+ * csv-parse's synchronous parser over the bytes at once, without a stream, chunks or a promise per row. It
+ * parses the same bytes with the same options, so the rows, the broken records and their lines are the same.
+ */
+export function* csvRowsOf(bytes: Buffer, onHeader: (columns: string[]) => void, options: { delimiter?: string } = {}): Generator<RawRow> {
+  const rows = new CsvRows(onHeader, options.delimiter ?? DEFAULT_DELIMITER);
+  const records: Array<{ record: CsvRecord; lines: number }> = [];
+  let failure: unknown;
+  try {
+    // Each record is taken as it is parsed (not from the returned list), so those before an error that stops the
+    // parser still come out ahead of it, as they do from the stream.
+    const onRecord = (record: CsvRecord, context: InfoRecord) => void records.push({ record, lines: context.lines });
+    parseSync(bytes, { ...rows.parseOptions, on_record: onRecord as unknown as Options['on_record'] });
+  } catch (error) {
+    failure = error;
+  }
+  for (const { record, lines } of records) {
+    if (yield* rows.brokenBefore(lines)) return;
+    yield rows.row(record, lines);
+  }
+  if (failure !== undefined) throw rows.readError(failure);
+  yield* rows.brokenBefore(Infinity);
+}
+
+/** A record as csv-parse gives it with positional column names: cell i under the key `String(i)`. */
+type CsvRecord = Record<string, string>;
+
+/**
+ * One reading of a CSV: csv-parse's options, the header, and the broken records csv-parse skips, put back in file
+ * order among the records (csv-parse reports them as it parses, ahead of the records read so far).
+ */
+class CsvRows {
+  private columns: string[] | undefined;
+  /** `String(i)` for each column: the keys of a record. */
+  private keys: string[] = [];
+  /** Where the last record (whole or broken) ended: a broken one starts after it. */
+  private lastLine = 0;
+  /** Broken records, in file order. */
+  private readonly skipped: Array<CsvError & { lines?: number }> = [];
+  private brokenHeader = false;
+  private lastBroken: number | undefined;
+  readonly parseOptions: Options;
+
+  constructor(onHeader: (columns: string[]) => void, private readonly delimiter: string) {
+    this.parseOptions = {
       bom: true,
-      info: true,
       skip_empty_lines: true,
       delimiter,
       record_delimiter: ['\r\n', '\n', '\r'],
       max_record_size: MAX_RECORD_BYTES,
       skip_records_with_error: true,
       on_skip: (error) => {
-        if (columns === undefined) brokenHeader = true;
-        if (error) skipped.push(error as CsvError & { lines?: number });
+        if (this.columns === undefined) this.brokenHeader = true;
+        if (error) this.skipped.push(error as CsvError & { lines?: number });
       },
       columns: (header: string[]) => {
-        columns = header.map((h) => String(h).trim());
-        lastLine = 1;
+        const columns = header.map((h) => String(h).trim());
+        this.columns = columns;
+        this.lastLine = 1;
         // A broken header line was skipped: this "header" is a data row. Nothing of it is used.
-        if (!brokenHeader) onHeader(columns);
+        if (!this.brokenHeader) onHeader(columns);
         // Positional names keep duplicate headers apart; the validator reports them.
-        return columns.map((_, i) => String(i));
+        this.keys = columns.map((_, i) => String(i));
+        return this.keys;
       },
-    }),
-  );
+    };
+  }
+
+  /** A record as a row, cells keyed by column name. */
+  row(record: CsvRecord, line: number): RawRow {
+    const cells: Record<string, unknown> = {};
+    const { columns, keys } = this;
+    for (let i = 0; i < columns!.length; i++) {
+      const name = columns![i]!;
+      // Own keys only: `'constructor' in {}` is true, and `cells.__proto__ = x` would set no cell at all.
+      if (!Object.hasOwn(cells, name)) setOwn(cells, name, readCell(record[keys[i]!] ?? ''));
+    }
+    this.lastLine = line;
+    return { line, cells };
+  }
+
   /** Broken records that end before `line`, as rows; true when one of them ends the reading. */
-  function* brokenBefore(line: number): Generator<RawRow, boolean> {
+  *brokenBefore(line: number): Generator<RawRow, boolean> {
+    const { skipped } = this;
     while (skipped.length && (skipped[0]!.lines ?? Infinity) < line) {
       const error = skipped.shift()!;
-      if (error.lines !== undefined && error.lines === lastBroken) continue; // one record, two stray quotes: said once
-      lastBroken = error.lines;
-      const problem = toReadError(error, lastLine + 1, delimiter);
-      yield { line: problem.line ?? lastLine + 1, cells: {}, broken: problem.message };
-      lastLine = error.lines ?? lastLine;
-      if (FATAL.has(error.code) || brokenHeader) return true;
+      if (error.lines !== undefined && error.lines === this.lastBroken) continue; // one record, two stray quotes: said once
+      this.lastBroken = error.lines;
+      const problem = toReadError(error, this.lastLine + 1, this.delimiter);
+      yield { line: problem.line ?? this.lastLine + 1, cells: {}, broken: problem.message };
+      this.lastLine = error.lines ?? this.lastLine;
+      if (FATAL.has(error.code) || this.brokenHeader) return true;
     }
     return false;
   }
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (yield* brokenBefore(info.lines)) return;
-      const cells: Record<string, unknown> = {};
-      columns!.forEach((name, i) => {
-        // Own keys only: `'constructor' in {}` is true, and `cells.__proto__ = x` would set no cell at all.
-        if (!Object.hasOwn(cells, name)) setOwn(cells, name, readCell(record[String(i)] ?? ''));
-      });
-      lastLine = info.lines;
-      yield { line: info.lines, cells };
-    }
-  } catch (error) {
-    throw toReadError(error as CsvError, lastLine + 1, delimiter);
-  } finally {
-    source.destroy(); // stopped early (a broken quote, or the caller stopped reading): close the file
+
+  /** An error that stopped the parser, as the CsvReadError of the record after the last one read. */
+  readError(error: unknown): CsvReadError {
+    return toReadError(error as CsvError, this.lastLine + 1, this.delimiter);
   }
-  yield* brokenBefore(Infinity);
 }
 
 /** `start`: the line the failing record starts on (the parser reports where it gave up, maybe the end of the file). */

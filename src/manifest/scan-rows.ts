@@ -31,13 +31,17 @@ export async function scanRows(
     }
     onHeader(columns);
   };
+  const take = (raw: RawRow) => {
+    rowCount++;
+    if (raw.line === previousLine) sharedLines = true;
+    previousLine = raw.line;
+    if (!wrongDelimiter) onRow(raw);
+  };
   try {
-    for await (const raw of source.rows(header)) {
-      rowCount++;
-      if (raw.line === previousLine) sharedLines = true;
-      previousLine = raw.line;
-      if (!wrongDelimiter) onRow(raw);
-    }
+    const rows = source.rows(header);
+    // A file read whole gives its rows at once: taken without waiting for a promise per row.
+    if (Symbol.iterator in rows) for (const raw of rows) take(raw);
+    else for await (const raw of rows) take(raw);
   } catch (error) {
     if (!(error instanceof CsvReadError) && !(error instanceof JsonReadError)) throw error;
     add({ file: source.file, line: error.line, message: error.message });

@@ -40,6 +40,10 @@ export type ManifestSource = {
   defaults: Record<string, unknown>;
   /** CSV: the cell separator (`,` unless `--delimiter` says otherwise). */
   delimiter?: string;
-  /** Iterates the rows; a CSV calls `onHeader` with its column names first. */
-  rows(onHeader?: (columns: string[]) => void): AsyncIterable<RawRow>;
+  /** The file's size in bytes, as opened. */
+  size: number;
+  /** Iterates the rows; a CSV calls `onHeader` with its column names first. A file read whole iterates them at once. */
+  rows(onHeader?: (columns: string[]) => void): AsyncIterable<RawRow> | Iterable<RawRow>;
+  /** sha256 of the file's bytes (of the bytes read, for a file read whole): what run.json and a resume compare. */
+  hash(): Promise<string>;
 };

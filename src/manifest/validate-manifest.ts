@@ -11,6 +11,8 @@ export { otherDelimiter } from './scan-rows.js';
 import { escapeInvisible } from './invisible.js';
 import { groupColumnsOf, groupOfCells } from './group-columns.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
+import { READ_ONCE_LIMIT, type ReadOnceLimit } from './read-once.js';
+import { iterate } from '../util/iterate.js';
 
 export { MAX_LISTED_PROBLEMS } from './problem-list.js';
 
@@ -29,18 +31,25 @@ export type ManifestCheck = {
   defaults: Fields;
   /** Rows that name their user's group (serviceProviderId and groupId columns of a user manifest). */
   groupedRows: number;
+  /**
+   * The rows as checked, each with its group, when the manifest is within the `readOnce` limit and has no problem:
+   * what the run sends (`checkedRows`). Undefined for a larger manifest, which the run streams again.
+   */
+  kept?: ManifestRow[];
 };
 
 /**
  * First pass over the whole manifest, before any request: every problem with file, line and field.
- * Streams the rows and keeps only what the checks need: a 64-bit hash of each id seen, for duplicates.
+ * Streams the rows and keeps what the checks need: a 64-bit hash of each id seen, for duplicates; and, for a
+ * manifest within `readOnce` (READ_ONCE_LIMIT unless given), the checked rows themselves, for the run.
  */
 export async function validateManifest(
   source: ManifestSource,
   op: OperationDef,
   jobDefaults: { values: Record<string, unknown>; file: string },
-  options: { strictGates?: boolean; select?: (id: string) => boolean } = {},
+  options: { strictGates?: boolean; select?: (id: string) => boolean; readOnce?: ReadOnceLimit } = {},
 ): Promise<ManifestCheck> {
+  const readOnce = options.readOnce ?? READ_ONCE_LIMIT;
   const problemList = new ProblemList();
   const { add } = problemList;
   const warningList = new ProblemList();
@@ -64,9 +73,14 @@ export async function validateManifest(
   const seenFolded = new IdHashSet();
   let selectedCount = 0;
   let groupedRows = 0;
+  let kept: ManifestRow[] | undefined = source.size <= readOnce.bytes && readOnce.rows > 0 ? [] : undefined;
+  const keyName = op.keyFields.join('/');
+  /** The columns a row's check passes over: the group's, and those the header already reported. */
+  let skipped: ReadonlySet<string> = new Set(groupColumns);
   const onHeader = (columns: string[]) => {
     ignored = checkHeader(columns.filter((c) => !groupColumns.includes(c)), op, source.file, add, used);
     keyless = op.keyFields.some((k) => !columns.includes(k));
+    skipped = new Set([...ignored, ...groupColumns]);
   };
   const onRow = (raw: RawRow) => {
     if (raw.broken) {
@@ -74,16 +88,20 @@ export async function validateManifest(
       return;
     }
     if (keyless) return; // the header problem says it once; every row would repeat "userId is empty"
-    const { row, id, problems: rowProblems } = checkRow(withoutColumns(raw, new Set([...ignored, ...groupColumns])), op, defaults, source.file);
+    const { row, id, problems: rowProblems } = checkRow(raw, op, defaults, source.file, skipped);
     // A row whose only values sit in unknown columns is not "empty": the header problem already covers it.
-    const inIgnored = [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
-    rowProblems.filter((p) => !(inIgnored && p.message === NO_FIELDS_MESSAGE)).forEach(add);
+    const inIgnored = ignored.size > 0 && [...ignored].some((c) => raw.cells[c] !== undefined && raw.cells[c] !== '');
+    for (const p of rowProblems) if (!(inIgnored && p.message === NO_FIELDS_MESSAGE)) add(p);
     if (source.format === 'json') Object.keys(raw.cells).forEach((k) => isField(op, k) && used.add(k));
     if (row) for (const w of rowGateWarnings(op, row.fields)) warn({ file: source.file, line: row.line, path: raw.path, ...w });
     if (id === undefined) return;
     if (!options.select || options.select(id)) selectedCount++;
-    if (groupColumns.length && groupOfCells(raw.cells) !== undefined) groupedRows++;
-    const keyName = op.keyFields.join('/');
+    const group = groupColumns.length ? groupOfCells(raw.cells) : undefined;
+    if (group !== undefined) groupedRows++;
+    if (kept) {
+      if (!row || kept.length === readOnce.rows) kept = undefined; // a row with a problem: there is no run to keep rows for
+      else kept.push(group === undefined ? row : { ...row, group });
+    }
     const first = seen.addOrGet(id, raw.line);
     // userIds only: whether BroadWorks folds the case of provider and group ids is not something to guess.
     const firstFolded = first === undefined && keyName === 'userId' ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
@@ -108,9 +126,19 @@ export async function validateManifest(
   const warnings = warningList.listed;
   if (!sharedLines) for (const p of [...problems, ...warnings]) delete p.path;
   const fieldsUsed = Object.keys(op.fields).filter((f) => used.has(f));
-  return { problems, problemCount: problemList.count, warnings, warningCount: warningList.count, rowCount, selectedCount, fieldsUsed, defaults, groupedRows };
+  return {
+    problems,
+    problemCount: problemList.count,
+    warnings,
+    warningCount: warningList.count,
+    rowCount,
+    selectedCount,
+    fieldsUsed,
+    defaults,
+    groupedRows,
+    ...(kept && problemList.count === 0 ? { kept } : {}),
+  };
 }
-
 
 function checkHeader(
   columns: string[],
@@ -145,21 +173,24 @@ function checkHeader(
   return ignored;
 }
 
-function withoutColumns(raw: RawRow, ignored: Set<string>): RawRow {
-  if (ignored.size === 0) return raw;
-  const cells = { ...raw.cells };
-  ignored.forEach((c) => delete cells[c]);
-  return { ...raw, cells };
+/**
+ * The rows a run sends, once the manifest has passed validateManifest: the rows validation kept, or, for a manifest
+ * beyond the `readOnce` limit, a second pass over the file (manifestRows). Kept rows are what was validated,
+ * whatever the file holds by now: they are not read again, so "changed during the run" cannot apply to them.
+ */
+export function checkedRows(source: ManifestSource, op: OperationDef, check: Pick<ManifestCheck, 'kept' | 'defaults'>): AsyncIterable<ManifestRow> {
+  return check.kept ? iterate(check.kept) : manifestRows(source, op, check.defaults);
 }
 
 /**
  * Second pass, for the run: the validated rows, streamed, each with its group when the manifest gives one (a user
- * manifest's serviceProviderId and groupId). The manifest must have passed validateManifest.
+ * manifest's serviceProviderId and groupId). The manifest must have passed validateManifest; a row that no longer
+ * passes means the file changed since, and stops the run.
  */
 export async function* manifestRows(source: ManifestSource, op: OperationDef, defaults: Fields): AsyncGenerator<ManifestRow> {
   const groupColumns = new Set(groupColumnsOf(op));
   for await (const raw of source.rows()) {
-    const { row, problems } = checkRow(withoutColumns(raw, groupColumns), op, defaults, source.file);
+    const { row, problems } = checkRow(raw, op, defaults, source.file, groupColumns);
     if (!row) throw new Error(`${source.file} changed during the run: line ${raw.line}: ${problems[0]?.message}`);
     const group = groupColumns.size ? groupOfCells(raw.cells) : undefined;
     yield group === undefined ? row : { ...row, group };

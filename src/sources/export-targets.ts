@@ -5,6 +5,7 @@ import { formatGroupTarget } from '../settings/group-target.js';
 import { readGroupInBulk, withPrefetched } from './group-bulk-read.js';
 import { groupTargetKeys } from './group-listing.js';
 import { checkManifestTargets } from './manifest-targets.js';
+import { iterate } from '../util/iterate.js';
 
 /**
  * What `export` reads: the targets a manifest names (its key columns only, checked whole first: any problem is
@@ -27,8 +28,4 @@ export async function exportInput(job: JobOptions): Promise<CheckedInput<RowTarg
       return { rows: iterate(rows.map((row) => withPrefetched(row, read))), count: rows.length, hash, ...(read.note ? { notes: [read.note] } : {}) };
     },
   };
-}
-
-async function* iterate<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
 }

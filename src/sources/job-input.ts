@@ -2,9 +2,9 @@ import type { CheckedInput } from './checked-input.js';
 import { JobError } from '../model/errors.js';
 import type { JobOptions } from '../settings/job-options.js';
 import { checkDefaults, checkRow } from '../manifest/check-row.js';
-import { hashFile } from '../manifest/open-manifest.js';
+import { READ_ONCE_LIMIT, type ReadOnceLimit } from '../manifest/read-once.js';
 import type { ManifestRow } from '../manifest/types.js';
-import { formatProblem, manifestRows } from '../manifest/validate-manifest.js';
+import { checkedRows, formatProblem } from '../manifest/validate-manifest.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import { isStepsOperation, namesOfStep } from '../operations/steps-operation.js';
 import { inShard } from '../settings/shard.js';
@@ -14,17 +14,19 @@ import { groupTargetKeys } from './group-listing.js';
 import { checkManifest, manifestWarningLines } from './check-manifest.js';
 import { shardRows } from './shard-rows.js';
 import { spreadRows } from './spread-rows.js';
+import { iterate } from '../util/iterate.js';
 
 /** What a job (run, plan, validate) runs over, checked offline; `open` (after login) yields its rows. */
 export type JobInput = CheckedInput<ManifestRow>;
 
 /**
  * A manifest is validated whole here; a group target has its defaults validated here and its users listed in
- * `open`. Any input problem is a JobError (exit 2) before anything is written.
+ * `open`. Any input problem is a JobError (exit 2) before anything is written. A manifest within `readOnce` is read
+ * once: `open` yields the rows validation kept, and the hash of the bytes it read.
  */
-export async function checkInput(options: JobOptions): Promise<JobInput> {
+export async function checkInput(options: JobOptions, readOnce: ReadOnceLimit = READ_ONCE_LIMIT): Promise<JobInput> {
   if (options.target) return checkGroupInput(options, options.target);
-  const { source, check } = await checkManifest(options);
+  const { source, check } = await checkManifest(options, readOnce);
   const spread = options.waves?.order === 'spread';
   if (spread && check.groupedRows === 0) {
     throw new JobError('EINPUT', `--wave-order spread takes rows evenly across groups, and ${source.file} names no group; nothing was sent`, [
@@ -37,11 +39,10 @@ export async function checkInput(options: JobOptions): Promise<JobInput> {
     defaults: check.defaults,
     rowCount: check.selectedCount,
     warnings: [...manifestWarningLines(source.file, check), ...idleSteps(options.op, check.fieldsUsed, source.file)],
-    open: async () => ({
-      rows: spread ? spreadRows(shardRows(manifestRows(source, options.op, check.defaults), options.shard)) : shardRows(manifestRows(source, options.op, check.defaults), options.shard),
-      count: check.selectedCount,
-      hash: await hashFile(source.file),
-    }),
+    open: async () => {
+      const rows = shardRows(checkedRows(source, options.op, check), options.shard);
+      return { rows: spread ? spreadRows(rows) : rows, count: check.selectedCount, hash: await source.hash() };
+    },
   };
 }
 
@@ -82,8 +83,4 @@ function groupRow(key: Record<string, string>, line: number, op: OperationDef, d
   const { row, problems } = checkRow({ line, cells: key }, op, defaults, source);
   if (!row) throw new JobError('EINPUT', `${source}: a listed target cannot be used; nothing was sent`, problems.map(formatProblem));
   return row;
-}
-
-async function* iterate<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
 }

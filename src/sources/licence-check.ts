@@ -11,6 +11,7 @@ import { formatGroupTarget, type GroupTarget } from '../settings/group-target.js
 import { statesOf, type AssignmentRow, type PreparedAssignment } from '../steps/assign-services.js';
 import { countOf } from '../util/plural.js';
 import type { CheckedInput, OpenedRows, RunNote } from './checked-input.js';
+import { iterate } from '../util/iterate.js';
 
 export type LicenceOptions = {
   /** The job's operation: user-services, or a job of steps with a user-services step (its `OPERATION.FIELD` columns). */
@@ -249,8 +250,4 @@ function settleGroup(group: GroupWork, needs: Map<AssignmentRow, Need[]>, allowP
   }
   notes.push(`licences: group ${label} would run out: ${shortText}. --allow-partial: ${countOf(skipped, 'row')} past the limit are skipped ("no licence left")`);
   return notes;
-}
-
-async function* iterate<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
 }

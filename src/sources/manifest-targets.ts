@@ -1,5 +1,6 @@
 import { JobError } from '../model/errors.js';
 import { openManifest } from '../manifest/open-manifest.js';
+import { READ_ONCE_LIMIT, type ReadOnceLimit } from '../manifest/read-once.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from '../manifest/types.js';
 import { formatProblem } from '../manifest/validate-manifest.js';
 import { scanRows } from '../manifest/scan-rows.js';
@@ -8,25 +9,32 @@ import { manifestInvalid } from './check-manifest.js';
 import { ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
 import type { OperationDef } from '../operations/types.js';
+import { iterate } from '../util/iterate.js';
 
 export type ManifestTargets = { count: number; rows: () => AsyncIterable<ManifestRow> };
 
 /**
  * The targets a manifest names, for `export`: only the key columns are read (any other column is ignored, so a
  * job's own manifest works). Checked whole first; any problem is EMANIFEST_INVALID (exit 2) before a request.
+ * Within `readOnce` the targets checked are kept and are the ones read; a larger manifest is streamed again.
  */
-export async function checkManifestTargets(file: string, op: OperationDef, delimiter?: string): Promise<ManifestTargets> {
-  const opened = await openManifest(file, { delimiter });
+export async function checkManifestTargets(file: string, op: OperationDef, delimiter?: string, readOnce: ReadOnceLimit = READ_ONCE_LIMIT): Promise<ManifestTargets> {
+  const opened = await openManifest(file, { delimiter, readOnce });
   if ('problem' in opened) throw new JobError('EMANIFEST_INVALID', `${file} cannot be used; nothing was sent`, [formatProblem(opened.problem)]);
   const { source } = opened;
   const list = new ProblemList();
   const { add } = list;
   const seen = new Map<string, number>();
+  let kept: ManifestRow[] | undefined = source.size <= readOnce.bytes && readOnce.rows > 0 ? [] : undefined;
   const onHeader = (columns: string[]) => {
     op.keyFields.filter((k) => !columns.includes(k)).forEach((k) => add({ file, line: 1, field: k, message: `the header has no "${k}" column` }));
   };
   const onRow = (raw: RawRow) => {
     const checked = targetRow(raw, op, file);
+    if (kept) {
+      if ('problems' in checked || kept.length === readOnce.rows) kept = undefined;
+      else kept.push(checked.row);
+    }
     if ('problems' in checked) return checked.problems.forEach(add);
     const first = seen.get(checked.row.id);
     if (first !== undefined) add({ file, line: raw.line, path: raw.path, field: op.keyFields.join('/'), message: `duplicate ${checked.row.id}, first seen on line ${first}` });
@@ -36,9 +44,11 @@ export async function checkManifestTargets(file: string, op: OperationDef, delim
   if (count === 0 && list.count === 0) add({ file, message: 'the manifest has no rows: nothing to export' });
   if (!sharedLines) for (const p of list.listed) delete p.path;
   if (list.count > 0) throw manifestInvalid(file, list.listed, list.count);
-  return { count, rows: () => targetRows(source, op) };
+  const checked = kept;
+  return { count, rows: () => (checked ? iterate(checked) : targetRows(source, op)) };
 }
 
+/** The targets read again, for a manifest beyond the `readOnce` limit: one that no longer passes stops the export. */
 async function* targetRows(source: ManifestSource, op: OperationDef): AsyncGenerator<ManifestRow> {
   for await (const raw of source.rows()) {
     const checked = targetRow(raw, op, source.file);

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openManifest } from '../../src/manifest/open-manifest.js';
-import { formatProblem, manifestRows, validateManifest } from '../../src/manifest/validate-manifest.js';
+import { READ_ONCE_LIMIT, type ReadOnceLimit } from '../../src/manifest/read-once.js';
+import { checkedRows, formatProblem, validateManifest } from '../../src/manifest/validate-manifest.js';
 import type { ManifestRow } from '../../src/manifest/types.js';
 import { userCallProcessingPolicy as op } from '../../src/operations/user-call-processing-policy.js';
-import { tempDir } from '../kit/index.js';
+import { FIXTURES, simUser, tempDir } from '../kit/index.js';
 
 const U1 = 'user00001@sim.odin.test';
 const U2 = 'user00002@sim.odin.test';
@@ -23,23 +25,55 @@ async function writeManifest(name: string, content: string | Buffer): Promise<st
   return file;
 }
 
-/** Writes `content` to a new file named `name` and validates it; also returns the rows of the second pass. */
+/**
+ * How a manifest can be read for a run: read once, whole, with the checked rows kept for the run (the default, for a
+ * manifest within READ_ONCE_LIMIT); read whole, but its rows parsed a second time for the run (more rows than the
+ * limit keeps); streamed from the file, twice (a file larger than the limit).
+ */
+const WAYS: Record<string, ReadOnceLimit> = {
+  kept: READ_ONCE_LIMIT,
+  'read whole, parsed again': { bytes: READ_ONCE_LIMIT.bytes, rows: 0 },
+  'streamed twice': { bytes: 0, rows: 0 },
+};
+
+/** Opens and validates `file` one way; the problem of openManifest, or the check and the rows the run would get. */
+async function validated(file: string, readOnce: ReadOnceLimit, jobDefaults: Record<string, unknown> = {}) {
+  const opened = await openManifest(file, { readOnce });
+  if ('problem' in opened) return { problem: opened.problem };
+  const { kept, ...result } = await validateManifest(opened.source, op, { values: jobDefaults, file: 'job.json' }, { readOnce });
+  const rows: ManifestRow[] = [];
+  if (result.problemCount === 0) for await (const r of checkedRows(opened.source, op, { kept, defaults: result.defaults })) rows.push(r);
+  return { result, rows, kept: kept !== undefined };
+}
+
+/**
+ * Validates `file` each way (WAYS) and checks that every way finds the same problems and gives the run the same
+ * rows, and that the default way keeps the rows of a valid manifest (so the run does not parse it again).
+ */
+async function everyWay(file: string, jobDefaults: Record<string, unknown> = {}) {
+  const [first, ...others] = await Promise.all(Object.values(WAYS).map((readOnce) => validated(file, readOnce, jobDefaults)));
+  for (const [i, other] of others.entries()) {
+    expect({ way: Object.keys(WAYS)[i + 1], ...other, kept: undefined }).toEqual({ way: Object.keys(WAYS)[i + 1], ...first, kept: undefined });
+    expect(other.kept ?? false).toBe(false);
+  }
+  if (first!.result) expect(first!.kept).toBe(first!.result.problemCount === 0);
+  return first!;
+}
+
+/** Writes `content` to a new file named `name` and validates it (every way); also returns the rows the run gets. */
 async function check(name: string, content: string | Buffer, jobDefaults: Record<string, unknown> = {}) {
   const file = await writeManifest(name, content);
-  const opened = await openManifest(file);
-  if ('problem' in opened) throw new Error(`cannot open: ${opened.problem.message}`);
-  const result = await validateManifest(opened.source, op, { values: jobDefaults, file: 'job.json' });
-  const rows: ManifestRow[] = [];
-  if (result.problemCount === 0) for await (const r of manifestRows(opened.source, op, result.defaults)) rows.push(r);
+  const { result, rows } = await everyWay(file, jobDefaults);
+  if (!result) throw new Error(`cannot open ${name}`);
   return { file, ...result, rows, lines: result.problems.map(formatProblem) };
 }
 
-/** The problem openManifest finds before any parsing (wrong type, empty, not UTF-8, not JSON). */
+/** The problem openManifest finds before any parsing (wrong type, empty, not UTF-8, not JSON), the same every way. */
 async function openProblem(name: string, content: string | Buffer) {
   const file = await writeManifest(name, content);
-  const opened = await openManifest(file);
-  if (!('problem' in opened)) throw new Error('expected openManifest to refuse the file');
-  return opened.problem;
+  const { problem } = await everyWay(file);
+  if (!problem) throw new Error('expected openManifest to refuse the file');
+  return problem;
 }
 
 describe('validateManifest: CSV', () => {
@@ -214,5 +248,73 @@ describe('validateManifest: JSON', () => {
   it('an empty array has no rows: nothing to do', async () => {
     const result = await check('empty-array.json', '[]');
     expect(result.problems).toEqual([{ file: result.file, message: 'the manifest has no rows: nothing to do' }]);
+  });
+});
+
+describe('a manifest read once gives the problems and rows it gives streamed twice', () => {
+  const committed = readdirSync(join(FIXTURES, 'manifests')).filter((f) => /\.(csv|json)$/.test(f));
+
+  it.each(committed)('the committed manifest %s', async (name) => {
+    await everyWay(join(FIXTURES, 'manifests', name));
+  });
+
+  /** `count` rows from user `first`, each `cells(user, i)`, ended by `eol`: well past one 64 KiB chunk for 2,000 rows. */
+  const rows = (count: number, cells: (user: string, i: number) => string, eol = '\n', first = 1) =>
+    Array.from({ length: count }, (_, i) => `${cells(simUser(first + i), i)}${eol}`).join('');
+  const CHUNK = 64 * 1024;
+
+  it('quoted cells holding CRLF line breaks, across the chunks a stream reads', async () => {
+    const csv = 'userId,supportedMediaSetName\r\n' + rows(4000, (u, i) => `${u},"set\r\n${i}"`, '\r\n');
+    expect(csv.length).toBeGreaterThan(2 * CHUNK);
+    const result = await check('multi-line.csv', csv);
+    expect(result.problems).toEqual([]);
+    expect(result.rows).toHaveLength(4000);
+    expect(result.rows[3999]).toMatchObject({ id: simUser(4000), fields: { supportedMediaSetName: 'set\r\n3999' } });
+  });
+
+  it('CR alone as the line end', async () => {
+    const result = await check('cr.csv', 'userId,clidPolicy\r' + rows(3000, (u) => `${u},Use DN`, '\r'));
+    expect(result.problems).toEqual([]);
+    expect(result.rows.map((r) => r.line).slice(-2)).toEqual([3000, 3001]);
+  });
+
+  it('a stray quote, a row with an extra cell and a duplicate, past the first chunk', async () => {
+    const csv = 'userId,clidPolicy\n' + rows(2000, (u) => `${u},Use DN`) + `${simUser(2001)},Use "DN"\n${simUser(2002)},Use DN,x\n${simUser(1)},Use DN\n`;
+    const result = await check('late-problems.csv', csv);
+    expect(result.problems.map((p) => [p.line, p.message])).toEqual([
+      [2002, expect.stringContaining('a quote (") stands inside a cell')],
+      [2003, expect.stringContaining('row has 3 cells but the header has 2 columns')],
+      [2004, `duplicate userId "${simUser(1)}", first seen on line 2`],
+    ]);
+  });
+
+  it('a quote never closed, past the first chunk: the rest is not read', async () => {
+    const csv = 'userId,clidPolicy\n' + rows(2000, (u) => `${u},Use DN`) + `${simUser(2001)},"Use DN\n` + rows(10, (u) => `${u},Use DN`, '\n', 2002);
+    const result = await check('late-quote.csv', csv);
+    expect(result.problems).toEqual([{ file: result.file, line: 2002, message: expect.stringContaining('never closed') }]);
+  });
+
+  it('a stray quote in the header', async () => {
+    const result = await check('header-quote.csv', `user"Id,clidPolicy\n${U1},Use DN\n${U2},Use DN\n`);
+    expect(result.problems.length).toBeGreaterThan(0);
+  });
+
+  it('a row of 2 MiB', async () => {
+    const result = await check('long-row.csv', `userId,supportedMediaSetName\n${U1},${'x'.repeat(2 * 1024 * 1024)}\n`);
+    expect(result.problems).toEqual([{ file: result.file, line: 2, message: expect.stringContaining('longer than 1 MiB') }]);
+  });
+
+  it("Latin-1 in the first chunk and a NUL byte in the second: the first chunk's problem is the one told", async () => {
+    const text = 'userId,supportedMediaSetName\n' + rows(3000, (u) => `${u},Media`);
+    const bytes = Buffer.concat([Buffer.from(`userId,supportedMediaSetName\n${U1},M\xe9dia\n`, 'latin1'), Buffer.from(text.slice(29)), Buffer.from([0])]);
+    expect(bytes.length).toBeGreaterThan(CHUNK);
+    const problem = await openProblem('latin1-then-nul.csv', bytes);
+    expect(problem).toEqual({ file: problem.file, line: 2, message: expect.stringContaining('not valid UTF-8') });
+  });
+
+  it('a user manifest naming each row\'s group: the rows carry it', async () => {
+    const result = await check('groups.csv', `userId,serviceProviderId,groupId,clidPolicy\n${U1},sp1,g1,Use DN\n${U2},,,Use DN\n`);
+    expect(result.rows.map((r) => r.group)).toEqual(['sp1/g1', undefined]);
+    expect(result.rows[0]!.fields).toEqual({ clidPolicy: 'Use DN' });
   });
 });
