@@ -40,16 +40,21 @@ export async function memory(ctx: BenchContext): Promise<ResultRow[]> {
       setup: `whole run, concurrency 16, 0 ms latency; ${RSS_METHOD}`,
       measured:
         `${fmt.n(small)} rows: ${fmt.mb(median(peaks.small))}; ${fmt.n(large)} rows: ${fmt.mb(median(peaks.large))} ` +
-        `(run took ${fmt.s(median(durations))}) → **+${fmt.mb(delta)}**`,
+        `(run took ${fmt.s(median(durations))}) → **${signedMb(delta)}**`,
       target: `≤ +40 MB from ${fmt.n(small)} to ${fmt.n(large)} rows`,
       verdict: verdict(delta <= 40 * 1024 * 1024),
     },
     {
       figure: 'Memory, JSON manifest (peak RSS)',
       setup: `the same whole runs from a {"defaults", "rows"} JSON manifest (streamed like a CSV)`,
-      measured: `${fmt.n(small)} rows: ${fmt.mb(median(jsonPeaks.small))}; ${fmt.n(large)} rows: ${fmt.mb(median(jsonPeaks.large))} → **+${fmt.mb(jsonDelta)}**`,
+      measured: `${fmt.n(small)} rows: ${fmt.mb(median(jsonPeaks.small))}; ${fmt.n(large)} rows: ${fmt.mb(median(jsonPeaks.large))} → **${signedMb(jsonDelta)}**`,
       target: `≤ +40 MB from ${fmt.n(small)} to ${fmt.n(large)} rows`,
       verdict: verdict(jsonDelta <= 40 * 1024 * 1024),
     },
   ];
+}
+
+/** `+16.9 MB`, `−4.3 MB`: a change of peak memory with its sign. */
+function signedMb(bytes: number): string {
+  return `${bytes < 0 ? '−' : '+'}${fmt.mb(Math.abs(bytes))}`;
 }
