@@ -13,6 +13,7 @@ import { groupColumnsOf, groupOfCells } from './group-columns.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
 import { READ_ONCE_LIMIT, type ReadOnceLimit } from './read-once.js';
 import { iterate } from '../util/iterate.js';
+import { manifestChanged } from './manifest-changed.js';
 
 export { MAX_LISTED_PROBLEMS } from './problem-list.js';
 
@@ -185,13 +186,13 @@ export function checkedRows(source: ManifestSource, op: OperationDef, check: Pic
 /**
  * Second pass, for the run: the validated rows, streamed, each with its group when the manifest gives one (a user
  * manifest's serviceProviderId and groupId). The manifest must have passed validateManifest; a row that no longer
- * passes means the file changed since, and stops the run.
+ * passes means the file changed since, and stops the run (EABORTED, exit 4).
  */
 export async function* manifestRows(source: ManifestSource, op: OperationDef, defaults: Fields): AsyncGenerator<ManifestRow> {
   const groupColumns = new Set(groupColumnsOf(op));
   for await (const raw of source.rows()) {
     const { row, problems } = checkRow(raw, op, defaults, source.file, groupColumns);
-    if (!row) throw new Error(`${source.file} changed during the run: line ${raw.line}: ${problems[0]?.message}`);
+    if (!row) throw manifestChanged(source.file, 'run', raw.line, problems[0]?.message);
     const group = groupColumns.size ? groupOfCells(raw.cells) : undefined;
     yield group === undefined ? row : { ...row, group };
   }

@@ -5,6 +5,7 @@ import type { ManifestRow, ManifestSource, Problem, RawRow } from '../manifest/t
 import { formatProblem } from '../manifest/validate-manifest.js';
 import { scanRows } from '../manifest/scan-rows.js';
 import { ProblemList } from '../manifest/problem-list.js';
+import { manifestChanged } from '../manifest/manifest-changed.js';
 import { manifestInvalid } from './check-manifest.js';
 import { ownValue } from '../operations/field-lookup.js';
 import { keyProblem } from '../operations/key-fields.js';
@@ -52,7 +53,7 @@ export async function checkManifestTargets(file: string, op: OperationDef, delim
 async function* targetRows(source: ManifestSource, op: OperationDef): AsyncGenerator<ManifestRow> {
   for await (const raw of source.rows()) {
     const checked = targetRow(raw, op, source.file);
-    if ('problems' in checked) throw new Error(`${source.file} changed during the export: line ${raw.line}`);
+    if ('problems' in checked) throw manifestChanged(source.file, 'export', raw.line, checked.problems[0]?.message);
     yield checked.row;
   }
 }

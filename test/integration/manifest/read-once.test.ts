@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { OdinClient } from '../../../src/client/odin-client.js';
 import { READ_ONCE_LIMIT, type ReadOnceLimit } from '../../../src/manifest/read-once.js';
 import type { RowTarget } from '../../../src/model/row-result.js';
+import type { JobError } from '../../../src/model/errors.js';
 import { userCallProcessingPolicy } from '../../../src/operations/user-call-processing-policy.js';
 import { checkInput } from '../../../src/sources/job-input.js';
 import { checkManifestTargets } from '../../../src/sources/manifest-targets.js';
@@ -69,6 +70,10 @@ describe('the rows a run sends from a manifest', () => {
 
     await writeFile(manifest, BROKEN);
     await expect(opened(broken)).rejects.toThrow(`${manifest} changed during the run: line 2`);
+    // Stopped with what was done and how to go on, exit 4: not an internal error (exit 70).
+    const stopped = await opened(broken).catch((error: unknown) => error as JobError);
+    expect(stopped).toMatchObject({ code: 'EABORTED', exitCode: 4 });
+    expect(stopped.details.join(' ')).toMatch(/journal\.ndjson.*put the file back exactly as it was and resume.*start a new run/);
   });
 
   it('--shard and --wave-order spread pick and order the same rows whichever way the manifest was read', async () => {
@@ -108,7 +113,7 @@ describe('the targets an export reads from a manifest', () => {
     expect(await ids(kept.rows())).toEqual([simUser(1), simUser(2), simUser(3)]);
     expect(await ids(streamed.rows())).toEqual([simUser(7)]);
     await writeFile(manifest, `userId\n${simUser(7)} x\n`);
-    await expect(ids(streamed.rows())).rejects.toThrow(`${manifest} changed during the export: line 2`);
+    await expect(ids(streamed.rows())).rejects.toMatchObject({ code: 'EABORTED', exitCode: 4, message: expect.stringContaining(`${manifest} changed during the export: line 2`) });
   });
 });
 
