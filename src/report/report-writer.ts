@@ -6,7 +6,8 @@ import type { OperationDef } from '../operations/types.js';
 import type { RowResult } from '../model/row-result.js';
 import type { RunObserver } from '../model/run-observer.js';
 import { AtomicFile, writeFileAtomic } from '../records/atomic-file.js';
-import { csvCell, csvLine, manifestCell } from './csv-cell.js';
+import { csvCell, manifestCell } from './csv-cell.js';
+import { CsvFile } from './csv-file.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import type { JobSummary } from '../model/summary.js';
 import { assignmentStep, fieldsOfStep, inStepOrder, isStepsOperation, namesOfStep, qualify, stepField } from '../operations/steps-operation.js';
@@ -43,10 +44,10 @@ export function rollbackFields(r: RowResult): string[] {
  * the other files get rows in manifest order through a small reorder buffer and appear atomically at the end.
  */
 export class ReportWriter implements RunObserver {
-  private readonly results: AtomicFile;
+  private readonly results: CsvFile;
   private readonly resultsJson: AtomicFile;
-  private readonly rollback: AtomicFile;
-  private readonly failed: AtomicFile;
+  private readonly rollback: CsvFile;
+  private readonly failed: CsvFile;
   private readonly journalFd: number;
   private readonly ordered = new InOrder<RowResult>((r) => this.writeOrdered(r));
   /** Rows written to results.json so far. */
@@ -60,17 +61,15 @@ export class ReportWriter implements RunObserver {
     const path = (name: string) => join(dir, name);
     // Without a journal (merge-reports joins the parts' journals instead), its lines go to the null device.
     this.journalFd = openSync(layout.journal === false ? devNull : path(REPORT_FILES.journal), 'a');
-    this.results = new AtomicFile(path(REPORT_FILES.results));
     this.resultsJson = new AtomicFile(path(REPORT_FILES.resultsJson));
-    this.rollback = new AtomicFile(path(REPORT_FILES.rollback));
-    this.failed = new AtomicFile(path(REPORT_FILES.failed));
     const pairs = fieldsUsed.flatMap((f) => [`${f}.before`, `${f}.after`]);
     this.steps = isStepsOperation(op) ? op.steps.map((s) => s.name) : [];
     // A job of steps is undone last step first: its rollback.csv names the columns in that order, run with the steps reversed.
     this.rollbackFields = inStepOrder(op, fieldsUsed, true);
-    this.results.write(csvLine(['line', ...op.keyFields, 'status', ...this.steps.map((s) => `${s}.status`), 'requests', 'error', ...pairs, 'warnings']));
-    this.rollback.write(csvLine([...op.keyFields, ...this.rollbackColumns()]));
-    this.failed.write(csvLine([...op.keyFields, ...fieldsUsed]));
+    const header = ['line', ...op.keyFields, 'status', ...this.steps.map((s) => `${s}.status`), 'requests', 'error', ...pairs, 'warnings'];
+    this.results = new CsvFile(path(REPORT_FILES.results), header, (text) => secrets.redact(text));
+    this.rollback = new CsvFile(path(REPORT_FILES.rollback), [...op.keyFields, ...this.rollbackColumns()]);
+    this.failed = new CsvFile(path(REPORT_FILES.failed), [...op.keyFields, ...fieldsUsed]);
     this.resultsJson.write('[');
   }
 
@@ -91,7 +90,7 @@ export class ReportWriter implements RunObserver {
     const pairs = fieldsUsed.flatMap((f) => [csvCell(r.before?.[f]), csvCell(r.after?.[f])]);
     const error = csvCell(r.error ?? '');
     const stepStatuses = this.steps.map((s) => r.steps?.find((o) => o.operation === s)?.status ?? '');
-    this.results.write(this.secrets.redact(csvLine([String(r.line), ...keys, r.status, ...stepStatuses, String(r.requests), error, ...pairs, csvCell(r.warnings.join('; '))])));
+    this.results.row([String(r.line), ...keys, r.status, ...stepStatuses, String(r.requests), error, ...pairs, csvCell(r.warnings.join('; '))]);
     const json = resultsJsonLine(r, op.keyFields, (text) => this.secrets.redact(text));
     this.resultsJson.write(`${this.written === 0 ? '\n' : ',\n'}${json.line}`);
     // The artefacts get the row as reading results.json back would give it, so they need not read it.
@@ -101,10 +100,10 @@ export class ReportWriter implements RunObserver {
     // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
     const undo = rollbackFields(r);
     if (undo.length > 0 && r.before) {
-      this.rollback.write(csvLine([...keys, ...this.rollbackCells(r, r.before, undo)]));
+      this.rollback.row([...keys, ...this.rollbackCells(r, r.before, undo)]);
     }
     if (r.status === 'failed') {
-      this.failed.write(csvLine([...keys, ...fieldsUsed.map((f) => manifestCell(op.fields[f], r.requested[f]))]));
+      this.failed.row([...keys, ...fieldsUsed.map((f) => manifestCell(op.fields[f], r.requested[f]))]);
     }
   }
 

@@ -71,7 +71,7 @@ describe('the rows a run sends from a manifest', () => {
     await writeFile(manifest, BROKEN);
     await expect(opened(broken)).rejects.toThrow(`${manifest} changed during the run: line 2`);
     // Stopped with what was done and how to go on, exit 4: not an internal error (exit 70).
-    const stopped = await opened(broken).catch((error: unknown) => error as JobError);
+    const stopped = (await opened(broken).then(() => undefined, (error: unknown) => error)) as JobError;
     expect(stopped).toMatchObject({ code: 'EABORTED', exitCode: 4 });
     expect(stopped.details.join(' ')).toMatch(/journal\.ndjson.*put the file back exactly as it was and resume.*start a new run/);
   });
