@@ -90,24 +90,14 @@ const COMMANDS: Record<string, CommandSpec> = {
     usage: 'simulate',
     describe: 'Start the Odin simulator for rehearsals (Ctrl-C stops it)',
     async start(a, io) {
-      const { dialectOptions, revertOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
+      const { dialectOptions, numberOptions, revertOptions, runSimulateCommand } = await import('./simulator/simulate-command.js');
       await runSimulateCommand(
         {
           ...revertOptions(a.revert as string | undefined),
           ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined, licences: a.licences as string[] | undefined, bulk: a.bulk as string | boolean | undefined }),
-          port: a.port as number,
-          users: a.users as number,
-          groupSize: a.groupSize as number | undefined,
-          seed: a.seed as number | undefined,
+          ...numberOptions(a),
           username: a.username as string,
           password: a.password as string,
-          latencyMs: a.latency as number | undefined,
-          errorRate: a.errorRate as number | undefined,
-          throttleRate: a.throttleRate as number | undefined,
-          retryAfterSeconds: a.retryAfter as number | undefined,
-          hangRate: a.hangRate as number | undefined,
-          capacity: a.capacity as number | undefined,
-          tokenLifetimeSeconds: a.tokenLifetime as number | undefined,
         },
         { stdout: io.stdout },
       );

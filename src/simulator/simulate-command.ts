@@ -48,20 +48,34 @@ export async function runSimulateCommand(options: SimulatorOptions & { port?: nu
   await sim.close();
 }
 
-/** The simulator's option names as `simulate` spells them on the command line. */
-const FLAG_OF: Readonly<Record<string, string>> = {
+/** Each number flag of `simulate` (yargs' camel-case key) and the simulator option it sets: the one table of both. */
+const NUMBER_FLAGS = {
   port: 'port',
   users: 'users',
-  groupSize: 'group-size',
+  groupSize: 'groupSize',
   seed: 'seed',
-  tokenLifetimeSeconds: 'token-lifetime',
-  latencyMs: 'latency',
-  errorRate: 'error-rate',
-  throttleRate: 'throttle-rate',
-  retryAfterSeconds: 'retry-after',
-  hangRate: 'hang-rate',
+  tokenLifetime: 'tokenLifetimeSeconds',
+  latency: 'latencyMs',
+  errorRate: 'errorRate',
+  throttleRate: 'throttleRate',
+  retryAfter: 'retryAfterSeconds',
+  hangRate: 'hangRate',
   capacity: 'capacity',
-};
+} as const satisfies Record<string, keyof SimulatorOptions>;
+
+type NumberOptions = Partial<Pick<SimulatorOptions, (typeof NUMBER_FLAGS)[keyof typeof NUMBER_FLAGS]>>;
+
+/** The simulator options the number flags given set (`--latency 50` → `latencyMs: 50`). */
+export function numberOptions(args: Readonly<Record<string, unknown>>): NumberOptions {
+  const options: Record<string, number> = {};
+  for (const [flag, option] of Object.entries(NUMBER_FLAGS)) if (args[flag] !== undefined) options[option] = args[flag] as number;
+  return options as NumberOptions;
+}
+
+/** A simulator option's flag, as typed on the command line (`latencyMs` → `latency`, `groupSize` → `group-size`). */
+const FLAG_OF: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(NUMBER_FLAGS).map(([flag, option]) => [option, flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)]),
+);
 
 /**
  * A value startSimulator refuses, said of the flag that gave it: "Expected `latencyMs` to be an integer of 0 or
