@@ -19,3 +19,27 @@ export type ReadOnceLimit = {
  * jobs, are within both; its 200,000-row memory run is not, and is streamed.
  */
 export const READ_ONCE_LIMIT: ReadOnceLimit = { bytes: 4 * 1024 * 1024, rows: 10_000 };
+
+/**
+ * The checked rows a first pass keeps for the run, while the manifest stays within `limit`: none (undefined) for a
+ * larger file, once there are more than `limit.rows`, or once a row has a problem (there will be no run to send them).
+ */
+export class KeptRows<T> {
+  private kept: T[] | undefined;
+
+  constructor(size: number, private readonly limit: ReadOnceLimit) {
+    this.kept = size <= limit.bytes && limit.rows > 0 ? [] : undefined;
+  }
+
+  /** The next row as checked; undefined for a row with a problem. */
+  add(row: T | undefined): void {
+    if (!this.kept) return;
+    if (row === undefined || this.kept.length === this.limit.rows) this.kept = undefined;
+    else this.kept.push(row);
+  }
+
+  /** The rows kept, or undefined when the run must read the file again. */
+  get rows(): T[] | undefined {
+    return this.kept;
+  }
+}

@@ -11,7 +11,7 @@ export { otherDelimiter } from './scan-rows.js';
 import { escapeInvisible } from './invisible.js';
 import { groupColumnsOf, groupOfCells } from './group-columns.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from './types.js';
-import { READ_ONCE_LIMIT, type ReadOnceLimit } from './read-once.js';
+import { KeptRows, READ_ONCE_LIMIT, type ReadOnceLimit } from './read-once.js';
 import { iterate } from '../util/iterate.js';
 import { manifestChanged } from './manifest-changed.js';
 
@@ -74,7 +74,7 @@ export async function validateManifest(
   const seenFolded = new IdHashSet();
   let selectedCount = 0;
   let groupedRows = 0;
-  let kept: ManifestRow[] | undefined = source.size <= readOnce.bytes && readOnce.rows > 0 ? [] : undefined;
+  const kept = new KeptRows<ManifestRow>(source.size, readOnce);
   const keyName = op.keyFields.join('/');
   /** The columns a row's check passes over: the group's, and those the header already reported. */
   let skipped: ReadonlySet<string> = new Set(groupColumns);
@@ -99,10 +99,7 @@ export async function validateManifest(
     if (!options.select || options.select(id)) selectedCount++;
     const group = groupColumns.length ? groupOfCells(raw.cells) : undefined;
     if (group !== undefined) groupedRows++;
-    if (kept) {
-      if (!row || kept.length === readOnce.rows) kept = undefined; // a row with a problem: there is no run to keep rows for
-      else kept.push(group === undefined ? row : { ...row, group });
-    }
+    kept.add(row && (group === undefined ? row : { ...row, group }));
     const first = seen.addOrGet(id, raw.line);
     // userIds only: whether BroadWorks folds the case of provider and group ids is not something to guess.
     const firstFolded = first === undefined && keyName === 'userId' ? seenFolded.addOrGet(id.toLowerCase(), raw.line) : undefined;
@@ -137,7 +134,7 @@ export async function validateManifest(
     fieldsUsed,
     defaults,
     groupedRows,
-    ...(kept && problemList.count === 0 ? { kept } : {}),
+    ...(kept.rows && problemList.count === 0 ? { kept: kept.rows } : {}),
   };
 }
 

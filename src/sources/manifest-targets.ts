@@ -1,6 +1,6 @@
 import { JobError } from '../model/errors.js';
 import { openManifest } from '../manifest/open-manifest.js';
-import { READ_ONCE_LIMIT, type ReadOnceLimit } from '../manifest/read-once.js';
+import { KeptRows, READ_ONCE_LIMIT, type ReadOnceLimit } from '../manifest/read-once.js';
 import type { ManifestRow, ManifestSource, Problem, RawRow } from '../manifest/types.js';
 import { formatProblem } from '../manifest/validate-manifest.js';
 import { scanRows } from '../manifest/scan-rows.js';
@@ -26,16 +26,13 @@ export async function checkManifestTargets(file: string, op: OperationDef, delim
   const list = new ProblemList();
   const { add } = list;
   const seen = new Map<string, number>();
-  let kept: ManifestRow[] | undefined = source.size <= readOnce.bytes && readOnce.rows > 0 ? [] : undefined;
+  const kept = new KeptRows<ManifestRow>(source.size, readOnce);
   const onHeader = (columns: string[]) => {
     op.keyFields.filter((k) => !columns.includes(k)).forEach((k) => add({ file, line: 1, field: k, message: `the header has no "${k}" column` }));
   };
   const onRow = (raw: RawRow) => {
     const checked = targetRow(raw, op, file);
-    if (kept) {
-      if ('problems' in checked || kept.length === readOnce.rows) kept = undefined;
-      else kept.push(checked.row);
-    }
+    kept.add('problems' in checked ? undefined : checked.row);
     if ('problems' in checked) return checked.problems.forEach(add);
     const first = seen.get(checked.row.id);
     if (first !== undefined) add({ file, line: raw.line, path: raw.path, field: op.keyFields.join('/'), message: `duplicate ${checked.row.id}, first seen on line ${first}` });
@@ -45,7 +42,7 @@ export async function checkManifestTargets(file: string, op: OperationDef, delim
   if (count === 0 && list.count === 0) add({ file, message: 'the manifest has no rows: nothing to export' });
   if (!sharedLines) for (const p of list.listed) delete p.path;
   if (list.count > 0) throw manifestInvalid(file, list.listed, list.count);
-  const checked = kept;
+  const checked = kept.rows;
   return { count, rows: () => (checked ? iterate(checked) : targetRows(source, op)) };
 }
 
