@@ -11,8 +11,8 @@ import { wavesHtml, wavesMarkdown } from './waves-text.js';
 
 /**
  * The derived artefacts of a report folder (junit.xml, report.html, summary.md), built from its rows as results.json
- * has them, in manifest order, from either source: a run's report writer as the rows pass (so the end of a run reads
- * nothing back), or a finished folder's results.json (writeArtefacts, write-artefacts.ts). The rows of report.html
+ * has them, in manifest order, fed by the report writer as the rows pass (a run's, or merge-reports'), so the end of a
+ * run reads nothing back. The rows of report.html
  * and junit.xml go to part files beside them; the review and summary.md keep only counts and the first rows. At the
  * end (`commit`) the heads, which show the summary, are written and the parts copied in; each file appears
  * atomically, and if one fails none of the partial files is left behind.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { writeArtefacts } from '../../../src/report/write-artefacts.js';
+import { rebuildArtefacts } from '../../kit/artefacts.js';
 import { ROW_STATUSES } from '../../../src/model/row-result.js';
 import { writeClidManifest, reportFolder, row, runInfo } from '../../kit/report-fixtures.js';
 import { runCli, tempDir, withSimulator } from '../../kit/index.js';
@@ -146,7 +146,7 @@ describeInBrowser('report.html in headless Chromium', () => {
     ];
     const info = runInfo({ job: '<i>job</i>', dryRun: true });
     const dir = await reportFolder(rows, info);
-    await writeArtefacts(dir, info);
+    await rebuildArtefacts(dir, info);
     const file = join(dir, 'report.html');
     const { page, problems, requests } = await open(file);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -164,7 +164,7 @@ describeInBrowser('report.html in headless Chromium', () => {
     // Two pages of 500 and one row more: "show more" adds a page at a time, then hides once all are shown.
     const rows = Array.from({ length: 1001 }, (_, i) => row(i + 2, `u${String(i).padStart(4, '0')}@x.test`, i % 3 ? 'updated' : 'unchanged'));
     const dir = await reportFolder(rows);
-    await writeArtefacts(dir, runInfo());
+    await rebuildArtefacts(dir, runInfo());
     const { page, problems } = await open(join(dir, 'report.html'));
     expect(await visibleRows(page)).toBe(500);
     expect(await page.locator('#shown').textContent()).toBe('Showing the first 500 of 1001 matching rows (1001 in all)');

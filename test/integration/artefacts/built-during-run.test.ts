@@ -5,7 +5,7 @@ import { Secrets } from '../../../src/logging/secrets.js';
 import type { RunObserver } from '../../../src/model/run-observer.js';
 import { mergeReports } from '../../../src/merge/merge-reports.js';
 import { readRunInfo } from '../../../src/records/run-info.js';
-import { writeArtefacts } from '../../../src/report/write-artefacts.js';
+import { rebuildArtefacts } from '../../kit/artefacts.js';
 import { baselineManifest, onWrites, POLICY, readResultsJson, runAgainst, tempDir, withSimulator } from '../../kit/index.js';
 
 const PASSWORD = 'Echoed-Pa55word-4711';
@@ -29,7 +29,7 @@ async function artefactsOf(dir: string): Promise<Artefacts> {
 
 /** The same three files built again from the folder's results.json and summary.json, as for a folder given after the fact. */
 async function rebuiltFromFolder(dir: string): Promise<Artefacts> {
-  await writeArtefacts(dir, (await readRunInfo(dir))!);
+  await rebuildArtefacts(dir, (await readRunInfo(dir))!);
   return artefactsOf(dir);
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { writeArtefacts } from '../../../src/report/write-artefacts.js';
+import { rebuildArtefacts } from '../../kit/artefacts.js';
 import { reportFolder, row, runInfo } from '../../kit/report-fixtures.js';
 
 type Case = { classname: string; name: string; failure?: { '#text': string; message: string; type: string }; skipped?: { message: string }; 'system-out'?: string };
@@ -34,7 +34,7 @@ describe('junit.xml', () => {
       row(8, 'g@x.test', 'planned'),
     ];
     const dir = await reportFolder(rows);
-    await writeArtefacts(dir, runInfo());
+    await rebuildArtefacts(dir, runInfo());
     const { suites, suite, cases } = await parseJunit(dir);
 
     expect(suites).toMatchObject({ tests: '7', failures: '3', errors: '0', skipped: '1', time: '1.234' });
@@ -59,7 +59,7 @@ describe('junit.xml', () => {
     const nasty = 'bad <b>"quoted"</b> & \'apos\' ]]> \u0001 end\nsecond line';
     const rows = [row(2, 'o\'brien&<co>@x.test', 'failed', { error: nasty })];
     const dir = await reportFolder(rows, runInfo({ job: 'job "<&>"' }));
-    await writeArtefacts(dir, runInfo({ job: 'job "<&>"' }));
+    await rebuildArtefacts(dir, runInfo({ job: 'job "<&>"' }));
     const { suite, cases } = await parseJunit(dir);
     expect(suite.name).toBe('job "<&>"');
     expect(cases[0]!.classname).toBe('job "<&>"');
@@ -74,7 +74,7 @@ describe('junit.xml', () => {
     const r = row(2, 'ignored', 'unchanged');
     delete (r as Record<string, unknown>).userId;
     const dir = await reportFolder([{ ...r, serviceProviderId: 'sim-sp', groupId: 'grp-01' }], info);
-    await writeArtefacts(dir, info);
+    await rebuildArtefacts(dir, info);
     const { cases } = await parseJunit(dir);
     expect(cases.map((c) => c.name)).toEqual(['sim-sp/grp-01']);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readResults } from '../../../src/records/read-results.js';
 import { decodeResultRow } from '../../../src/records/row-codec.js';
 import type { RowResult } from '../../../src/model/row-result.js';
-import { writeArtefacts } from '../../../src/report/write-artefacts.js';
+import { rebuildArtefacts } from '../../kit/artefacts.js';
 import { reportFolder, row, runInfo } from '../../kit/report-fixtures.js';
 import { tempDir } from '../../kit/index.js';
 
@@ -33,11 +33,11 @@ describe('readResults', () => {
     expect(await collect(dir)).toEqual(decoded(rows));
   });
 
-  it('refuses a truncated file, and writeArtefacts then leaves no partial artefact behind', async () => {
+  it('refuses a truncated file, and rebuildArtefacts then leaves no partial artefact behind', async () => {
     const dir = await reportFolder(rows);
     await writeFile(join(dir, 'results.json'), `[\n${JSON.stringify(rows[0])},\n{"line": 3, "userId"`);
     await expect(collect(dir)).rejects.toThrow(/results\.json: a row line is not valid JSON \(after 1 rows\)/);
-    await expect(writeArtefacts(dir, runInfo())).rejects.toThrow(/not valid JSON/);
+    await expect(rebuildArtefacts(dir, runInfo())).rejects.toThrow(/not valid JSON/);
     expect((await readdir(dir)).sort()).toEqual(['results.json', 'run.json', 'summary.json']);
   });
 });

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { writeArtefacts } from '../../../src/report/write-artefacts.js';
+import { rebuildArtefacts } from '../../kit/artefacts.js';
 import { reportFolder, row, runInfo, summaryOf } from '../../kit/report-fixtures.js';
 import { tempDir } from '../../kit/index.js';
 
@@ -15,7 +15,7 @@ describe('summary.md', () => {
       row(6, 'e@x.test', 'skipped'),
     ];
     const dir = await reportFolder(rows);
-    await writeArtefacts(dir, runInfo());
+    await rebuildArtefacts(dir, runInfo());
     const md = await readFile(join(dir, 'summary.md'), 'utf8');
 
     expect(md).toMatch(/^## ❌ odin-bulk run "clid-migration": 5 rows: 2 updated, 1 unchanged, 1 failed, 1 skipped\n/);
@@ -35,7 +35,7 @@ describe('summary.md', () => {
   it('lists the first 50 failed rows and says how many more there are', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => row(i + 2, `u${i}@x.test`, 'failed', { error: `boom ${i}` }));
     const dir = await reportFolder(rows);
-    await writeArtefacts(dir, runInfo());
+    await rebuildArtefacts(dir, runInfo());
     const md = await readFile(join(dir, 'summary.md'), 'utf8');
     expect(md).toContain('### Failed rows (60)');
     expect(md.match(/^\| \d+ \| u\d+@x\.test \| failed \| boom \d+ \|$/gm)).toHaveLength(50);
@@ -49,7 +49,7 @@ describe('summary.md', () => {
     const rows = [row(2, 'a@x.test', 'planned'), row(3, 'b@x.test', 'invalid', { error: '<img src=x onerror=alert(1)>\nline 2' })];
     const info = runInfo({ dryRun: true });
     const dir = await reportFolder(rows, info);
-    await writeArtefacts(dir, info);
+    await rebuildArtefacts(dir, info);
     const md = await readFile(join(dir, 'summary.md'), 'utf8');
     expect(md).toMatch(/^## ❌ odin-bulk plan /);
     expect(md).toContain('### Fields that would change');
@@ -63,7 +63,7 @@ describe('summary.md', () => {
     const dir = await reportFolder(rows);
     const stepSummary = join(await tempDir(), 'step-summary.md');
     await writeFile(stepSummary, '# earlier step\n');
-    const outcome = await writeArtefacts(dir, runInfo(), { env: { GITHUB_STEP_SUMMARY: stepSummary } });
+    const outcome = await rebuildArtefacts(dir, runInfo(), { env: { GITHUB_STEP_SUMMARY: stepSummary } });
     expect(outcome.warnings).toEqual([]);
     const md = await readFile(join(dir, 'summary.md'), 'utf8');
     expect(await readFile(stepSummary, 'utf8')).toBe(`# earlier step\n${md}\n`);
@@ -72,7 +72,7 @@ describe('summary.md', () => {
   it('warns, without failing, when GITHUB_STEP_SUMMARY cannot be written; without it nothing is appended', async () => {
     const dir = await reportFolder([row(2, 'a@x.test', 'updated')]);
     const missing = join(dir, 'no-such-dir', 'summary.md');
-    const outcome = await writeArtefacts(dir, runInfo(), { env: { GITHUB_STEP_SUMMARY: missing } });
+    const outcome = await rebuildArtefacts(dir, runInfo(), { env: { GITHUB_STEP_SUMMARY: missing } });
     expect(outcome.warnings).toEqual([expect.stringContaining(`could not append summary.md to GITHUB_STEP_SUMMARY (${missing})`)]);
     expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.html', 'results.json', 'run.json', 'summary.json', 'summary.md']);
   });
@@ -80,7 +80,7 @@ describe('summary.md', () => {
   it('reports an aborted run as such', async () => {
     const rows = [row(2, 'a@x.test', 'updated'), row(3, 'b@x.test', 'skipped')];
     const dir = await reportFolder(rows, runInfo(), summaryOf(rows, { exitCode: 4 }));
-    await writeArtefacts(dir, runInfo());
+    await rebuildArtefacts(dir, runInfo());
     expect(await readFile(join(dir, 'summary.md'), 'utf8')).toMatch(/^## ⚠️ odin-bulk run "clid-migration": 2 rows: 1 updated, 1 skipped \(aborted\)\n/);
   });
 });
