@@ -2,8 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { startSimulator } from '../../../src/simulator/simulator.js';
-import { tempDir } from '../../kit/index.js';
+import { simulators, tempDir } from '../../kit/index.js';
 
 // Every command shown in the README and docs/*.md is run here, against a simulator this test starts, in a temporary
 // folder holding the repository's jobs/, samples/ and docs/ci/. docs/development.md says what is adjusted and why;
@@ -55,6 +54,8 @@ function blocks(markdown: string): Block[] {
 }
 
 const SHELL = new Set(['sh', 'bash', 'shell']);
+/** A fresh simulator per page, closed after it. */
+const startSimulator = simulators({ record: false }, { each: true });
 const COMMAND = /(?:^|\$\(|\||&&|;|\bdo\b)\s*(?:[A-Z_]+=\S+\s+)*(?:npx\s+)?((?:odin-bulk|npm|node dist\/cli\.js)\b[^|;&)]*)/g;
 
 /** The odin-bulk / npm commands of a shell line, without comments, redirections or a trailing `&`. */
@@ -99,61 +100,58 @@ describe('every command in the README and docs/ runs', () => {
     const documented = all.filter((b) => SHELL.has(b.lang)).flatMap((b) => b.lines.flatMap(commandsOf));
     if (documented.length === 0) return;
     const dir = await tempDir();
-    const sim = await startSimulator({ record: false });
-    try {
-      await cp(join(REPO, 'jobs'), join(dir, 'jobs'), { recursive: true });
-      await cp(join(REPO, 'samples'), join(dir, 'samples'), { recursive: true });
-      await mkdir(join(dir, 'docs'));
-      await cp(join(REPO, 'docs/ci'), join(dir, 'docs/ci'), { recursive: true });
-      await symlink(join(REPO, 'dist'), join(dir, 'dist'));
-      // As if installed (test/package/ installs the real tarball): the pages name node_modules/odin-bulk/samples/….
-      await mkdir(join(dir, 'node_modules'));
-      await symlink(REPO, join(dir, 'node_modules/odin-bulk'));
-      for (const b of all.filter((x) => x.file)) await writeFile(join(dir, b.file!), `${b.lines.join('\n')}\n`);
-      const log = join(dir, '.doctest.ndjson');
-      const problems = join(dir, '.doctest-problems');
-      await writeFile(log, '');
-      await writeFile(problems, '');
-      const env = {
-        PATH: `${HARNESS}:${process.env.PATH}`,
-        HOME: dir,
-        NODE_OPTIONS: '',
-        DOCTEST_CLI: CLI,
-        DOCTEST_HOOK: join(HARNESS, 'odin-bulk-hook.mjs'),
-        DOCTEST_HARNESS: HARNESS,
-        DOCTEST_LOG: log,
-        DOCTEST_PROBLEMS: problems,
-        DOCTEST_DIR: dir,
-        ODIN_BASE_URL: sim.url,
-        ODIN_USERNAME: sim.username,
-        ODIN_PASSWORD: sim.password,
-        GIT_CONFIG_NOSYSTEM: '1',
-      };
-      if (runsGit(all)) {
-        // A repository with the release tag the install page checks out (v<version>).
-        const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
-        await bash(['-c', `git init -q . && git -c user.name=docs -c user.email=docs@example.test commit -q --allow-empty -m release && git tag v${version}`], dir, env);
-      }
-      const res = await bash(['-c', script(all)], dir, env);
-      const calls = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Invocation);
-
-      // What the harness saw go wrong (a simulator that never printed its lines, or that a signal ended) comes first:
-      // such a command has no log line, and "missing" alone would not say why.
-      const harness = (await readFile(problems, 'utf8')).split('\n').filter(Boolean);
-      expect({ page, harness }).toEqual({ page, harness: [] });
-
-      const missing = documented.filter((c) => !calls.some((call) => matches(c, call)));
-      expect({ page, missing, output: missing.length ? res.output.slice(-4000) : '' }).toEqual({ page, missing: [], output: '' });
-      const unexpected = documented.flatMap((c) =>
-        calls.filter((call) => matches(c, call) && !call.notRun && call.code !== (EXIT_CODES[c.replace(/^[A-Z_]+=\S+\s+/, '')] ?? 0)).map((call) => ({ command: c, code: call.code })),
-      );
-      expect({ page, unexpected, output: unexpected.length ? res.output.slice(-4000) : '' }).toEqual({ page, unexpected: [], output: '' });
-      const notRun = calls.filter((c) => c.notRun).map((c) => c.args.join(' ')).filter((a) => !NOT_RUN.some(([pattern]) => pattern.test(a)));
-      expect({ page, notRun }).toEqual({ page, notRun: [] });
-    } finally {
-      await sim.close();
-      await rm(dir, { recursive: true, force: true });
+    const sim = await startSimulator();
+    await cp(join(REPO, 'jobs'), join(dir, 'jobs'), { recursive: true });
+    await cp(join(REPO, 'samples'), join(dir, 'samples'), { recursive: true });
+    await mkdir(join(dir, 'docs'));
+    await cp(join(REPO, 'docs/ci'), join(dir, 'docs/ci'), { recursive: true });
+    await symlink(join(REPO, 'dist'), join(dir, 'dist'));
+    // As if installed (test/package/ installs the real tarball): the pages name node_modules/odin-bulk/samples/….
+    await mkdir(join(dir, 'node_modules'));
+    await symlink(REPO, join(dir, 'node_modules/odin-bulk'));
+    for (const b of all.filter((x) => x.file)) await writeFile(join(dir, b.file!), `${b.lines.join('\n')}\n`);
+    const log = join(dir, '.doctest.ndjson');
+    const problems = join(dir, '.doctest-problems');
+    await writeFile(log, '');
+    await writeFile(problems, '');
+    const env = {
+      PATH: `${HARNESS}:${process.env.PATH}`,
+      HOME: dir,
+      NODE_OPTIONS: '',
+      DOCTEST_CLI: CLI,
+      DOCTEST_HOOK: join(HARNESS, 'odin-bulk-hook.mjs'),
+      DOCTEST_HARNESS: HARNESS,
+      DOCTEST_LOG: log,
+      DOCTEST_PROBLEMS: problems,
+      DOCTEST_DIR: dir,
+      ODIN_BASE_URL: sim.url,
+      ODIN_USERNAME: sim.username,
+      ODIN_PASSWORD: sim.password,
+      GIT_CONFIG_NOSYSTEM: '1',
+    };
+    if (runsGit(all)) {
+      // A repository with the release tag the install page checks out (v<version>).
+      const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
+      await bash(['-c', `git init -q . && git -c user.name=docs -c user.email=docs@example.test commit -q --allow-empty -m release && git tag v${version}`], dir, env);
     }
+    const res = await bash(['-c', script(all)], dir, env);
+    const calls = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Invocation);
+
+    // What the harness saw go wrong (a simulator that never printed its lines, or that a signal ended) comes first:
+    // such a command has no log line, and "missing" alone would not say why.
+    const harness = (await readFile(problems, 'utf8')).split('\n').filter(Boolean);
+    expect({ page, harness }).toEqual({ page, harness: [] });
+
+    const missing = documented.filter((c) => !calls.some((call) => matches(c, call)));
+    expect({ page, missing, output: missing.length ? res.output.slice(-4000) : '' }).toEqual({ page, missing: [], output: '' });
+    const unexpected = documented.flatMap((c) =>
+      calls.filter((call) => matches(c, call) && !call.notRun && call.code !== (EXIT_CODES[c.replace(/^[A-Z_]+=\S+\s+/, '')] ?? 0)).map((call) => ({ command: c, code: call.code })),
+    );
+    expect({ page, unexpected, output: unexpected.length ? res.output.slice(-4000) : '' }).toEqual({ page, unexpected: [], output: '' });
+    const notRun = calls.filter((c) => c.notRun).map((c) => c.args.join(' ')).filter((a) => !NOT_RUN.some(([pattern]) => pattern.test(a)));
+    expect({ page, notRun }).toEqual({ page, notRun: [] });
+    // The copies of jobs/, samples/ and docs/ci/ go now, not after the last page.
+    await rm(dir, { recursive: true, force: true });
   }, 180_000);
 
   it('the list of problems the manifests page shows is what the tool prints for that manifest (see test/cli/hardening/messages.test.ts)', async () => {

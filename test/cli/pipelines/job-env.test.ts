@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expandEnv } from '../../../src/settings/expand-env.js';
 import { loadJobFile } from '../../../src/settings/load-job-file.js';
-import { startSimulator } from '../../../src/simulator/simulator.js';
-import { clidManifest, runCli, tempDir } from '../../kit/index.js';
+import { clidManifest, runCli, simulators, tempDir } from '../../kit/index.js';
+
+const startSimulator = simulators({ record: false });
 
 describe('${VAR} in job files', () => {
   it('expands every string value, nested defaults and lists included, and leaves keys, numbers and $${…} alone', () => {
@@ -88,19 +89,15 @@ describe('${VAR} in job files', () => {
   });
 
   it('export expands the job file from its environment too', async () => {
-    const sim = await startSimulator({ users: 5, record: false });
-    try {
-      const dir = await tempDir({
-        'jobs/estate.json': JSON.stringify({ name: 'clid-${ESTATE}', manifest: '../manifests/${ESTATE}.csv' }),
-        'manifests/north.csv': clidManifest([1, 2, 3]),
-      });
-      const out = join(dir, 'snapshot.csv');
-      const r = await runCli(['export', join(dir, 'jobs/estate.json'), '--out', out, '--rate', '0'], { sim, env: { ESTATE: 'north' } });
-      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-      expect(r.stdout).toContain(`Exported 3 of 3 targets of ${join(dir, 'manifests/north.csv')}`);
-      expect((await readFile(out, 'utf8')).trim().split('\n')).toHaveLength(4);
-    } finally {
-      await sim.close();
-    }
+    const sim = await startSimulator({ users: 5 });
+    const dir = await tempDir({
+      'jobs/estate.json': JSON.stringify({ name: 'clid-${ESTATE}', manifest: '../manifests/${ESTATE}.csv' }),
+      'manifests/north.csv': clidManifest([1, 2, 3]),
+    });
+    const out = join(dir, 'snapshot.csv');
+    const r = await runCli(['export', join(dir, 'jobs/estate.json'), '--out', out, '--rate', '0'], { sim, env: { ESTATE: 'north' } });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`Exported 3 of 3 targets of ${join(dir, 'manifests/north.csv')}`);
+    expect((await readFile(out, 'utf8')).trim().split('\n')).toHaveLength(4);
   });
 });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shardOf } from '../../../src/settings/shard.js';
-import { startSimulator, type Simulator } from '../../../src/simulator/simulator.js';
-import { clidManifest, range, readJson, runAgainst, runCli, tempDir } from '../../kit/index.js';
+import type { Simulator } from '../../../src/simulator/simulator.js';
+import { clidManifest, range, readJson, runAgainst, runCli, simulators, tempDir } from '../../kit/index.js';
 
 const OP = 'user-call-processing-policy';
 const COUNT_KEYS = ['total', 'updated', 'unchanged', 'planned', 'failed', 'conflict', 'invalid', 'skipped', 'warnings', 'requests', 'retries', 'exitCode'];
@@ -16,6 +16,7 @@ const journalRows = async (dir: string) =>
 const QUICK = { rate: 0, retries: 0, concurrency: 8 };
 
 describe('merge-reports', () => {
+  const startSimulator = simulators({ users: 30, record: false });
   // Two simulators in the same seeded state: one takes the three shard jobs, the other one unsharded run.
   let sharded: Simulator;
   let single: Simulator;
@@ -24,15 +25,12 @@ describe('merge-reports', () => {
   const shardDirs = () => [1, 2, 3].map((k) => join(dir, `shard-${k}`));
 
   beforeAll(async () => {
-    [sharded, single] = await Promise.all([startSimulator({ users: 30, record: false }), startSimulator({ users: 30, record: false })]);
+    [sharded, single] = await Promise.all([startSimulator(), startSimulator()]);
     for (const sim of [sharded, single]) sim.setFields(OP, 'user00005@sim.odin.test', { useUserCLIDSetting: true, clidPolicy: 'Use Configurable CLID', emergencyClidPolicy: 'Use DN' });
     dir = await tempDir({
       'users.csv': clidManifest(range(1, 24), ['nobody@sim.odin.test,true,Use DN,Use DN', 'user00025@sim.odin.test,true,Use DN,Use DN']),
       'clean.csv': clidManifest(range(1, 24)),
     });
-  });
-  afterAll(async () => {
-    await Promise.all([sharded.close(), single.close()]);
   });
 
   it('merging the three shard runs gives the same rows, counts and manifests as one unsharded run', async () => {

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { checkRow } from '../../../src/manifest/check-row.js';
 import { SETTINGS_OPERATIONS as OPERATIONS } from '../../../src/operations/registry.js';
 import type { FieldSpec, OperationDef } from '../../../src/operations/types.js';
-import { BROADWORKS_ENDPOINTS, startSimulator, type SimEndpoint, type SimField } from '../../../src/simulator/simulator.js';
-import { call, login, withSimulator } from '../../kit/index.js';
+import { BROADWORKS_ENDPOINTS, type SimEndpoint, type SimField } from '../../../src/simulator/simulator.js';
+import { call, login, simulators, withSimulator } from '../../kit/index.js';
 
 /**
  * Two tables of the BroadWorks rules, written apart: the tool's (src/operations/, what the manifest validator
@@ -73,6 +73,7 @@ function candidates(spec: FieldSpec, field: SimField): unknown[] {
 
 describe('boundary values: the manifest validator and the simulator PUT accept and refuse alike', () => {
   const sim = withSimulator({ users: 5, groupSize: 5 });
+  const startOther = simulators();
   let token: string;
   beforeAll(async () => {
     token = await login(sim.url);
@@ -104,14 +105,10 @@ describe('boundary values: the manifest validator and the simulator PUT accept a
     const op = OPERATIONS.find((o) => o.name === 'user-call-forwarding-no-answer')!;
     const ep = endpointOf(op);
     const wrong: SimEndpoint = { ...ep, fields: { ...ep.fields, numberOfRings: { type: 'int', min: 0, max: 20, initial: 3 } } };
-    const other = await startSimulator({ users: 2, endpoints: [wrong] });
-    try {
-      const t = await login(other.url);
-      const res = await call(other.url, 'PUT', op.path, { token: t, body: { userId: 'user00001@sim.odin.test', numberOfRings: 1 } });
-      const tool = checkRow({ line: 2, cells: { userId: 'user00001@sim.odin.test', numberOfRings: 1 } }, op, {}, 'm.json');
-      expect({ simulator: res.status, tool: tool.row === undefined ? 'refused' : 'accepted' }).toEqual({ simulator: 200, tool: 'refused' });
-    } finally {
-      await other.close();
-    }
+    const other = await startOther({ users: 2, endpoints: [wrong] });
+    const t = await login(other.url);
+    const res = await call(other.url, 'PUT', op.path, { token: t, body: { userId: 'user00001@sim.odin.test', numberOfRings: 1 } });
+    const tool = checkRow({ line: 2, cells: { userId: 'user00001@sim.odin.test', numberOfRings: 1 } }, op, {}, 'm.json');
+    expect({ simulator: res.status, tool: tool.row === undefined ? 'refused' : 'accepted' }).toEqual({ simulator: 200, tool: 'refused' });
   });
 });
