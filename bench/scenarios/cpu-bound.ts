@@ -1,4 +1,5 @@
 import { autocannonGet } from '../lib/autocannon-run.js';
+import { clientPairCeiling } from '../lib/client-ceiling.js';
 import { type BenchContext, type ResultRow, verdict } from '../lib/context.js';
 import { gotCeiling, gotPairCeiling } from '../lib/got-ceiling.js';
 import { writeManifest } from '../lib/manifests.js';
@@ -19,7 +20,7 @@ export async function cpuBound(ctx: BenchContext): Promise<ResultRow[]> {
   const rows = ctx.quick ? 3000 : 10_000;
   const seconds = ctx.quick ? 3 : 8;
   const sim = await startSimProcess({ users: rows, latencyMs: 0 });
-  const m = { tool: [] as number[], cannon: [] as number[], nodeHttp: [] as number[], gotGet: [] as number[], gotPair: [] as number[] };
+  const m = { tool: [] as number[], cannon: [] as number[], nodeHttp: [] as number[], gotGet: [] as number[], gotPair: [] as number[], clientPair: [] as number[] };
   const step = (rep: number, what: string) => ctx.progress(`cpu-bound ${rep}/${ctx.reps}: ${what}`);
   try {
     for (let rep = 1; rep <= ctx.reps; rep++) {
@@ -31,6 +32,8 @@ export async function cpuBound(ctx: BenchContext): Promise<ResultRow[]> {
       m.gotGet.push(await gotCeiling(sim.url, sim.env, CONCURRENCY, seconds));
       step(rep, `bare got GET + PUT pairs, ${CONCURRENCY} at a time for ${seconds} s`);
       m.gotPair.push(await gotPairCeiling(sim.url, sim.env, CONCURRENCY, seconds, rows));
+      step(rep, `odin-bulk's client alone, GET + PUT pairs, ${CONCURRENCY} at a time for ${seconds} s`);
+      m.clientPair.push(await clientPairCeiling(sim.url, sim.env, CONCURRENCY, seconds, rows));
       step(rep, `${rows} rows, concurrency ${CONCURRENCY}`);
       const manifest = await writeManifest(ctx.tmp, `cpu-${rep}`, rows, ctx.nextValue());
       const run = await runTool(['--manifest', manifest, '--concurrency', String(CONCURRENCY), '--rate', '0'], sim.env, ctx.outDir('cpu'));
@@ -40,7 +43,7 @@ export async function cpuBound(ctx: BenchContext): Promise<ResultRow[]> {
   } finally {
     await sim.close();
   }
-  const [tool, cannon, nodeHttp, gotGet, gotPair] = [m.tool, m.cannon, m.nodeHttp, m.gotGet, m.gotPair].map(median) as [number, number, number, number, number];
+  const [tool, cannon, nodeHttp, gotGet, gotPair, clientPair] = [m.tool, m.cannon, m.nodeHttp, m.gotGet, m.gotPair, m.clientPair].map(median) as [number, number, number, number, number, number];
   const ratio = tool / cannon;
   const ofCannon = (n: number) => `${fmt.n(n)} req/s (${fmt.pct(n / cannon)})`;
   return [
@@ -59,6 +62,13 @@ export async function cpuBound(ctx: BenchContext): Promise<ResultRow[]> {
       measured: `run ${fmt.n(tool)} req/s vs bare got pairs ${fmt.n(gotPair)} req/s = **${fmt.pct(tool / gotPair)}**`,
       target: '≥ 80 % of bare got pairs',
       verdict: verdict(tool / gotPair >= 0.8),
+    },
+    {
+      figure: "CPU-bound: the client's share",
+      setup: `the same GET + PUT pairs through odin-bulk's own client (configured as the run configures it: timeout, retries, login, answers read into fields) and nothing else: no manifest, comparison, journal, writes.ndjson, reports or run.log, concurrency ${CONCURRENCY}`,
+      measured: `client alone ${fmt.n(clientPair)} req/s = **${fmt.pct(clientPair / gotPair)}** of bare got pairs; the run is ${fmt.pct(tool / clientPair)} of it`,
+      target: '(for information)',
+      verdict: 'info',
     },
   ];
 }
