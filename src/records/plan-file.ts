@@ -11,6 +11,8 @@ export const PLAN_VERSION = 1;
 /** Everything in plan.json except its rows: what the plan was made from. */
 export type PlanHeader = {
   version: typeof PLAN_VERSION;
+  /** The odin-bulk that made the plan; absent from plans made before it was recorded. */
+  odinBulkVersion?: string;
   createdAt: string;
   job: string;
   operation: string;
@@ -31,6 +33,7 @@ export type PlanHeader = {
 export function planHeaderFor(info: RunInfo): PlanHeader {
   return {
     version: PLAN_VERSION,
+    ...(info.odinBulkVersion === undefined ? {} : { odinBulkVersion: info.odinBulkVersion }),
     createdAt: info.startedAt,
     job: info.job,
     operation: info.operation,
@@ -67,7 +70,7 @@ export function checkPlanHeader(raw: unknown, file: string): { header: PlanHeade
   for (const key of ['createdAt', 'job'] as const) {
     if (typeof raw[key] !== 'string') bad(key, 'must be text');
   }
-  for (const key of ['manifest', 'manifestHash'] as const) {
+  for (const key of ['odinBulkVersion', 'manifest', 'manifestHash'] as const) {
     if (raw[key] !== undefined && typeof raw[key] !== 'string') bad(key, 'must be text');
   }
   const list = (key: string) => (Array.isArray(raw[key]) && (raw[key] as unknown[]).every((s) => typeof s === 'string') ? (raw[key] as string[]) : undefined);

@@ -16,6 +16,19 @@ export function resumeVersionWarning(dir: string, recorded: string | undefined, 
 }
 
 /**
+ * `apply` of a plan another odin-bulk version made (or one that did not record its version): applied, but said,
+ * because the plan's comparisons were made by that version's rules and apply checks each row again by this one's.
+ * Undefined when the versions match. Pure.
+ */
+export function applyVersionWarning(file: string, recorded: string | undefined, current: string = VERSION): string | undefined {
+  if (recorded === current) return undefined;
+  return (
+    `${file} was made by ${writer(recorded)}; this is odin-bulk ${current}: the plan was worked out by one version and is applied by another. ` +
+    (recorded === undefined ? 'To plan and apply with one version, make the plan again with this odin-bulk.' : `To plan and apply with one version, apply with odin-bulk ${recorded}, or make the plan again with this one.`)
+  );
+}
+
+/**
  * merge-reports of folders written by different odin-bulk versions (or by this one and another), or by a version
  * that did not record itself: merged anyway, but said, naming each folder's version. Undefined when all are this one. Pure.
  */

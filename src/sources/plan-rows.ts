@@ -3,6 +3,7 @@ import { ProblemList } from '../manifest/problem-list.js';
 import type { RowResult, RowTarget } from '../model/row-result.js';
 import { decodePlanRow } from '../records/row-codec.js';
 import { readGroupInBulk, withPrefetched, type GroupRead } from './group-bulk-read.js';
+import { applyVersionWarning } from '../report/version-check.js';
 import { planError, type OpenedPlan } from './read-plan.js';
 
 /** A plan row on its way through apply: the target (its fields: what it was planned from, the plan's values over them), and the plan's row. */
@@ -39,7 +40,7 @@ export async function planInput(plan: OpenedPlan): Promise<CheckedInput<PlannedR
     source: plan.file,
     fieldsUsed: header.fieldsUsed,
     defaults: {},
-    warnings: [],
+    warnings: [applyVersionWarning(plan.file, header.odinBulkVersion)].filter((w) => w !== undefined),
     rowCount,
     async open(client) {
       const read = header.target ? await readGroupInBulk(client, plan.op, header.target, toRead) : undefined;

@@ -1,17 +1,16 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clidManifest, FAST, libraryRun, range, readJson, REPO, runCli, tempDir, withSimulator } from '../kit/index.js';
+import { clidManifest, FAST, libraryPlan, libraryRun, PACKAGE_VERSION, range, readJson, REPO, runCli, tempDir, withSimulator } from '../kit/index.js';
 
 // The oracle is the repository's package.json, read here, not the version module under test.
 const PACKAGE_JSON = join(REPO, 'package.json');
 
 describe('odin-bulk knows its own version', () => {
-  let version: string;
+  const version = PACKAGE_VERSION;
   const sim = withSimulator({ users: 20, record: false });
   let dir: string;
   beforeAll(async () => {
-    version = (JSON.parse(await readFile(PACKAGE_JSON, 'utf8')) as { version: string }).version;
     dir = await tempDir({ 'users.csv': clidManifest(range(1, 10)) });
   });
 
@@ -37,7 +36,10 @@ describe('odin-bulk knows its own version', () => {
     expect((await runCli(['plan', '--manifest', manifest, '--out', plan, ...FAST], { sim })).code).toBe(0);
     expect(await readJson(join(plan, 'run.json'))).toMatchObject({ odinBulkVersion: version, dryRun: true });
     const apply = join(dir, 'apply');
-    expect((await runCli(['apply', plan, '--out', apply], { sim })).code).toBe(0);
+    const applied = await runCli(['apply', plan, '--out', apply], { sim });
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).not.toContain('was made by'); // planned and applied by one version: nothing to warn about
+    expect(await readJson(join(plan, 'plan.json'))).toMatchObject({ odinBulkVersion: version });
     expect(await readJson(join(apply, 'run.json'))).toMatchObject({ odinBulkVersion: version, plan: { file: join(plan, 'plan.json') } });
 
     const shards = [1, 2].map((k) => join(dir, `shard-${k}`));
@@ -100,6 +102,46 @@ describe('odin-bulk knows its own version', () => {
       const r = await resume(unknown);
       expect(r.code).toBe(0);
       expect(r.stderr).toContain(`warn: ${unknown} was started by an odin-bulk too old to record its version; this is odin-bulk ${version}`);
+    });
+  });
+
+  describe('apply of a plan another version made warns, and applies', () => {
+    let planDir: string;
+    beforeAll(async () => {
+      // Set-up, in this process: a plan of 10 rows that all need a change, copied below with each version a plan may name.
+      // Users 11-20: the other tests change 1-10.
+      const manifest = join(dir, 'users-11-20.csv');
+      await writeFile(manifest, clidManifest(range(11, 20)));
+      planDir = join(dir, 'plan-for-versions');
+      const plan = await libraryPlan(sim, { manifest, out: planDir, retries: 0 });
+      expect(plan.exitCode).toBe(0);
+    });
+    /** A copy of the plan folder whose plan.json names `maker` (undefined: names none). */
+    const planAs = async (name: string, maker: string | undefined) => {
+      const to = join(dir, name);
+      await cp(planDir, to, { recursive: true });
+      const text = await readFile(join(to, 'plan.json'), 'utf8');
+      const line = `  "odinBulkVersion": ${JSON.stringify(version)},\n`;
+      expect(text).toContain(line); // what a plan records, read back as written
+      await writeFile(join(to, 'plan.json'), text.replace(line, maker === undefined ? '' : `  "odinBulkVersion": ${JSON.stringify(maker)},\n`));
+      return join(to, 'plan.json');
+    };
+    const apply = (planFile: string, out: string) => runCli(['apply', planFile, '--out', join(dir, out), '--rate', '0'], { sim });
+
+    it('made by another version: names both, and the rows are applied', async () => {
+      const planFile = await planAs('plan-older', '0.0.1');
+      const r = await apply(planFile, 'apply-older');
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`warn: ${planFile} was made by odin-bulk 0.0.1; this is odin-bulk ${version}: the plan was worked out by one version and is applied by another.`);
+      expect(r.stderr).toContain('apply with odin-bulk 0.0.1, or make the plan again with this one');
+      expect(await readJson(join(dir, 'apply-older', 'summary.json'))).toMatchObject({ updated: 10, exitCode: 0 });
+    });
+
+    it('made by a version that did not record itself: says so', async () => {
+      const planFile = await planAs('plan-unrecorded', undefined);
+      const r = await apply(planFile, 'apply-unrecorded');
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`warn: ${planFile} was made by an odin-bulk too old to record its version; this is odin-bulk ${version}`);
     });
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ciWorkspace, expectRehearsal, GITHUB, GITLAB, loadYaml, runGithubJob, runGitlabJob } from '../cli/pipelines/ci-runner.js';
+import { PACKAGE_VERSION } from '../kit/paths.js';
 
 // The package as a user gets it: `npm pack` (which builds, at prepack), the tarball installed into an empty project
 // with a package.json of its own, then the commands a user runs there. Installing needs the package registry for
@@ -47,7 +48,7 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
 }
 
 describe('the packed package, installed into an empty project', () => {
-  let version: string;
+  const version = PACKAGE_VERSION;
   let work: string;
   let project: string;
   let installed: string;
@@ -56,7 +57,6 @@ describe('the packed package, installed into an empty project', () => {
   let tarball: string;
 
   beforeAll(async () => {
-    version = (JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
     work = await mkdtemp(join(tmpdir(), 'odin-bulk-package-'));
     const pack = await sh('npm', ['pack', '--json', '--pack-destination', work], REPO);
     if (pack.code !== 0) throw failure('npm pack', pack);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { simulators, tempDir } from '../../kit/index.js';
+import { PACKAGE_VERSION, simulators, tempDir } from '../../kit/index.js';
 
 // Every command shown in the README and docs/*.md is run here, against a simulator this test starts, in a temporary
 // folder holding the repository's jobs/, samples/ and docs/ci/. docs/development.md says what is adjusted and why;
@@ -131,8 +131,7 @@ describe('every command in the README and docs/ runs', () => {
     };
     if (runsGit(all)) {
       // A repository with the release tag the install page checks out (v<version>).
-      const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
-      await bash(['-c', `git init -q . && git -c user.name=docs -c user.email=docs@example.test commit -q --allow-empty -m release && git tag v${version}`], dir, env);
+      await bash(['-c', `git init -q . && git -c user.name=docs -c user.email=docs@example.test commit -q --allow-empty -m release && git tag v${PACKAGE_VERSION}`], dir, env);
     }
     const res = await bash(['-c', script(all)], dir, env);
     const calls = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Invocation);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { libraryApply, libraryPlan, libraryRun, OP, POLICY, readCsvRecords, readJson, readResultsJson, runCli, tempDir, withSimulator } from '../../kit/index.js';
+import { libraryApply, libraryPlan, libraryRun, OP, PACKAGE_VERSION, POLICY, readCsvRecords, readJson, readResultsJson, runCli, tempDir, withSimulator } from '../../kit/index.js';
 
 const [U1, U2, U3] = ['user00001@sim.odin.test', 'user00002@sim.odin.test', 'user00003@sim.odin.test'];
 const MANIFEST = `userId,useUserCLIDSetting,clidPolicy\n${U1},true,Use Group CLID\n${U2},true,Use Group CLID\n${U3},true,Use Group CLID\n`;
@@ -37,6 +37,7 @@ describe('plan, then apply exactly that plan', () => {
     const doc = await readJson(file);
     expect(doc).toEqual({
       version: 1,
+      odinBulkVersion: PACKAGE_VERSION,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       job: 'users',
       operation: OP,
@@ -128,12 +129,13 @@ describe('plan, then apply exactly that plan', () => {
     expect((await readCsvRecords(join(dir, 'a2', 'rollback.csv')))).toEqual([]);
   });
 
-  it('refuses a folder without plan.json, an unknown version or a hand-edited wrong value: exit 2, nothing sent', async () => {
+  it('refuses a folder without plan.json, an unknown version, a hand-edited wrong value or a version that is no text: exit 2, nothing sent', async () => {
     const dir = await setup();
     await plan(dir);
     const text = await readFile(join(dir, 'plan', 'plan.json'), 'utf8');
     await writeFile(join(dir, 'v2.json'), text.replace('"version": 1', '"version": 2'));
     await writeFile(join(dir, 'edited.json'), text.replace('"set":{"clidPolicy":"Use Group CLID"}', '"set":{"clidPolicy":"use group clid"}'));
+    await writeFile(join(dir, 'maker.json'), text.replace(/"odinBulkVersion": "[^"]*"/, '"odinBulkVersion": 1'));
     sim.resetStats();
 
     const none = await runCli(['apply', dir], { sim });
@@ -143,6 +145,8 @@ describe('plan, then apply exactly that plan', () => {
     const edited = await runCli(['apply', join(dir, 'edited.json')], { sim });
     expect(edited.code).toBe(2);
     expect(edited.stderr).toMatch(/edited\.json:\d+ set\.clidPolicy: "use group clid" is not allowed/);
+    const maker = await runCli(['apply', join(dir, 'maker.json')], { sim });
+    expect([maker.code, maker.stderr]).toEqual([2, expect.stringContaining('maker.json odinBulkVersion: must be text')]);
     expect(sim.stats.total).toBe(0);
   });
 
