@@ -146,9 +146,11 @@ const gotUsesOfHttp2Wrapper = expectUses('lazy-http2-wrapper', GOT_OPTIONS, (cod
 
 /**
  * winston's files each make a @dabh/diagnostics logger at load (`require('@dabh/diagnostics')('winston:file')`), for
- * winston's own debugging output, written to stdout when DEBUG or DIAGNOSTICS names them. Loading it costs some 8 ms at
- * each start (colour tables, node:tty). Without either variable every such logger is one that does nothing (what
+ * winston's own debugging output, shown when DEBUG or DIAGNOSTICS names them. Loading it costs some 8 ms at each start
+ * (colour tables, node:tty). Without either variable every such logger is one that does nothing (what
  * @dabh/diagnostics gives then, in development and production alike): the stand-in gives that without loading it.
+ * With one, its lines go to stderr, not to stdout (its default, console.log): odin-bulk's stdout carries data
+ * (`--json`'s summary.json, `export --out -`), and a `DEBUG=*` set for something else must not break it.
  */
 const WINSTON = /[\\/]node_modules[\\/]winston[\\/]/;
 const lazyDiagnostics = lazyImport(
@@ -158,7 +160,13 @@ const lazyDiagnostics = lazyImport(
   (real) => `let loaded;
 module.exports = function diagnostics(namespace, options) {
   if (!process.env.DEBUG && !process.env.DIAGNOSTICS) return function diagnopes() { return false; };
-  return (loaded ??= require(${real}))(namespace, options);
+  if (!loaded) {
+    loaded = require(${real});
+    loaded.set(function toStderr(_meta, messages) {
+      console.error(...messages);
+    });
+  }
+  return loaded(namespace, options);
 };
 `,
 );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { odinEnv, runCli, tempDir, withSimulator } from '../kit/index.js';
@@ -48,13 +48,11 @@ describe('--help of every command', () => {
   });
 });
 
-describe('apply --json', () => {
+describe('--json', () => {
   const sim = withSimulator({ users: 5 });
   let cwd: string;
   beforeAll(async () => {
     cwd = await tempDir();
-  });
-  afterAll(async () => {
   });
 
   it('prints exactly summary.json on stdout; the human summary goes to stderr', async () => {
@@ -69,5 +67,15 @@ describe('apply --json', () => {
     expect(JSON.parse(res.stdout)).toMatchObject({ total: 2, updated: 2, exitCode: 0 });
     expect(res.stderr).toContain('Applied ');
     expect(res.stderr).toContain('Job "users": 2 rows: 2 updated');
+  });
+
+  it("with DEBUG naming winston's own debugging (set for something else, say), stdout still holds only summary.json", async () => {
+    const [id] = sim.userIds().slice(2, 3);
+    await writeFile(join(cwd, 'debug.csv'), `userId,clidPolicy\n${id},Use DN\n`);
+    const res = await runCli(['run', '--manifest', 'debug.csv', '--out', 'debug', '--rate', '0', '--json'], { cwd, env: { ...odinEnv(sim), DEBUG: 'winston:*' } });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe(await readFile(join(cwd, 'debug', 'summary.json'), 'utf8'));
+    // winston did print its lines, on stderr: the variable was seen.
+    expect(res.stderr).toContain('winston:create-logger: Define prototype method for "debug"');
   });
 });
