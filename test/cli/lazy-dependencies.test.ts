@@ -7,10 +7,11 @@ import { clidManifest, FAST, range, runCli, tempDir, withSimulator } from '../ki
 describe('dependencies the command loads only when they are used', () => {
   const sim = withSimulator({ users: 5, record: false });
 
-  it("DEBUG=winston:* still prints winston's own debugging lines (its @dabh/diagnostics is loaded then)", async () => {
+  it("DEBUG=winston:* still prints winston's own debugging lines (its @dabh/diagnostics is loaded then), on stderr", async () => {
     const dir = await tempDir({ 'users.csv': clidManifest(range(1, 1)) });
     const r = await runCli(['plan', '--manifest', join(dir, 'users.csv'), '--out', join(dir, 'plan'), ...FAST], { sim, env: { DEBUG: 'winston:*' } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('winston:create-logger: Define prototype method for "info"');
+    expect(r.stderr).toContain('winston:create-logger: Define prototype method for "info"');
+    expect(r.stdout).not.toContain('winston:'); // stdout carries data (--json): see test/cli/help-and-json.test.ts
   });
 });
