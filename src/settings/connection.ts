@@ -36,6 +36,10 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv, tls: { caFile?: string
     throw new JobError('EINPUT', 'ODIN_BASE_URL must not contain credentials: use ODIN_USERNAME and ODIN_PASSWORD');
   }
   let ca: string | undefined;
+  if (tls.caFile !== undefined && tls.caFile.trim() === '') {
+    // Not "no CA file": a pipeline's `--ca-file "$CA_FILE"` with the variable unset would otherwise trust only the defaults.
+    throw new JobError('EINPUT', '--ca-file is empty: give the PEM file of the CA to trust (an unset variable?), or leave --ca-file off');
+  }
   if (tls.caFile) {
     try {
       ca = readFileSync(tls.caFile, 'utf8');

@@ -1,0 +1,141 @@
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type CliResult, clidManifest, libraryPlan, runCli, tempDir, withSimulator } from '../../kit/index.js';
+
+// Bad input an administrator or a CI pipeline really produces (an unset variable in `--rate "$RATE"`, a flag given
+// twice by a wrapper script, …): exit 2, a message naming the flag, file or field, and not one request sent.
+
+describe('flags: an empty value, or a flag given twice, is a problem naming the flag (exit 2, nothing sent)', () => {
+  const sim = withSimulator({ users: 10 });
+  let dir: string;
+  let manifest: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    manifest = join(dir, 'users.csv');
+    await writeFile(manifest, clidManifest([1, 2, 3]));
+  });
+  beforeEach(() => sim.resetStats());
+
+  const refused = (res: CliResult, lines: string[]) => {
+    expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(res.stderr.split('\n')).toEqual(lines);
+    expect(sim.stats.total).toBe(0); // not even a login
+  };
+
+  it('an empty number (once read as 0: --rate "" ran uncapped, --retries "" without retries)', async () => {
+    const out = join(dir, 'o-empty-numbers');
+    const res = await runCli(['run', '--manifest', manifest, '--out', out, '--rate', '', '--retries', ' ', '--timeout', '', '--max-concurrency', ''], { sim });
+    refused(res, [
+      'EINPUT: invalid settings',
+      '  command line --max-concurrency: must be a whole number from 1 to 256, got ""',
+      '  command line --rate: must be a number from 0 to 10000, got ""',
+      '  command line --retries: must be a whole number from 0 to 20, got " "',
+      '  command line --timeout: must be from 0.1 to 3600 seconds, got ""',
+      '',
+    ]);
+    expect(await readdir(dir)).not.toContain('o-empty-numbers');
+  });
+
+  it('--show "" of plan, --settle "" and --wave-max-failures "" of a canary run', async () => {
+    refused(await runCli(['plan', '--manifest', manifest, '--out', join(dir, 'o-show'), '--show', ''], { sim }), [
+      'EINPUT: invalid settings',
+      '  command line --show: must be a whole number from 0 to 100000, got ""',
+      '',
+    ]);
+    refused(await runCli(['run', '--manifest', manifest, '--out', join(dir, 'o-canary'), '--canary', '1', '--settle', '', '--wave-max-failures', ''], { sim }), [
+      'EINPUT: invalid settings',
+      '  command line --settle: must be from 0 to 3600 seconds, got ""',
+      '  command line --wave-max-failures: must be a whole number from 0 to 1000000, got ""',
+      '',
+    ]);
+  });
+
+  it('numbers as typed still work, and the messages show what was typed', async () => {
+    refused(await runCli(['plan', '--manifest', manifest, '--out', join(dir, 'o-typed'), '--rate', '-1', '--retries', '1.5', '--timeout', 'soon'], { sim }), [
+      'EINPUT: invalid settings',
+      '  command line --rate: must be a number from 0 to 10000, got -1',
+      '  command line --retries: must be a whole number from 0 to 20, got 1.5',
+      '  command line --timeout: must be from 0.1 to 3600 seconds, got text that is not a number',
+      '',
+    ]);
+    const ok = await runCli(['plan', '--manifest', manifest, '--out', join(dir, 'o-ok'), '--rate', '0', '--retries', '2', '--timeout', '2.5', '--quiet'], { sim });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+  });
+
+  it('an empty --manifest, --out, --name or --ca-file (once a manifest named "", a folder named "", a CA file ignored)', async () => {
+    refused(await runCli(['validate', '--manifest', ''], { sim }), [
+      'EINPUT: invalid settings',
+      '  command line --manifest: is empty: give a value (an unset variable?), or leave --manifest off',
+      '',
+    ]);
+    refused(await runCli(['plan', '--manifest', manifest, '--out', '', '--name', ' '], { sim }), [
+      'EINPUT: invalid settings',
+      '  command line --out: is empty: give a value (an unset variable?), or leave --out off',
+      '  command line --name: is empty: give a value (an unset variable?), or leave --name off',
+      '',
+    ]);
+    refused(await runCli(['plan', '--manifest', manifest, '--out', join(dir, 'o-ca'), '--ca-file', ''], { sim }), [
+      'EINPUT: --ca-file is empty: give the PEM file of the CA to trust (an unset variable?), or leave --ca-file off',
+      '',
+    ]);
+    expect(await readdir(dir)).not.toContain('o-ca');
+  });
+
+  it('a flag given twice (once an internal error, exit 70, for --manifest and --name)', async () => {
+    refused(await runCli(['validate', '--manifest', manifest, '--manifest', 'other.csv'], { sim }), [
+      'EINPUT: invalid settings',
+      `  command line --manifest: given 2 times (${JSON.stringify(manifest)}, "other.csv"): give it once`,
+      '',
+    ]);
+    refused(await runCli(['plan', '--manifest', manifest, '--name', 'a', '--name', 'b', '-o', join(dir, 'o-a'), '--out', join(dir, 'o-b'), '--rate', '1', '--rate', '2'], { sim }), [
+      'EINPUT: invalid settings',
+      '  command line --rate: given 2 times ("1", "2"): give it once',
+      `  command line --out: given 2 times (${JSON.stringify(join(dir, 'o-a'))}, ${JSON.stringify(join(dir, 'o-b'))}): give it once`,
+      '  command line --name: given 2 times ("a", "b"): give it once',
+      '',
+    ]);
+    expect(await readdir(dir)).not.toContain('o-a');
+  });
+});
+
+describe('merge-reports --out', () => {
+  const sim = withSimulator({ users: 5 });
+  let dir: string;
+  let part: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    await writeFile(join(dir, 'users.csv'), clidManifest([1, 2]));
+    part = join(dir, 'part');
+    await libraryPlan(sim, { manifest: join(dir, 'users.csv'), out: part });
+  });
+
+  const refused = (res: CliResult, lines: string[]) => {
+    expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(res.stderr.split('\n')).toEqual(lines);
+  };
+
+  it('empty: exit 2 naming --out (once an internal error, exit 70, from renaming a staging folder to "")', async () => {
+    const res = await runCli(['merge-reports', part, '--out', ''], { cwd: dir });
+    refused(res, ['EINPUT: --out is empty: name a new folder for the merged report (an unset variable?)', '']);
+    expect((await readdir(dir)).filter((f) => f.includes('merging'))).toEqual([]);
+  });
+
+  it('a file: says it is a file', async () => {
+    refused(await runCli(['merge-reports', part, '--out', join(dir, 'users.csv')]), [
+      `EINPUT: --out ${join(dir, 'users.csv')} is a file, not a folder`,
+      '  Give merge-reports a new --out folder.',
+      '',
+    ]);
+  });
+
+  it('given twice', async () => {
+    refused(await runCli(['merge-reports', part, '--out', join(dir, 'm1'), '--out', join(dir, 'm2')]), [
+      'EINPUT: invalid settings',
+      `  command line --out: given 2 times (${JSON.stringify(join(dir, 'm1'))}, ${JSON.stringify(join(dir, 'm2'))}): give it once`,
+      '',
+    ]);
+    expect(await readdir(dir)).not.toContain('m1');
+  });
+});
