@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CliResult, clidManifest, libraryPlan, runCli, tempDir, withSimulator } from '../../kit/index.js';
 
@@ -137,5 +137,48 @@ describe('merge-reports --out', () => {
       '',
     ]);
     expect(await readdir(dir)).not.toContain('m1');
+  });
+});
+
+describe("apply: plan.json's settings are checked with the rest of the plan (exit 2, nothing sent)", () => {
+  const sim = withSimulator({ users: 5 });
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    await writeFile(join(dir, 'users.csv'), clidManifest([1, 2]));
+    await libraryPlan(sim, { manifest: join(dir, 'users.csv'), out: join(dir, 'plan') });
+  });
+  beforeEach(() => sim.resetStats());
+
+  const editedPlan = async (name: string, settings: (s: Record<string, unknown>) => Record<string, unknown>) => {
+    const plan = JSON.parse(await readFile(join(dir, 'plan', 'plan.json'), 'utf8')) as Record<string, unknown>;
+    await mkdir(join(dir, name));
+    await writeFile(join(dir, name, 'plan.json'), JSON.stringify({ ...plan, settings: settings(plan.settings as Record<string, unknown>) }));
+    return join(dir, name, 'plan.json');
+  };
+
+  it('a wrong value (once an internal error, exit 70)', async () => {
+    const file = await editedPlan('bad', (s) => ({ ...s, concurrency: -5, rate: '5', timeoutMs: 0.5 }));
+    const res = await runCli(['apply', join(dir, 'bad'), '--out', join(dir, 'bad-out')], { sim });
+    expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(res.stderr.split('\n')).toEqual([
+      `EPLAN: ${file} cannot be applied (3 problems); nothing was sent`,
+      `  ${file} settings.concurrency: must be a whole number from 1 to 256 or "auto", got -5`,
+      `  ${file} settings.rate: must be a number from 0 to 10000, got "5"`,
+      `  ${file} settings.timeoutMs: must be a whole number of milliseconds from 100 to 3600000, got 0.5`,
+      '',
+    ]);
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('bad-out');
+  });
+
+  it('settings left out (once an internal error, exit 70)', async () => {
+    const file = await editedPlan('none', () => ({}));
+    const res = await runCli(['apply', join(dir, 'none'), '--out', join(dir, 'none-out')], { sim });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`${file} settings.concurrency: missing: a plan records the settings of its run`);
+    expect(res.stderr).toContain(`${file} settings.timeoutMs: missing`);
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('none-out');
   });
 });
