@@ -182,3 +182,25 @@ describe("apply: plan.json's settings are checked with the rest of the plan (exi
     expect(await readdir(dir)).not.toContain('none-out');
   });
 });
+
+describe('ODIN_BASE_URL with more than the API root: exit 2 before any request', () => {
+  const sim = withSimulator({ users: 5 });
+  let dir: string;
+  let runs = 0;
+  beforeAll(async () => {
+    dir = await tempDir();
+    await writeFile(join(dir, 'users.csv'), clidManifest([1, 2]));
+  });
+  beforeEach(() => sim.resetStats());
+
+  it.each([
+    ['a line break after it (a CI secret pasted with one)', (url: string) => `${url}\n`, 'EINPUT: ODIN_BASE_URL has white space (a space or a line break) before or after the URL'],
+    ['a query (once sent as …/api/v2?tenant=1/auth/token)', (url: string) => `${url}?tenant=1`, 'EINPUT: ODIN_BASE_URL must be the API root, without a query (?…) or a fragment (#…)'],
+  ])('%s', async (_, baseUrl, headline) => {
+    const out = join(dir, `o-${++runs}`);
+    const res = await runCli(['plan', '--manifest', join(dir, 'users.csv'), '--out', out], { sim, env: { ODIN_BASE_URL: baseUrl(sim.url) } });
+    expect({ code: res.code, stdout: res.stdout, headline: res.stderr.split('\n')[0] }).toEqual({ code: 2, stdout: '', headline });
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain(`o-${runs}`);
+  });
+});
