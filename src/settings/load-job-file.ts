@@ -39,11 +39,13 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   } catch {
     return { problems: [{ file, message: 'cannot read the job file: it does not exist or is not readable' }] };
   }
+  // A BOM (Windows Notepad's "UTF-8") is no part of the JSON, as in a manifest.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { problems: [{ file, message: `not valid JSON: ${(error as Error).message}` }] };
+    return { problems: [jsonSyntaxProblem(file, text, (error as Error).message)] };
   }
   const { value: data, problems: envProblems } = expandEnv(parsed, env, file);
   if (envProblems.length) return { problems: envProblems };
@@ -126,6 +128,19 @@ function checkSteps(value: unknown, file: string): { op?: StepsOperation; defaul
     return { defaults, problems };
   }
   return { op: made.op, defaults, problems };
+}
+
+/**
+ * JSON.parse's message with the line it points at instead of a character offset: "Expected double-quoted property
+ * name in JSON at position 41" → line 3, "Expected double-quoted property name". A file cut short points at its last line.
+ */
+function jsonSyntaxProblem(file: string, text: string, message: string): Problem {
+  const at = / JSON at position (\d+)/.exec(message);
+  const end = text.trimEnd().length;
+  const offset = at ? Math.min(Number(at[1]), end) : message.includes('end of JSON input') ? end : undefined;
+  const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+  const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ after JSON at position \d+.*$/s, ' after the JSON');
+  return { file, ...(line === undefined ? {} : { line }), message: `not valid JSON: ${what}` };
 }
 
 /** `odin-bulk run samples/x.csv`: a manifest where the job file goes. */

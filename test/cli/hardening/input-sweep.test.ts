@@ -204,3 +204,29 @@ describe('ODIN_BASE_URL with more than the API root: exit 2 before any request',
     expect(await readdir(dir)).not.toContain(`o-${runs}`);
   });
 });
+
+describe('job files as editors save them', () => {
+  const sim = withSimulator({ users: 5 });
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir();
+    await writeFile(join(dir, 'users.csv'), clidManifest([1, 2]));
+  });
+  beforeEach(() => sim.resetStats());
+
+  it('a UTF-8 BOM (Windows Notepad) is read as manifests are (it was "Unexpected token \'\\ufeff\'", exit 2)', async () => {
+    await writeFile(join(dir, 'bom.json'), '\uFEFF{\r\n  "manifest": "users.csv"\r\n}\r\n');
+    const res = await runCli(['validate', join(dir, 'bom.json')]);
+    expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(res.stdout).toBe(`${join(dir, 'users.csv')}: 2 rows valid for user-call-processing-policy; fields: useUserCLIDSetting, clidPolicy, emergencyClidPolicy\n`);
+  });
+
+  it('a syntax error names the line (it said "at position 41"), exit 2, nothing sent', async () => {
+    const job = join(dir, 'comma.json');
+    await writeFile(job, '{\n  "manifest": "users.csv",\n  "rate": 2,\n}\n');
+    const res = await runCli(['plan', job, '--out', join(dir, 'o-comma')], { sim });
+    expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(res.stderr.split('\n')).toEqual([`EINPUT: ${job} is not a valid job file`, `  ${job}:4: not valid JSON: Expected double-quoted property name`, '']);
+    expect(sim.stats.total).toBe(0);
+  });
+});
