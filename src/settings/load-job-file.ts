@@ -5,6 +5,7 @@ import { suggest } from '../operations/coerce-value.js';
 import { resolveOperation, stepField, stepsOperation, STEP_JOIN, unknownOperation, type StepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { checkDefaults } from '../manifest/check-row.js';
+import { JsonRowLocator } from '../manifest/json-row-lines.js';
 import type { Problem } from '../manifest/types.js';
 import { checkSetting, type CheckedValues } from './check-setting.js';
 import { expandEnv, type Env } from './expand-env.js';
@@ -47,6 +48,8 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   } catch (error) {
     return { problems: [jsonSyntaxProblem(file, text, (error as Error).message)] };
   }
+  const twice = keysNamedTwice(file, text);
+  if (twice.length) return { problems: twice };
   const { value: data, problems: envProblems } = expandEnv(parsed, env, file);
   if (envProblems.length) return { problems: envProblems };
   if (Array.isArray(data) || (isObject(data) && Object.hasOwn(data, 'rows'))) return { problems: [{ file, message: notAJobFile(file) }] };
@@ -141,6 +144,21 @@ function jsonSyntaxProblem(file: string, text: string, message: string): Problem
   const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
   const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ after JSON at position \d+.*$/s, ' after the JSON');
   return { file, ...(line === undefined ? {} : { line }), message: `not valid JSON: ${what}` };
+}
+
+/**
+ * A key named twice at the top level or in "defaults" (`"manifest"` twice, a field twice): JSON.parse keeps the last
+ * one without a word, so which the author meant is unknown; refused, as in a JSON manifest.
+ */
+function keysNamedTwice(file: string, text: string): Problem[] {
+  const locator = new JsonRowLocator();
+  locator.feed(text);
+  return locator.duplicates.map((d) => ({
+    file,
+    line: d.line,
+    field: d.where === 'top' ? d.key : `defaults.${d.key}`,
+    message: `named twice${d.firstLine === d.line ? '' : ` (lines ${d.firstLine} and ${d.line})`}: JSON keeps only the last one, so the job file is refused; remove one of them`,
+  }));
 }
 
 /** `odin-bulk run samples/x.csv`: a manifest where the job file goes. */

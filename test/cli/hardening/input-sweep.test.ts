@@ -221,6 +221,21 @@ describe('job files as editors save them', () => {
     expect(res.stdout).toBe(`${join(dir, 'users.csv')}: 2 rows valid for user-call-processing-policy; fields: useUserCLIDSetting, clidPolicy, emergencyClidPolicy\n`);
   });
 
+  it('a key named twice is refused, naming both lines, as in a JSON manifest (the last one was used without a word)', async () => {
+    const job = join(dir, 'twice.json');
+    await writeFile(join(dir, 'other.csv'), clidManifest([3]));
+    await writeFile(job, '{\n  "manifest": "users.csv",\n  "defaults": {"clidPolicy": "Use DN",\n    "clidPolicy": "Use Group CLID"},\n  "manifest": "other.csv"\n}\n');
+    const res = await runCli(['plan', job, '--out', join(dir, 'o-twice')], { sim });
+    expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(res.stderr.split('\n')).toEqual([
+      `EINPUT: ${job} is not a valid job file`,
+      `  ${job}:4 defaults.clidPolicy: named twice (lines 3 and 4): JSON keeps only the last one, so the job file is refused; remove one of them`,
+      `  ${job}:5 manifest: named twice (lines 2 and 5): JSON keeps only the last one, so the job file is refused; remove one of them`,
+      '',
+    ]);
+    expect(sim.stats.total).toBe(0);
+  });
+
   it('a syntax error names the line (it said "at position 41"), exit 2, nothing sent', async () => {
     const job = join(dir, 'comma.json');
     await writeFile(job, '{\n  "manifest": "users.csv",\n  "rate": 2,\n}\n');
