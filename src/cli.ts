@@ -5,6 +5,7 @@ import type { Argv } from 'yargs';
 import { processIo, type CliIo } from './commands/cli-io.js';
 import { withOptions } from './commands/cli-options.js';
 import { errorText, usageError } from './commands/report-error.js';
+import { refuseRepeatedOptions } from './commands/repeated-flags.js';
 import type { RunFlags } from './settings/resolve-job.js';
 import { SETTINGS, shownFor, type SettingName } from './settings/settings-table.js';
 import { EXIT, exitCodeFor, type ExitCode } from './model/errors.js';
@@ -144,7 +145,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
         throw error ?? usageError(message, argv);
       })
       .parseAsync();
-    return command ? await COMMANDS[command]!.start(parsed as Parsed, io, argv) : EXIT.ok;
+    if (!command) return EXIT.ok;
+    refuseRepeatedOptions(parsed as Parsed, command);
+    return await COMMANDS[command]!.start(parsed as Parsed, io, argv);
   } catch (error) {
     io.stderr.write(errorText(error, command));
     return exitCodeFor(error);

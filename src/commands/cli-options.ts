@@ -15,10 +15,10 @@ function fromTable(command: Command): OptionGroups {
   for (const name of settingsOf(command)) {
     const spec: SettingSpec = SETTINGS[name];
     if (!spec.flag || !spec.group) continue;
-    const { help, shown, noAuto } = shownFor(name, command);
+    const { help, shown } = shownFor(name, command);
     groups[spec.group]![spec.flag] = {
       ...(spec.alias ? { alias: spec.alias } : {}),
-      ...yargsType(spec, noAuto),
+      ...yargsType(spec),
       describe: shown === undefined ? help : `${help} [default: ${shown}]`,
     };
   }
@@ -26,17 +26,14 @@ function fromTable(command: Command): OptionGroups {
   return groups;
 }
 
-/** How yargs reads a kind: numbers as numbers, `--concurrency` as text (it may be auto), switches as booleans. */
-function yargsType(spec: SettingSpec, noAuto: boolean): Options {
+/**
+ * How yargs reads a kind: switches as booleans, everything else as text. Numbers too: yargs reads an empty value
+ * (`--rate ""`) as 0, which would mean "uncapped"; settings/check-setting.ts turns the text into a number.
+ */
+function yargsType(spec: SettingSpec): Options {
   switch (spec.kind) {
     case 'switch':
       return { type: 'boolean' };
-    case 'whole':
-    case 'number':
-    case 'seconds':
-      return { type: 'number' };
-    case 'concurrency':
-      return { type: noAuto ? 'number' : 'string' };
     case 'choice':
       return { choices: spec.choices };
     default:

@@ -107,6 +107,10 @@ async function concatNdjson(folders: readonly ReportFolder[], name: string, dir:
 
 /** Refuses an --out folder that already holds files, so a merge never mixes with another report. */
 async function refuseUsedOutDir(dir: string): Promise<void> {
+  if (dir.trim() === '') throw new JobError('EINPUT', '--out is empty: name a new folder for the merged report (an unset variable?)');
+  if ((await stat(dir).catch(() => undefined))?.isDirectory() === false) {
+    throw new JobError('EINPUT', `--out ${dir} is a file, not a folder`, ['Give merge-reports a new --out folder.']);
+  }
   const existing = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : ['?']));
   if (existing.length) {
     throw new JobError('EINPUT', `--out ${dir} is not an empty folder`, ['Give merge-reports a new --out folder.']);

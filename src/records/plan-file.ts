@@ -3,6 +3,8 @@ import type { Problem } from '../manifest/types.js';
 import { isField } from '../operations/field-lookup.js';
 import { resolveOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
+import { checkSetting } from '../settings/check-setting.js';
+import { SETTINGS } from '../settings/settings-table.js';
 
 export const PLAN_FILE = 'plan.json';
 /** Bump when the shape changes; apply refuses versions it does not know. */
@@ -82,8 +84,31 @@ export function checkPlanHeader(raw: unknown, file: string): { header: PlanHeade
   const unknown = op && fieldsUsed ? fieldsUsed.filter((f) => !isField(op, f)) : [];
   if (unknown.length) bad('fieldsUsed', `unknown field ${unknown.map((f) => `"${f}"`).join(', ')} for ${op!.name}`);
   if (!isObject(raw.settings)) bad('settings', 'must be an object');
+  else for (const [key, problem] of settingsProblems(raw.settings)) bad(`settings.${key}`, problem);
   if (problems.length) return { problems };
   return { header: raw as unknown as PlanHeader, op: op! };
+}
+
+/**
+ * The plan run's settings, which apply uses where no flag overrides them: checked as a job file's are (a hand-edited
+ * `"concurrency": -5`, or one left out, was an internal error once the apply had started).
+ */
+function settingsProblems(settings: Record<string, unknown>): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  for (const name of ['concurrency', 'rate', 'retries', 'timeoutMs'] as const) {
+    if (settings[name] === undefined) problems.push([name, 'missing: a plan records the settings of its run, which apply uses where no flag overrides them']);
+  }
+  for (const name of ['concurrency', 'rate', 'retries'] as const) {
+    if (settings[name] === undefined) continue;
+    const checked = checkSetting(name, settings[name], 'job');
+    if ('problem' in checked) problems.push([name, checked.problem]);
+  }
+  const ms = settings.timeoutMs;
+  const { min, max } = SETTINGS.timeout;
+  if (ms !== undefined && (typeof ms !== 'number' || !Number.isInteger(ms) || ms < min * 1000 || ms > max * 1000)) {
+    problems.push(['timeoutMs', `must be a whole number of milliseconds from ${min * 1000} to ${max * 1000}, got ${JSON.stringify(ms)}`]);
+  }
+  return problems;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -79,9 +79,13 @@ export function shown(value: unknown): string {
 function checkKind(spec: SettingSpec, value: unknown, from: From, command: Command | undefined): { value: unknown } | { problem: string } {
   const { min = -Infinity, max = Infinity } = spec;
   const number = (whole: boolean, unit = ''): { value: number } | { problem: string } => {
-    const n = typeof value === 'number' ? value : NaN;
+    // A flag arrives as text: an empty one (`--rate ""`, `--rate "$UNSET"`) is no number, not 0. A job file gives a number.
+    const n = typeof value === 'number' ? value : from === 'flag' && typeof value === 'string' ? flagNumber(value) : NaN;
     if (!Number.isFinite(n) || (whole && !Number.isInteger(n)) || n < min || n > max) {
-      return { problem: unit ? `must be from ${min} to ${max} ${unit}, got ${shown(value)}` : `must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${shown(value)}` };
+      // A flag as typed: `-1` and `1.5` plainly, an empty value as "", a word as text that is not a number.
+      const typed = from === 'flag' && typeof value === 'string' && value.trim() !== '';
+      const got = !typed ? shown(value) : Number.isNaN(n) ? shown(NaN) : value.trim();
+      return { problem: unit ? `must be from ${min} to ${max} ${unit}, got ${got}` : `must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${got}` };
     }
     return { value: n };
   };
@@ -115,6 +119,11 @@ function checkKind(spec: SettingSpec, value: unknown, from: From, command: Comma
     case 'path':
       return typeof value === 'string' && value.trim() !== '' ? { value } : { problem: 'must be a non-empty string' };
   }
+}
+
+/** A number flag's text as a number: NaN when it is empty or only white space (Number('') would be 0). */
+function flagNumber(text: string): number {
+  return text.trim() === '' ? NaN : Number(text);
 }
 
 /** Settings whose values have their own form: a group, a delimiter, a shard, an operation's name. */

@@ -22,7 +22,14 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv, tls: { caFile?: string
       'To rehearse, start the simulator (odin-bulk simulate) and export the three lines it prints.',
     ]);
   }
-  const baseUrl = env.ODIN_BASE_URL!.replace(/\/+$/, '');
+  const raw = env.ODIN_BASE_URL!;
+  // Not shown: a value with white space around it may hold more than a URL. URL() would drop it, the requests not.
+  if (raw.trim() !== raw) {
+    throw new JobError('EINPUT', 'ODIN_BASE_URL has white space (a space or a line break) before or after the URL', [
+      'Set it to the API root alone, e.g. https://odin.example.com/api/v2 (a CI secret pasted with its line break?).',
+    ]);
+  }
+  const baseUrl = raw.replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -35,7 +42,15 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv, tls: { caFile?: string
   if (url.username || url.password) {
     throw new JobError('EINPUT', 'ODIN_BASE_URL must not contain credentials: use ODIN_USERNAME and ODIN_PASSWORD');
   }
+  if (url.search || url.hash || baseUrl.includes('?') || baseUrl.includes('#')) {
+    // Every path is appended to the root: https://odin/api/v2?x=1 would send POST https://odin/api/v2?x=1/auth/token.
+    throw new JobError('EINPUT', 'ODIN_BASE_URL must be the API root, without a query (?…) or a fragment (#…)', ['Example: https://odin.example.com/api/v2']);
+  }
   let ca: string | undefined;
+  if (tls.caFile !== undefined && tls.caFile.trim() === '') {
+    // Not "no CA file": a pipeline's `--ca-file "$CA_FILE"` with the variable unset would otherwise trust only the defaults.
+    throw new JobError('EINPUT', '--ca-file is empty: give the PEM file of the CA to trust (an unset variable?), or leave --ca-file off');
+  }
   if (tls.caFile) {
     try {
       ca = readFileSync(tls.caFile, 'utf8');

@@ -5,6 +5,7 @@ import { suggest } from '../operations/coerce-value.js';
 import { resolveOperation, stepField, stepsOperation, STEP_JOIN, unknownOperation, type StepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { checkDefaults } from '../manifest/check-row.js';
+import { JsonRowLocator } from '../manifest/json-row-lines.js';
 import type { Problem } from '../manifest/types.js';
 import { checkSetting, type CheckedValues } from './check-setting.js';
 import { expandEnv, type Env } from './expand-env.js';
@@ -39,12 +40,16 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   } catch {
     return { problems: [{ file, message: 'cannot read the job file: it does not exist or is not readable' }] };
   }
+  // A BOM (Windows Notepad's "UTF-8") is no part of the JSON, as in a manifest.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { problems: [{ file, message: `not valid JSON: ${(error as Error).message}` }] };
+    return { problems: [jsonSyntaxProblem(file, text, (error as Error).message)] };
   }
+  const twice = keysNamedTwice(file, text);
+  if (twice.length) return { problems: twice };
   const { value: data, problems: envProblems } = expandEnv(parsed, env, file);
   if (envProblems.length) return { problems: envProblems };
   if (Array.isArray(data) || (isObject(data) && Object.hasOwn(data, 'rows'))) return { problems: [{ file, message: notAJobFile(file) }] };
@@ -126,6 +131,34 @@ function checkSteps(value: unknown, file: string): { op?: StepsOperation; defaul
     return { defaults, problems };
   }
   return { op: made.op, defaults, problems };
+}
+
+/**
+ * JSON.parse's message with the line it points at instead of a character offset: "Expected double-quoted property
+ * name in JSON at position 41" → line 3, "Expected double-quoted property name". A file cut short points at its last line.
+ */
+function jsonSyntaxProblem(file: string, text: string, message: string): Problem {
+  const at = / JSON at position (\d+)/.exec(message);
+  const end = text.trimEnd().length;
+  const offset = at ? Math.min(Number(at[1]), end) : message.includes('end of JSON input') ? end : undefined;
+  const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+  const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ after JSON at position \d+.*$/s, ' after the JSON');
+  return { file, ...(line === undefined ? {} : { line }), message: `not valid JSON: ${what}` };
+}
+
+/**
+ * A key named twice at the top level or in "defaults" (`"manifest"` twice, a field twice): JSON.parse keeps the last
+ * one without a word, so which the author meant is unknown; refused, as in a JSON manifest.
+ */
+function keysNamedTwice(file: string, text: string): Problem[] {
+  const locator = new JsonRowLocator();
+  locator.feed(text);
+  return locator.duplicates.map((d) => ({
+    file,
+    line: d.line,
+    field: d.where === 'top' ? d.key : `defaults.${d.key}`,
+    message: `named twice${d.firstLine === d.line ? '' : ` (lines ${d.firstLine} and ${d.line})`}: JSON keeps only the last one, so the job file is refused; remove one of them`,
+  }));
 }
 
 /** `odin-bulk run samples/x.csv`: a manifest where the job file goes. */

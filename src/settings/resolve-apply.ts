@@ -1,7 +1,7 @@
 import type { FailureBudget } from './max-failures.js';
 import type { WavePlan } from '../model/waves.js';
 import { resolveWavePlan } from './wave-plan.js';
-import { problemList, resolveSettings, type RunFlags } from './resolve-job.js';
+import { problemList, refuseEmptyFlags, resolveSettings, type RunFlags } from './resolve-job.js';
 
 /** `odin-bulk apply`'s settings, checked; those left undefined come from the plan run. */
 export type ApplyOptions = {
@@ -29,7 +29,8 @@ export function resolveApply(plan: string | undefined, flags: RunFlags): ApplyOp
   // The plan's own settings stand where no flag is given: no table defaults here, except the failure budget.
   const s = resolveSettings(['concurrency', 'rate', 'retries', 'timeout'], flags, { flag: check.flag, command: 'apply', defaults: false });
   const { maxFailures } = resolveSettings(['maxFailures'], flags, { flag: check.flag, command: 'apply' });
-  if (typeof plan !== 'string' || plan === '') check.flag('plan', 'name the plan folder (from odin-bulk plan --out DIR) or its plan.json');
+  refuseEmptyFlags(flags, check.flag, ['out']);
+  if (typeof plan !== 'string' || plan.trim() === '') check.flag('plan', 'name the plan folder (from odin-bulk plan --out DIR) or its plan.json');
   const waves = resolveWavePlan(flags, check.flag, { apply: true });
   check.throwIfAny();
   return {

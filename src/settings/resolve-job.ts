@@ -64,6 +64,20 @@ export function problemList(): { problems: Problem[]; flag: FlagProblem; throwIf
   };
 }
 
+/** Files, folders and names given as flags, which an empty value would turn into something else (see below). */
+const NOT_EMPTY = ['manifest', 'out', 'name'] as const;
+
+/**
+ * `--out ""`, `--manifest "$UNSET"`, `--name " "`: an empty value names no file, folder or job. Without this check
+ * it became a folder named "", a manifest named "" or a report folder named "-<time>": a problem naming the flag.
+ */
+export function refuseEmptyFlags(given: GivenSettings, flag: FlagProblem, names: readonly (typeof NOT_EMPTY)[number][] = NOT_EMPTY): void {
+  for (const name of names) {
+    const value = given[name];
+    if (typeof value === 'string' && value.trim() === '') flag(`--${SETTINGS[name].flag}`, `is empty: give a value (an unset variable?), or leave --${SETTINGS[name].flag} off`);
+  }
+}
+
 /** The settings of a job (run, plan, validate, export) that come from the table as they are. */
 const JOB_SETTINGS = ['operation', 'strictGates', 'allowPartial', 'concurrency', 'maxConcurrency', 'rate', 'retries', 'timeout', 'maxFailures', 'shard', 'delimiter'] as const;
 
@@ -75,6 +89,7 @@ export async function resolveJob(flags: GivenSettings, env: Env = {}): Promise<J
   const job = await readJobFile(flags.job, env);
   const check = problemList();
   const { flag } = check;
+  refuseEmptyFlags(flags, flag);
   const { manifest, target } = pickInput(flags, job, flag);
   const s = resolveSettings(JOB_SETTINGS, flags, { job, flag });
   const options: JobOptions = {

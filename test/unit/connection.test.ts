@@ -37,6 +37,18 @@ describe('connectionFromEnv', () => {
     expect(`${error.message} ${error.details.join(' ')}`).not.toContain('pw');
   });
 
+  it.each([
+    ['a line break after it', 'https://odin.example.com/api/v2\n', /white space \(a space or a line break\) before or after/],
+    ['a space before it', ' https://odin.example.com/api/v2', /white space/],
+    ['a query', 'https://odin.example.com/api/v2?tenant=1', /without a query \(\?…\) or a fragment/],
+    ['an empty query', 'https://odin.example.com/api/v2?', /without a query/],
+    ['a fragment', 'https://odin.example.com/api/v2#top', /without a query \(\?…\) or a fragment/],
+  ])('refuses %s (once sent to a URL with it inside: …/api/v2?tenant=1/auth/token)', (_, url, message) => {
+    const error = thrown(() => connectionFromEnv({ ...ENV, ODIN_BASE_URL: url }));
+    expect(error.code).toBe('EINPUT');
+    expect(error.message).toMatch(message);
+  });
+
   it('an unreadable --ca-file is an input error', () => {
     expect(thrown(() => connectionFromEnv(ENV, { caFile: '/nonexistent/ca.pem' })).message).toBe('--ca-file /nonexistent/ca.pem cannot be read');
   });
