@@ -6,6 +6,12 @@ import { type CliResult, clidManifest, libraryPlan, runCli, tempDir, withSimulat
 // Bad input an administrator or a CI pipeline really produces (an unset variable in `--rate "$RATE"`, a flag given
 // twice by a wrapper script, …): exit 2, a message naming the flag, file or field, and not one request sent.
 
+/** Exit 2, nothing on stdout, and exactly these lines on stderr. */
+function refusedWith(res: CliResult, lines: string[]): void {
+  expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
+  expect(res.stderr.split('\n')).toEqual(lines);
+}
+
 describe('flags: an empty value, or a flag given twice, is a problem naming the flag (exit 2, nothing sent)', () => {
   const sim = withSimulator({ users: 10 });
   let dir: string;
@@ -18,8 +24,7 @@ describe('flags: an empty value, or a flag given twice, is a problem naming the 
   beforeEach(() => sim.resetStats());
 
   const refused = (res: CliResult, lines: string[]) => {
-    expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
-    expect(res.stderr.split('\n')).toEqual(lines);
+    refusedWith(res, lines);
     expect(sim.stats.total).toBe(0); // not even a login
   };
 
@@ -111,19 +116,14 @@ describe('merge-reports --out', () => {
     await libraryPlan(sim, { manifest: join(dir, 'users.csv'), out: part });
   });
 
-  const refused = (res: CliResult, lines: string[]) => {
-    expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
-    expect(res.stderr.split('\n')).toEqual(lines);
-  };
-
   it('empty: exit 2 naming --out (once an internal error, exit 70, from renaming a staging folder to "")', async () => {
     const res = await runCli(['merge-reports', part, '--out', ''], { cwd: dir });
-    refused(res, ['EINPUT: --out is empty: name a new folder for the merged report (an unset variable?)', '']);
+    refusedWith(res, ['EINPUT: --out is empty: name a new folder for the merged report (an unset variable?)', '']);
     expect((await readdir(dir)).filter((f) => f.includes('merging'))).toEqual([]);
   });
 
   it('a file: says it is a file', async () => {
-    refused(await runCli(['merge-reports', part, '--out', join(dir, 'users.csv')]), [
+    refusedWith(await runCli(['merge-reports', part, '--out', join(dir, 'users.csv')]), [
       `EINPUT: --out ${join(dir, 'users.csv')} is a file, not a folder`,
       '  Give merge-reports a new --out folder.',
       '',
@@ -131,7 +131,7 @@ describe('merge-reports --out', () => {
   });
 
   it('given twice', async () => {
-    refused(await runCli(['merge-reports', part, '--out', join(dir, 'm1'), '--out', join(dir, 'm2')]), [
+    refusedWith(await runCli(['merge-reports', part, '--out', join(dir, 'm1'), '--out', join(dir, 'm2')]), [
       'EINPUT: invalid settings',
       `  command line --out: given 2 times (${JSON.stringify(join(dir, 'm1'))}, ${JSON.stringify(join(dir, 'm2'))}): give it once`,
       '',
