@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { JobError } from '../model/errors.js';
@@ -17,6 +15,10 @@ import { mergeByLine } from './merge-by-line.js';
 import { mergedRunInfo, anyAborted, type MergedRunInfo } from './merged-run-info.js';
 import { readReportFolders, type ReportFolder } from './read-report-folder.js';
 import { readResultRows } from './read-result-rows.js';
+import { joinNdjson, resultEntry, type ResultIndex } from './join-ndjson.js';
+import { decodeJournalLine } from '../records/row-codec.js';
+import { decodeWriteRecord } from '../records/write-log.js';
+import type { RowResult } from '../model/row-result.js';
 
 export type MergeDeps = { now: () => Date; env?: NodeJS.ProcessEnv; warn?: (message: string) => void };
 export type MergeOutcome = { summary: JobSummary; info: MergedRunInfo; outDir: string };
@@ -45,15 +47,20 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
     const artefacts = new ArtefactBuilder(staging, info, outDir);
     const writer = new ReportWriter({ dir: staging, op, fieldsUsed: info.fieldsUsed, journal: false, artefacts }, new Secrets());
     const counts = emptyCounts(isStepsOperation(op) ? op.steps.map((s) => s.name) : undefined);
-    const streams = folders.map((f) => ({ name: f.dir, rows: readResultRows(f.dir, op.keyFields) }));
+    // Each part's rows by manifest line, to check its journal against (and its summary.json's count).
+    const parts = folders.map((f) => ({ dir: f.dir, results: new Map() as ResultIndex }));
+    const streams = folders.map((f, i) => ({ name: f.dir, rows: indexed(readResultRows(f.dir, op.keyFields), parts[i]!.results) }));
     let index = 0;
     for await (const row of mergeByLine(streams)) {
       countResult(counts, row);
       writer.onResult(row, index++);
     }
-    await concatNdjson(folders, REPORT_FILES.journal, staging);
+    refuseMissingRows(folders, parts);
+    await joinNdjson(parts, staging, { name: REPORT_FILES.journal, decode: decodeJournalLine, matchResults: true, warn: deps.warn });
     // The parts' records of the PUTs they sent (runs only: a plan sends none and has no such file).
-    if (await anyHas(folders, REPORT_FILES.writes)) await concatNdjson(folders, REPORT_FILES.writes, staging);
+    if (await anyHas(folders, REPORT_FILES.writes)) {
+      await joinNdjson(parts, staging, { name: REPORT_FILES.writes, decode: decodeWriteRecord, matchResults: false, warn: deps.warn });
+    }
     summary = toSummary(counts, {
       requests: sum(folders, (f) => f.summary.requests),
       retries: sum(folders, (f) => f.summary.retries),
@@ -82,27 +89,32 @@ async function anyHas(folders: readonly ReportFolder[], name: string): Promise<b
   return false;
 }
 
-/** `name` (journal.ndjson, writes.ndjson) of each part, one after the other, streamed into `dir`; a part without one adds nothing. */
-async function concatNdjson(folders: readonly ReportFolder[], name: string, dir: string): Promise<void> {
-  const out = createWriteStream(join(dir, name));
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  failed.catch(() => {});
-  const write = async (chunk: string) => {
-    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
-  };
-  for (const f of folders) {
-    const source = join(f.dir, name);
-    if (!(await isFile(source))) continue;
-    let endsWithNewline = true;
-    for await (const chunk of createReadStream(source, { encoding: 'utf8' })) {
-      await write(chunk as string);
-      endsWithNewline = (chunk as string).endsWith('\n');
-    }
-    // A journal cut short by a crash may lack its last newline; the next part must still start on its own line.
-    if (!endsWithNewline) await write('\n');
+/** The rows of one part as they stream into the merge, each noted in `index` (manifest line → status and target). */
+async function* indexed(rows: AsyncGenerator<RowResult>, index: ResultIndex): AsyncGenerator<RowResult> {
+  for await (const row of rows) {
+    index.set(row.line, resultEntry(row));
+    yield row;
   }
-  out.end();
-  await Promise.race([once(out, 'finish'), failed]);
+}
+
+/**
+ * A part whose results.json holds other than the rows its summary.json counts lost or gained rows after its run
+ * (an edit, a bad copy): the merged report would quietly miss them or show rows no run made. EINPUT, nothing written.
+ */
+function refuseMissingRows(folders: readonly ReportFolder[], parts: readonly { dir: string; results: ResultIndex }[]): void {
+  const problems = folders.flatMap((f, i) => {
+    const rows = parts[i]!.results.size;
+    const total = f.summary.total;
+    return typeof total === 'number' && total !== rows
+      ? [`${join(f.dir, REPORT_FILES.resultsJson)} holds ${rows} rows; ${join(f.dir, REPORT_FILES.summary)} counts ${total} (to write them anew from its journal: --resume ${f.dir})`]
+      : [];
+  });
+  if (problems.length) {
+    throw new JobError('EINPUT', "a part's results.json does not hold the rows its run counted: it is damaged; nothing was written", [
+      ...problems,
+      'Run that shard again into a new folder, or run it again with --resume (its reports are written anew from its journal), then merge.',
+    ]);
+  }
 }
 
 /** Refuses an --out folder that already holds files, so a merge never mixes with another report. */

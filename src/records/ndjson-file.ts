@@ -1,4 +1,4 @@
-import { readSync } from 'node:fs';
+import { createReadStream, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /* Append-only NDJSON files written a line at a time (journal.ndjson, writes.ndjson): repair and scan. */
@@ -50,4 +50,24 @@ export async function scanLines(fd: number, each: (text: string, offset: number,
     // Let other work run between chunks of a large journal.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/**
+ * Every non-empty line of an NDJSON file, streamed, with its 1-based number (empty lines count, as in scanLines).
+ * A last line without a newline comes with `partial: true`: a write cut short (see cutPartialLine).
+ */
+export async function* ndjsonLines(file: string): AsyncGenerator<{ text: string; lineNumber: number; partial: boolean }> {
+  let carry = Buffer.alloc(0);
+  let lineNumber = 0;
+  for await (const chunk of createReadStream(file)) {
+    const data = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let nl = data.indexOf(0x0a, start); nl >= 0; nl = data.indexOf(0x0a, start)) {
+      lineNumber++;
+      if (nl > start) yield { text: data.toString('utf8', start, nl), lineNumber, partial: false };
+      start = nl + 1;
+    }
+    carry = Buffer.from(data.subarray(start));
+  }
+  if (carry.length) yield { text: carry.toString('utf8'), lineNumber: lineNumber + 1, partial: true };
 }

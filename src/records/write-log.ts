@@ -11,7 +11,7 @@ import { cutPartialLine, scanLines } from './ndjson-file.js';
 export type EarlierWrite = { before: Fields; changed: string[] };
 
 /** One line of writes.ndjson. */
-type WriteRecord = { line: number; id: string; before: Fields; changed: string[] };
+export type WriteRecord = { line: number; id: string; before: Fields; changed: string[] };
 
 /**
  * Lines of writes.ndjson for the rows `wanted` (manifest lines whose journal entry does not stand), merged per row:
@@ -48,14 +48,21 @@ export class WriteLogDamaged extends Error {
 }
 
 function parseRecord(text: string, lineNumber: number): WriteRecord {
+  const record = decodeWriteRecord(text);
+  if ('problem' in record) throw new WriteLogDamaged(lineNumber);
+  return record;
+}
+
+/** A line of writes.ndjson back as its record; a line that is not one says why. */
+export function decodeWriteRecord(text: string): WriteRecord | { problem: string } {
   let value: Partial<WriteRecord> | null;
   try {
     value = JSON.parse(text) as Partial<WriteRecord> | null;
   } catch {
-    throw new WriteLogDamaged(lineNumber);
+    return { problem: 'not JSON' };
   }
   if (!value || !Number.isInteger(value.line) || typeof value.id !== 'string' || !Array.isArray(value.changed) || typeof value.before !== 'object' || !value.before) {
-    throw new WriteLogDamaged(lineNumber);
+    return { problem: 'not a record of a PUT (line, id, before and changed expected)' };
   }
   return value as WriteRecord;
 }

@@ -95,7 +95,7 @@ export class ReportWriter implements RunObserver {
     this.resultsJson.write(`${this.written === 0 ? '\n' : ',\n'}${json.line}`);
     // The artefacts get the row as reading results.json back would give it, so they need not read it.
     if (json.row) this.layout.artefacts?.add(json.row);
-    else this.layout.artefacts?.refuse(new ResultsUnreadable(join(this.layout.dir, REPORT_FILES.resultsJson), this.written, json.unreadable!));
+    else this.layout.artefacts?.refuse(new ResultsUnreadable(join(this.layout.dir, REPORT_FILES.resultsJson), this.written, json.unreadable!, this.written + 2));
     this.written++;
     // A failed row whose PUT was sent may still have changed (a timeout after the server applied it): undo it too.
     const undo = rollbackFields(r);

@@ -36,7 +36,7 @@ describe('readResults', () => {
   it('refuses a truncated file, and rebuildArtefacts then leaves no partial artefact behind', async () => {
     const dir = await reportFolder(rows);
     await writeFile(join(dir, 'results.json'), `[\n${JSON.stringify(rows[0])},\n{"line": 3, "userId"`);
-    await expect(collect(dir)).rejects.toThrow(/results\.json: a row line is not valid JSON \(after 1 rows\)/);
+    await expect(collect(dir)).rejects.toThrow(/results\.json:3: a row line is not valid JSON \(after 1 rows\)/);
     await expect(rebuildArtefacts(dir, runInfo())).rejects.toThrow(/not valid JSON/);
     expect((await readdir(dir)).sort()).toEqual(['results.json', 'run.json', 'summary.json']);
   });

@@ -37,10 +37,25 @@ describe('readResultRows (merge-reports input)', () => {
 
   it('refuses a row that is not an odin-bulk result, and damaged JSON, with EINPUT naming the file', async () => {
     const noStatus = await folder(`[\n${JSON.stringify({ ...ROW, status: 'done' })}\n]\n`);
-    await expect(all(noStatus)).rejects.toMatchObject({ code: 'EINPUT', message: expect.stringContaining(`${join(noStatus, 'results.json')}: row 1 is not a row`) });
+    await expect(all(noStatus)).rejects.toMatchObject({ code: 'EINPUT', message: expect.stringContaining(`${join(noStatus, 'results.json')}:2: row 1 is not a row`) });
     const damaged = await folder(`[\n${JSON.stringify(ROW)},\n{"line": 3, "userId": \n]\n`);
     const error = await all(damaged).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobError);
-    expect((error as JobError).message).toContain('the text after row 1 is not a row');
+    expect((error as JobError).message).toContain(`${join(damaged, 'results.json')}:3: the text after row 1 is not a row`);
+  });
+
+  it('refuses text after the closing ], on its own line or after an empty array, naming the line', async () => {
+    const appended = await folder(`[\n${JSON.stringify(ROW)}\n]\n[${JSON.stringify({ ...ROW, line: 9 })}]\n`);
+    await expect(all(appended)).rejects.toMatchObject({
+      code: 'EINPUT',
+      message: `${join(appended, 'results.json')}:4: there is text after the closing ] of its rows; this part's results.json is damaged, nothing was written`,
+    });
+    const afterEmpty = await folder('[]\n\ngarbage');
+    await expect(all(afterEmpty)).rejects.toMatchObject({ message: expect.stringContaining(`${join(afterEmpty, 'results.json')}:3: there is text after the closing ]`) });
+    // Another JSON layout, read whole: the line comes from the parser's position.
+    const pretty = await folder(`${JSON.stringify([ROW], null, 2)}\n{}`);
+    await expect(all(pretty)).rejects.toMatchObject({ message: expect.stringMatching(/results\.json:\d+: there is text after the closing \]/) });
+    // White space after it is no damage.
+    expect(await all(await folder(`[\n${JSON.stringify(ROW)}\n]\n\n  \n`))).toHaveLength(1);
   });
 });
