@@ -35,8 +35,16 @@ export async function joinNdjson(parts: readonly NdjsonPart[], outDir: string, h
   const out = createWriteStream(join(outDir, how.name));
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => {});
-  const write = async (chunk: string) => {
-    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+  // Checked lines are written in batches of about 64 KiB, not one write a line.
+  let batch = '';
+  const flush = async () => {
+    const chunk = batch;
+    batch = '';
+    if (chunk && !out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+  };
+  const write = async (line: string) => {
+    batch += line;
+    if (batch.length >= 64 * 1024) await flush();
   };
   try {
     for (const part of parts) {
@@ -59,6 +67,7 @@ export async function joinNdjson(parts: readonly NdjsonPart[], outDir: string, h
       }
       if (how.matchResults) checkAgainstResults(file, part, last, how.name);
     }
+    await flush();
     out.end();
     await Promise.race([once(out, 'finish'), failed]);
   } finally {
