@@ -8,6 +8,8 @@ import { ndjsonLines } from '../records/ndjson-file.js';
 /** A part's rows as its results.json has them: manifest line → `status id`, to check its journal against. */
 export type ResultIndex = Map<number, string>;
 export const resultEntry = (row: { status: string; id: string }): string => `${row.status} ${row.id}`;
+/** The target (id) of an entry of a ResultIndex: a status has no space. */
+const targetOf = (entry: string): string => entry.slice(entry.indexOf(' ') + 1);
 
 /** A line of an NDJSON file read back: the manifest row it is about (and, for the journal, its status), or why it is not one. */
 export type DecodedLine = { line: number; id: string; status?: string } | { problem: string };
@@ -18,8 +20,11 @@ export type JoinNdjson = {
   /** journal.ndjson or writes.ndjson */
   name: string;
   decode: (text: string) => DecodedLine;
-  /** The journal: each part's last line for a manifest row must be that row as its results.json has it. */
-  matchResults: boolean;
+  /**
+   * `row` (the journal): a part's last line for a manifest row must be that row as its results.json has it (status
+   * and target). `target` (writes.ndjson): each line must be about a row of the part's results.json, same target.
+   */
+  matchResults: 'row' | 'target';
   warn?: (message: string) => void;
 };
 
@@ -62,10 +67,11 @@ export async function joinNdjson(parts: readonly NdjsonPart[], outDir: string, h
         }
         const decoded = how.decode(text);
         if ('problem' in decoded) throw damaged(file, lineNumber, decoded.problem, how.name);
-        if (how.matchResults) last.set(decoded.line, { lineNumber, entry: resultEntry({ status: decoded.status ?? '', id: decoded.id }) });
+        if (how.matchResults === 'row') last.set(decoded.line, { lineNumber, entry: resultEntry({ status: decoded.status ?? '', id: decoded.id }) });
+        else checkTarget(file, lineNumber, part, decoded);
         await write(`${text}\n`);
       }
-      if (how.matchResults) checkAgainstResults(file, part, last, how.name);
+      if (how.matchResults === 'row') checkAgainstResults(file, part, last, how.name);
     }
     await flush();
     out.end();
@@ -92,6 +98,20 @@ function checkAgainstResults(file: string, part: NdjsonPart, last: Map<number, {
       'Run that shard again into a new folder, then merge.',
     ]);
   }
+}
+
+/** A PUT record of writes.ndjson is about a row of its part: a --resume keeps its before values for that row's rollback. */
+function checkTarget(file: string, lineNumber: number, part: NdjsonPart, decoded: { line: number; id: string }): void {
+  const result = part.results.get(decoded.line);
+  if (result !== undefined && targetOf(result) === decoded.id) return;
+  const problem =
+    result === undefined
+      ? `manifest line ${decoded.line} is not a row of ${join(part.dir, 'results.json')}`
+      : `manifest line ${decoded.line} is ${decoded.id} here, ${targetOf(result)} in ${join(part.dir, 'results.json')}`;
+  throw new JobError('EINPUT', `${file}:${lineNumber}: ${problem}: this part's writes.ndjson and results.json disagree (one of them is damaged); nothing was written`, [
+    'A --resume of the merged folder would take its values as the ones before a PUT to that row (for rollback.csv).',
+    'Run that shard again into a new folder, then merge.',
+  ]);
 }
 
 function damaged(file: string, lineNumber: number, problem: string, name: string): JobError {

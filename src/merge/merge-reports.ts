@@ -56,10 +56,10 @@ export async function mergeReports(dirs: readonly string[], outDir: string, deps
       writer.onResult(row, index++);
     }
     refuseMissingRows(folders, parts);
-    await joinNdjson(parts, staging, { name: REPORT_FILES.journal, decode: decodeJournalLine, matchResults: true, warn: deps.warn });
+    await joinNdjson(parts, staging, { name: REPORT_FILES.journal, decode: decodeJournalLine, matchResults: 'row', warn: deps.warn });
     // The parts' records of the PUTs they sent (runs only: a plan sends none and has no such file).
     if (await anyHas(folders, REPORT_FILES.writes)) {
-      await joinNdjson(parts, staging, { name: REPORT_FILES.writes, decode: decodeWriteRecord, matchResults: false, warn: deps.warn });
+      await joinNdjson(parts, staging, { name: REPORT_FILES.writes, decode: decodeWriteRecord, matchResults: 'target', warn: deps.warn });
     }
     summary = toSummary(counts, {
       requests: sum(folders, (f) => f.summary.requests),

@@ -109,9 +109,17 @@ describe('merge-reports refuses a damaged part', () => {
     await refused([part(1), otherStatus], new RegExp(`${join(otherStatus, 'journal.ndjson')}:1: manifest line \\d+ is "failed .*" here, "updated .*" in`));
   });
 
-  it('a damaged line in writes.ndjson', async () => {
+  it('a damaged line in writes.ndjson, or a record of a PUT to a row of another part', async () => {
     const bad = await copyOf(2, 'writes.ndjson', replaceLine(2, '{"line": 3, "id": "user00003@sim.odin.test"}'));
     await refused([part(1), bad], `${join(bad, 'writes.ndjson')}:2: not a record of a PUT (line, id, before and changed expected); this part's writes.ndjson is damaged`);
+    const foreign = (await lines(join(part(1), 'writes.ndjson')))[0]!;
+    const line = (JSON.parse(foreign) as { line: number }).line;
+    const withForeign = await copyOf(2, 'writes.ndjson', (c) => `${foreign}\n${c}`);
+    await refused(
+      [part(1), withForeign],
+      `${join(withForeign, 'writes.ndjson')}:1: manifest line ${line} is not a row of ${join(withForeign, 'results.json')}: ` +
+        "this part's writes.ndjson and results.json disagree (one of them is damaged); nothing was written",
+    );
   });
 
   it('a half-written last line (no newline) is left out with a warning, as --resume cuts it off, and the merged folder resumes', async () => {
