@@ -69,6 +69,28 @@ describe('flags: an empty value, or a flag given twice, is a problem naming the 
     expect(ok.code).toBe(0);
   });
 
+  it('a number that is not plain decimal text (once read by Number(): 0x10 as 16, 1e1 as 10, "  4  " as 4)', async () => {
+    const out = join(dir, 'o-not-decimal');
+    const res = await runCli(['plan', '--manifest', manifest, '--out', out, '--rate', '0x10', '--retries', '1e1', '--timeout', '  4  ', '--max-concurrency', '0b11', '--concurrency', '0x4'], { sim });
+    refused(res, [
+      'EINPUT: invalid settings',
+      '  command line --concurrency: must be a whole number from 1 to 256 or auto, got "0x4"',
+      '  command line --max-concurrency: must be a whole number from 1 to 256, got text that is not a number',
+      '  command line --rate: must be a number from 0 to 10000, got text that is not a number',
+      '  command line --retries: must be a whole number from 0 to 20, got text that is not a number',
+      '  command line --timeout: must be from 0.1 to 3600 seconds, got text that is not a number',
+      '',
+    ]);
+    expect(await readdir(dir)).not.toContain('o-not-decimal');
+    refused(await runCli(['plan', '--manifest', manifest, '--out', out, '--show', '1e1'], { sim }), [
+      'EINPUT: invalid settings',
+      '  command line --show: must be a whole number from 0 to 100000, got text that is not a number',
+      '',
+    ]);
+    const ok = await runCli(['plan', '--manifest', manifest, '--out', join(dir, 'o-decimal'), '--rate', '.5', '--timeout', '2.5', '--concurrency', '3', '--quiet'], { sim });
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('an empty --manifest, --out, --name or --ca-file (once a manifest named "", a folder named "", a CA file ignored)', async () => {
     refused(await runCli(['validate', '--manifest', ''], { sim }), [
       'EINPUT: invalid settings',
@@ -137,6 +159,20 @@ describe('merge-reports --out', () => {
       '',
     ]);
     expect(await readdir(dir)).not.toContain('m1');
+  });
+});
+
+describe('simulate: a number flag empty or not plain decimal (once `--users ""` seeded 0 users, `--release ""` said "got 0")', () => {
+  // Nothing starts: without the check, the simulator would run until the timeout.
+  it.each([
+    [['--users', ''], '  --users: is empty: give a number (an unset variable?), or leave --users off'],
+    [['--port', ' ', '--latency', '5'], '  --port: is empty: give a number (an unset variable?), or leave --port off'],
+    [['--release', ''], '  --release: is empty: give a number (an unset variable?), or leave --release off'],
+    [['--users', '0x10'], '  --users: must be an integer of 0 or more, got text that is not a number'],
+    [['--error-rate', '1e-1'], '  --error-rate: must be a number from 0 to 1, got text that is not a number'],
+    [['--release', '2.2e1'], '  --release: a BroadWorks release from 22 to 25, e.g. 22, got "2.2e1"'],
+  ])('simulate %j', async (flags, line) => {
+    refusedWith(await runCli(['simulate', ...flags], { timeoutMs: 10_000 }), ['EINPUT: invalid simulator settings', line, '']);
   });
 });
 
