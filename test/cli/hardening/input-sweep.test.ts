@@ -110,6 +110,16 @@ describe('flags: an empty value, or a flag given twice, is a problem naming the 
     expect(await readdir(dir)).not.toContain('o-ca');
   });
 
+  it.each(['run', 'plan', 'validate', 'export', 'doctor'])('%s "" (an unset $JOB; it was taken as no job file)', async (command) => {
+    const out = ['run', 'plan', 'export'].includes(command) ? ['--out', join(dir, `o-job-${command}`)] : [];
+    refused(await runCli([command, '', '--manifest', manifest, ...out], { sim }), [
+      'EINPUT: invalid settings',
+      "  command line job: is empty: give the job file's path (an unset variable?), or leave it off",
+      '',
+    ]);
+    expect(await readdir(dir)).not.toContain(`o-job-${command}`);
+  });
+
   it('a flag given twice (once an internal error, exit 70, for --manifest and --name)', async () => {
     refused(await runCli(['validate', '--manifest', manifest, '--manifest', 'other.csv'], { sim }), [
       'EINPUT: invalid settings',
