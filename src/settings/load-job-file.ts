@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { jsonSyntaxError } from '../util/json-syntax.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { suggest } from '../operations/coerce-value.js';
 import { resolveOperation, stepField, stepsOperation, STEP_JOIN, unknownOperation, type StepsOperation } from '../operations/steps-operation.js';
@@ -46,7 +47,7 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { problems: [jsonSyntaxProblem(file, text, (error as Error).message)] };
+    return { problems: [{ file, ...jsonSyntaxError(text, (error as Error).message) }] };
   }
   const twice = keysNamedTwice(file, text);
   if (twice.length) return { problems: twice };
@@ -131,19 +132,6 @@ function checkSteps(value: unknown, file: string): { op?: StepsOperation; defaul
     return { defaults, problems };
   }
   return { op: made.op, defaults, problems };
-}
-
-/**
- * JSON.parse's message with the line it points at instead of a character offset: "Expected double-quoted property
- * name in JSON at position 41" → line 3, "Expected double-quoted property name". A file cut short points at its last line.
- */
-function jsonSyntaxProblem(file: string, text: string, message: string): Problem {
-  const at = / JSON at position (\d+)/.exec(message);
-  const end = text.trimEnd().length;
-  const offset = at ? Math.min(Number(at[1]), end) : message.includes('end of JSON input') ? end : undefined;
-  const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
-  const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ after JSON at position \d+.*$/s, ' after the JSON');
-  return { file, ...(line === undefined ? {} : { line }), message: `not valid JSON: ${what}` };
 }
 
 /**

@@ -7,6 +7,7 @@ import { formatProblem } from '../manifest/validate-manifest.js';
 import { listedLines } from '../manifest/problem-list.js';
 import type { Problem } from '../manifest/types.js';
 import type { OperationDef } from '../operations/types.js';
+import { jsonSyntaxError } from '../util/json-syntax.js';
 import { checkPlanHeader } from '../records/plan-file.js';
 import { PLAN_FILE, type PlanHeader } from '../records/plan-file.js';
 
@@ -47,10 +48,11 @@ export async function openPlan(target: string): Promise<OpenedPlan> {
     throw planError(file, [{ file, message: 'not in the layout odin-bulk writes (one row per line), and too large to read whole' }]);
   }
   let data: unknown;
+  const text = await readFile(file, 'utf8');
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
-    throw planError(file, [{ file, message: `not valid JSON: ${(error as Error).message}` }]);
+    throw planError(file, [{ file, ...jsonSyntaxError(text, (error as Error).message) }]);
   }
   const rows = (data as { rows?: unknown })?.rows;
   if (!Array.isArray(rows)) throw planError(file, [{ file, field: 'rows', message: 'must be a list of rows' }]);

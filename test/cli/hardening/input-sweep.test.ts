@@ -227,6 +227,18 @@ describe("apply: plan.json's settings are checked with the rest of the plan (exi
     expect(sim.stats.total).toBe(0);
     expect(await readdir(dir)).not.toContain('none-out');
   });
+
+  it('a JSON syntax error names the line (it said "in JSON at position 17")', async () => {
+    const text = await readFile(join(dir, 'plan', 'plan.json'), 'utf8');
+    expect(text.split('\n')[1]).toBe('  "version": 1,');
+    await mkdir(join(dir, 'comma'));
+    const file = join(dir, 'comma', 'plan.json');
+    await writeFile(file, text.replace('"version": 1,', '"version": 1,,'));
+    const res = await runCli(['apply', join(dir, 'comma'), '--out', join(dir, 'comma-out')], { sim });
+    refusedWith(res, [`EPLAN: ${file} cannot be applied (1 problem); nothing was sent`, `  ${file}:2: not valid JSON: Expected double-quoted property name`, '']);
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('comma-out');
+  });
 });
 
 describe('ODIN_BASE_URL with more than the API root: exit 2 before any request', () => {
