@@ -303,3 +303,22 @@ describe('job files as editors save them', () => {
     expect(sim.stats.total).toBe(0);
   });
 });
+
+describe('a JSON manifest of only white space', () => {
+  const sim = withSimulator({ users: 5 });
+  beforeEach(() => sim.resetStats());
+
+  it('is an empty file (it said "expected an array of row objects…" of a file with nothing in it), exit 2, nothing sent', async () => {
+    const dir = await tempDir({ 'blank.json': '\n', 'spaces.json': '  \r\n\t\n' });
+    for (const name of ['blank.json', 'spaces.json']) {
+      const manifest = join(dir, name);
+      refusedWith(await runCli(['plan', '--manifest', manifest, '--out', join(dir, 'o')], { sim }), [
+        `EMANIFEST_INVALID: ${manifest} cannot be used; nothing was sent`,
+        `  ${manifest}: the file is empty: expected a header row with the key columns (userId, or serviceProviderId and groupId) and fields`,
+        '',
+      ]);
+    }
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('o');
+  });
+});
