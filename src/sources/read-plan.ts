@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,9 +36,15 @@ const ROWS_OPEN = /^\s*"rows"\s*:\s*\[\s*$/;
 export async function openPlan(target: string): Promise<OpenedPlan> {
   const file = (await stat(target).catch(() => undefined))?.isDirectory() ? join(target, PLAN_FILE) : target;
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) {
+  if (!info) {
     throw new JobError('EPLAN', `${file} does not exist: there is no plan to apply`, [
       'Make one with: odin-bulk plan <job> --out DIR   (then review DIR/plan.json and run: odin-bulk apply DIR)',
+    ]);
+  }
+  if (!info.isFile()) {
+    // /dev/null, a named pipe, a plan.json that is a folder: there, but no plan.
+    throw new JobError('EPLAN', `${file} is not a plan folder or a plan.json file (it is ${fileKind(info)})`, [
+      'Give apply the folder that `odin-bulk plan --out DIR` wrote, or the plan.json in it.',
     ]);
   }
   const streamed = await readStreamedHead(file);
@@ -59,6 +65,16 @@ export async function openPlan(target: string): Promise<OpenedPlan> {
   return opened(file, data, async function* () {
     for (const raw of rows) yield { at: 0, raw };
   });
+}
+
+/** What a path that is not a regular file is, in words. */
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 function opened(file: string, rawHeader: unknown, rows: () => AsyncGenerator<PlanLine>): OpenedPlan {

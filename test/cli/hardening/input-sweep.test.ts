@@ -239,6 +239,22 @@ describe("apply: plan.json's settings are checked with the rest of the plan (exi
     expect(sim.stats.total).toBe(0);
     expect(await readdir(dir)).not.toContain('comma-out');
   });
+
+  it('/dev/null, or a plan.json that is a folder, says what it is (it said "does not exist")', async () => {
+    refusedWith(await runCli(['apply', '/dev/null', '--out', join(dir, 'null-out')], { sim }), [
+      'EPLAN: /dev/null is not a plan folder or a plan.json file (it is a character device)',
+      '  Give apply the folder that `odin-bulk plan --out DIR` wrote, or the plan.json in it.',
+      '',
+    ]);
+    await mkdir(join(dir, 'folder', 'plan.json'), { recursive: true });
+    refusedWith(await runCli(['apply', join(dir, 'folder'), '--out', join(dir, 'null-out')], { sim }), [
+      `EPLAN: ${join(dir, 'folder', 'plan.json')} is not a plan folder or a plan.json file (it is a folder)`,
+      '  Give apply the folder that `odin-bulk plan --out DIR` wrote, or the plan.json in it.',
+      '',
+    ]);
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('null-out');
+  });
 });
 
 describe('ODIN_BASE_URL with more than the API root: exit 2 before any request', () => {
