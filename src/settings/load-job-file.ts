@@ -6,7 +6,7 @@ import { suggest } from '../operations/coerce-value.js';
 import { resolveOperation, stepField, stepsOperation, STEP_JOIN, unknownOperation, type StepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { checkDefaults } from '../manifest/check-row.js';
-import { JsonRowLocator } from '../manifest/json-row-lines.js';
+import { JsonRowLocator, type NamedTwice } from '../manifest/json-row-lines.js';
 import type { Problem } from '../manifest/types.js';
 import { checkSetting, type CheckedValues } from './check-setting.js';
 import { expandEnv, type Env } from './expand-env.js';
@@ -135,16 +135,19 @@ function checkSteps(value: unknown, file: string): { op?: StepsOperation; defaul
 }
 
 /**
- * A key named twice at the top level or in "defaults" (`"manifest"` twice, a field twice): JSON.parse keeps the last
- * one without a word, so which the author meant is unknown; refused, as in a JSON manifest.
+ * A key named twice at the top level, in "defaults", or in a step or its "defaults" (`"manifest"` twice, a field
+ * twice): JSON.parse keeps the last one without a word, so which the author meant is unknown; refused, as in a JSON
+ * manifest. Named as the other problems name them: `manifest`, `defaults.clidPolicy`, `steps[1].defaults.isActive`.
  */
 function keysNamedTwice(file: string, text: string): Problem[] {
   const locator = new JsonRowLocator();
   locator.feed(text);
+  const fieldOf = (d: NamedTwice): string =>
+    d.where === 'top' ? d.key : d.where === 'defaults' ? `defaults.${d.key}` : d.where === 'step' ? `steps[${d.step}].${d.key}` : `steps[${d.step}].defaults.${d.key}`;
   return locator.duplicates.map((d) => ({
     file,
     line: d.line,
-    field: d.where === 'top' ? d.key : `defaults.${d.key}`,
+    field: fieldOf(d),
     message: `named twice${d.firstLine === d.line ? '' : ` (lines ${d.firstLine} and ${d.line})`}: JSON keeps only the last one, so the job file is refused; remove one of them`,
   }));
 }

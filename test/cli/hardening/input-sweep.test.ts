@@ -310,6 +310,32 @@ describe('job files as editors save them', () => {
     expect(sim.stats.total).toBe(0);
   });
 
+  it('a key named twice in a step or in its defaults is refused too (the last one was used without a word)', async () => {
+    const job = join(dir, 'steps-twice.json');
+    await writeFile(job, [
+      '{',
+      '  "manifest": "users.csv",',
+      '  "steps": [',
+      '    {"operation": "user-do-not-disturb", "defaults": {"isActive": false}},',
+      '    {"operation": "user-call-processing-policy",',
+      '     "defaults": {"clidPolicy": "Use DN",',
+      '                  "clidPolicy": "Use Group CLID"},',
+      '     "operation": "user-call-processing-policy"}',
+      '  ]',
+      '}',
+      '',
+    ].join('\n'));
+    const res = await runCli(['plan', job, '--out', join(dir, 'o-steps-twice')], { sim });
+    refusedWith(res, [
+      `EINPUT: ${job} is not a valid job file`,
+      `  ${job}:7 steps[1].defaults.clidPolicy: named twice (lines 6 and 7): JSON keeps only the last one, so the job file is refused; remove one of them`,
+      `  ${job}:8 steps[1].operation: named twice (lines 5 and 8): JSON keeps only the last one, so the job file is refused; remove one of them`,
+      '',
+    ]);
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('o-steps-twice');
+  });
+
   it('a syntax error names the line (it said "at position 41"), exit 2, nothing sent', async () => {
     const job = join(dir, 'comma.json');
     await writeFile(job, '{\n  "manifest": "users.csv",\n  "rate": 2,\n}\n');
