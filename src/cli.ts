@@ -95,7 +95,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       await runSimulateCommand(
         {
           ...revertOptions(a.revert as string | undefined),
-          ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as number | undefined, unassigned: a.unassigned as string[] | undefined, licences: a.licences as string[] | undefined, bulk: a.bulk as string | boolean | undefined }),
+          ...dialectOptions({ dialect: a.dialect as string | undefined, release: a.release as string | undefined, unassigned: a.unassigned as string[] | undefined, licences: a.licences as string[] | undefined, bulk: a.bulk as string | boolean | undefined }),
           ...numberOptions(a),
           username: a.username as string,
           password: a.password as string,

@@ -1,5 +1,8 @@
 import { createReadStream } from 'node:fs';
 
+/** What a manifest with nothing in it gets: an empty file, or a JSON manifest of only white space. */
+export const EMPTY_FILE = 'the file is empty: expected a header row with the key columns (userId, or serviceProviderId and groupId) and fields';
+
 /** The answer of checkTextFile: undefined when the file is UTF-8 text, else a message and the line it is about. */
 export type TextProblem = { line: number; message: string };
 

@@ -11,10 +11,16 @@ export type RowStart = {
   duplicates: DuplicateKey[];
 };
 
+/**
+ * A key named twice outside the rows: at the top level, in "defaults", or (a job file's `steps`) in a step or its
+ * "defaults". `step` is the step's place in `steps` (0-based).
+ */
+export type NamedTwice = DuplicateKey & { where: 'top' | 'defaults' | 'step' | 'step-defaults'; step?: number };
+
 /** What each open bracket or brace is, to know which keys to collect. */
 type Frame = {
   kind: '{' | '[';
-  role: 'top' | 'defaults' | 'rows' | 'row' | 'other';
+  role: 'top' | 'defaults' | 'rows' | 'row' | 'steps' | 'step' | 'step-defaults' | 'other';
   /** In an object: the next string is a key. */
   expectKey: boolean;
   /** Keys seen (with their line), for the objects whose duplicates matter. */
@@ -23,6 +29,11 @@ type Frame = {
   valueKey?: string;
   /** The row this frame is (role 'row'). */
   row?: RowStart;
+  /** `steps`: elements started so far, and whether the next character starts one. */
+  elements?: number;
+  expectElement?: boolean;
+  /** The step this frame is or is in (roles 'step' and 'step-defaults'). */
+  step?: number;
 };
 
 /**
@@ -31,14 +42,15 @@ type Frame = {
  * parser keeps the last one without a word), the top level's first character, and the top-level object's keys with
  * the first character of each value. Rows are the elements of the top-level array, or of the top-level object's
  * "rows" array. It tracks strings and nesting only; @streamparser/json checks the syntax and builds the values.
+ * Job files are followed with it too: their top-level "steps" array, each step and its "defaults".
  */
 export class JsonRowLocator {
   /** The first character that is not white space: `[` or `{` for a manifest. */
   topLevel: string | undefined;
   /** Keys of a top-level object → the first character of their value (`[`, `{`, `"`, a digit…). */
   readonly keys = new Map<string, string>();
-  /** Keys named twice at the top level or in "defaults" (rows keep their own, see RowStart). */
-  readonly duplicates: Array<DuplicateKey & { where: 'top' | 'defaults' }> = [];
+  /** Keys named twice at the top level, in "defaults", or in a step (rows keep their own, see RowStart). */
+  readonly duplicates: NamedTwice[] = [];
   /** Lines counted so far (1-based). */
   line = 1;
 
@@ -90,6 +102,16 @@ export class JsonRowLocator {
           this.expectRow = false;
         }
       }
+      if (top?.role === 'steps') {
+        if (c === ',') {
+          top.expectElement = true;
+          continue;
+        }
+        if (top.expectElement && c !== ']') {
+          top.elements = (top.elements ?? 0) + 1;
+          top.expectElement = false;
+        }
+      }
       if (c === '"') {
         this.inString = true;
         const collect = top?.kind === '{' && top.expectKey && top.keys !== undefined;
@@ -126,10 +148,16 @@ export class JsonRowLocator {
     else if (parent.role === 'top' && parent.valueKey === 'rows' && c === '[') role = 'rows';
     else if (parent.role === 'top' && parent.valueKey === 'defaults' && c === '{') role = 'defaults';
     else if (parent.role === 'rows' && c === '{') role = 'row';
+    else if (parent.role === 'top' && parent.valueKey === 'steps' && c === '[') role = 'steps';
+    else if (parent.role === 'steps' && c === '{') role = 'step';
+    else if (parent.role === 'step' && parent.valueKey === 'defaults' && c === '{') role = 'step-defaults';
     const frame: Frame = { kind: c, role, expectKey: c === '{' };
-    if (role === 'top' || role === 'defaults' || role === 'row') frame.keys = new Map();
+    if (role !== 'rows' && role !== 'steps' && role !== 'other') frame.keys = new Map();
     if (role === 'row') frame.row = this.starts[this.starts.length - 1];
     if (role === 'rows') this.expectRow = true;
+    if (role === 'steps') frame.expectElement = true;
+    if (role === 'step') frame.step = parent!.elements! - 1;
+    if (role === 'step-defaults') frame.step = parent!.step;
     this.stack.push(frame);
   }
 
@@ -159,6 +187,7 @@ export class JsonRowLocator {
     }
     const duplicate = { key: name, line: this.keyLine, firstLine: first };
     if (frame.role === 'row') frame.row?.duplicates.push(duplicate);
+    else if (frame.role === 'step' || frame.role === 'step-defaults') this.duplicates.push({ ...duplicate, where: frame.role, step: frame.step! });
     else this.duplicates.push({ ...duplicate, where: frame.role === 'top' ? 'top' : 'defaults' });
   }
 }

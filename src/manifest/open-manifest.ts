@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { checkTextBytes, checkTextFile } from './check-text.js';
+import { checkTextBytes, checkTextFile, EMPTY_FILE } from './check-text.js';
 import { csvRowsOf, DEFAULT_DELIMITER, readCsvRows } from './read-csv.js';
 import { READ_ONCE_LIMIT, type ReadOnceLimit } from './read-once.js';
 import { readJsonDefaults, readJsonRows } from './read-json.js';
@@ -25,7 +25,7 @@ export async function openManifest(file: string, options: { delimiter?: string; 
   try {
     const info = await stat(file);
     if (!info.isFile()) return { problem: { file, message: 'not a file' } };
-    if (info.size === 0) return { problem: { file, message: 'the file is empty: expected a header row with the key columns (userId, or serviceProviderId and groupId) and fields' } };
+    if (info.size === 0) return { problem: { file, message: EMPTY_FILE } };
     size = info.size;
   } catch {
     return { problem: { file, message: 'cannot read the file: it does not exist or is not readable' } };

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Tokenizer, TokenParser } from '@streamparser/json';
+import { EMPTY_FILE } from './check-text.js';
 import { JsonRowLocator } from './json-row-lines.js';
 import type { RawRow } from './types.js';
 
@@ -82,7 +83,8 @@ export async function* readJsonRows(file: string): AsyncGenerator<RawRow, Record
     yield* ready;
     ready = [];
   }
-  if (!parser) throw new JsonReadError(SHAPE, 1); // only white space
+  // Only white space (a newline, a BOM): nothing in it, as in an empty file.
+  if (!parser) throw new JsonReadError(EMPTY_FILE, undefined);
   try {
     if (!tokenizer.isEnded) tokenizer.end();
   } catch (error) {

@@ -7,6 +7,7 @@ import { SETTINGS, type Command, type SettingName, type SettingSpec } from './se
 import { parseShard, type Shard } from './shard.js';
 import type { WaveSize } from '../model/waves.js';
 import { parseWaveList, parseWaveSize } from './wave-sizes.js';
+import { decimalNumber } from '../util/decimal.js';
 
 /** A setting's value once checked, in the internal unit: times in milliseconds. */
 export type CheckedValues = {
@@ -79,8 +80,9 @@ export function shown(value: unknown): string {
 function checkKind(spec: SettingSpec, value: unknown, from: From, command: Command | undefined): { value: unknown } | { problem: string } {
   const { min = -Infinity, max = Infinity } = spec;
   const number = (whole: boolean, unit = ''): { value: number } | { problem: string } => {
-    // A flag arrives as text: an empty one (`--rate ""`, `--rate "$UNSET"`) is no number, not 0. A job file gives a number.
-    const n = typeof value === 'number' ? value : from === 'flag' && typeof value === 'string' ? flagNumber(value) : NaN;
+    // A flag arrives as text, a plain decimal or no number at all: an empty one (`--rate ""`, `--rate "$UNSET"`) is
+    // not 0, `0x10` or `1e1` is not 16 or 10. A job file gives a number.
+    const n = typeof value === 'number' ? value : from === 'flag' && typeof value === 'string' ? decimalNumber(value) : NaN;
     if (!Number.isFinite(n) || (whole && !Number.isInteger(n)) || n < min || n > max) {
       // A flag as typed: `-1` and `1.5` plainly, an empty value as "", a word as text that is not a number.
       const typed = from === 'flag' && typeof value === 'string' && value.trim() !== '';
@@ -104,7 +106,7 @@ function checkKind(spec: SettingSpec, value: unknown, from: From, command: Comma
       const noAuto = command !== undefined && spec.commands[command]?.noAuto === true;
       if (value === 'auto' && !noAuto) return { value };
       // A flag arrives as text (it may be auto); a job file or a library option gives a number.
-      const n = typeof value === 'string' ? (value.trim() === '' ? NaN : Number(value)) : typeof value === 'number' ? value : NaN;
+      const n = typeof value === 'string' ? decimalNumber(value) : typeof value === 'number' ? value : NaN;
       if (Number.isInteger(n) && n >= min && n <= max) return { value: n };
       const or = noAuto ? '' : from === 'job' ? ' or "auto"' : ' or auto';
       return { problem: `must be a whole number from ${min} to ${max}${or}, got ${shown(value)}` };
@@ -119,11 +121,6 @@ function checkKind(spec: SettingSpec, value: unknown, from: From, command: Comma
     case 'path':
       return typeof value === 'string' && value.trim() !== '' ? { value } : { problem: 'must be a non-empty string' };
   }
-}
-
-/** A number flag's text as a number: NaN when it is empty or only white space (Number('') would be 0). */
-function flagNumber(text: string): number {
-  return text.trim() === '' ? NaN : Number(text);
 }
 
 /** Settings whose values have their own form: a group, a delimiter, a shard, an operation's name. */

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { jsonSyntaxError } from '../util/json-syntax.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { suggest } from '../operations/coerce-value.js';
 import { resolveOperation, stepField, stepsOperation, STEP_JOIN, unknownOperation, type StepsOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
 import { checkDefaults } from '../manifest/check-row.js';
-import { JsonRowLocator } from '../manifest/json-row-lines.js';
+import { JsonRowLocator, type NamedTwice } from '../manifest/json-row-lines.js';
 import type { Problem } from '../manifest/types.js';
 import { checkSetting, type CheckedValues } from './check-setting.js';
 import { expandEnv, type Env } from './expand-env.js';
@@ -46,7 +47,7 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { problems: [jsonSyntaxProblem(file, text, (error as Error).message)] };
+    return { problems: [{ file, ...jsonSyntaxError(text, (error as Error).message) }] };
   }
   const twice = keysNamedTwice(file, text);
   if (twice.length) return { problems: twice };
@@ -134,29 +135,19 @@ function checkSteps(value: unknown, file: string): { op?: StepsOperation; defaul
 }
 
 /**
- * JSON.parse's message with the line it points at instead of a character offset: "Expected double-quoted property
- * name in JSON at position 41" → line 3, "Expected double-quoted property name". A file cut short points at its last line.
- */
-function jsonSyntaxProblem(file: string, text: string, message: string): Problem {
-  const at = / JSON at position (\d+)/.exec(message);
-  const end = text.trimEnd().length;
-  const offset = at ? Math.min(Number(at[1]), end) : message.includes('end of JSON input') ? end : undefined;
-  const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
-  const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ after JSON at position \d+.*$/s, ' after the JSON');
-  return { file, ...(line === undefined ? {} : { line }), message: `not valid JSON: ${what}` };
-}
-
-/**
- * A key named twice at the top level or in "defaults" (`"manifest"` twice, a field twice): JSON.parse keeps the last
- * one without a word, so which the author meant is unknown; refused, as in a JSON manifest.
+ * A key named twice at the top level, in "defaults", or in a step or its "defaults" (`"manifest"` twice, a field
+ * twice): JSON.parse keeps the last one without a word, so which the author meant is unknown; refused, as in a JSON
+ * manifest. Named as the other problems name them: `manifest`, `defaults.clidPolicy`, `steps[1].defaults.isActive`.
  */
 function keysNamedTwice(file: string, text: string): Problem[] {
   const locator = new JsonRowLocator();
   locator.feed(text);
+  const fieldOf = (d: NamedTwice): string =>
+    d.where === 'top' ? d.key : d.where === 'defaults' ? `defaults.${d.key}` : d.where === 'step' ? `steps[${d.step}].${d.key}` : `steps[${d.step}].defaults.${d.key}`;
   return locator.duplicates.map((d) => ({
     file,
     line: d.line,
-    field: d.where === 'top' ? d.key : `defaults.${d.key}`,
+    field: fieldOf(d),
     message: `named twice${d.firstLine === d.line ? '' : ` (lines ${d.firstLine} and ${d.line})`}: JSON keeps only the last one, so the job file is refused; remove one of them`,
   }));
 }

@@ -44,9 +44,15 @@ export function resolveSettings<N extends SettingName>(
   return out;
 }
 
-/** The job file named by `--job` (the positional), loaded and checked; a bad one is EINPUT listing every problem. */
+/**
+ * The job file named by `--job` (the positional), loaded and checked; a bad one is EINPUT listing every problem. An
+ * empty one (`odin-bulk run "$JOB"` with JOB unset) names no file: it is not taken as "no job file".
+ */
 export async function readJobFile(path: string | undefined, env: Env): Promise<JobFile | undefined> {
-  if (!path) return undefined;
+  if (path === undefined) return undefined;
+  if (path.trim() === '') {
+    throw inputError('invalid settings', [{ file: 'command line', field: 'job', message: "is empty: give the job file's path (an unset variable?), or leave it off" }]);
+  }
   const loaded = await loadJobFile(path, env);
   if (loaded.problems.length) throw inputError(`${path} is not a valid job file`, loaded.problems);
   return loaded.job;

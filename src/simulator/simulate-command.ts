@@ -1,4 +1,5 @@
 import { JobError } from '../model/errors.js';
+import { decimalNumber } from '../util/decimal.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { BULK_MODES, type BulkMode } from './api-routes.js';
 import { parseLicence, parseUnassigned } from './assignment.js';
@@ -65,11 +66,32 @@ const NUMBER_FLAGS = {
 
 type NumberOptions = Partial<Pick<SimulatorOptions, (typeof NUMBER_FLAGS)[keyof typeof NUMBER_FLAGS]>>;
 
-/** The simulator options the number flags given set (`--latency 50` → `latencyMs: 50`). */
+/**
+ * The simulator options the number flags given set (`--latency 50` → `latencyMs: 50`). The flags arrive as text
+ * (yargs would read `--users ""` as 0): an empty one is an input error (exit 2); text that is not a plain decimal
+ * (`abc`, `0x10`, `1e3`) goes on as NaN, which the simulator refuses naming what the flag takes.
+ */
 export function numberOptions(args: Readonly<Record<string, unknown>>): NumberOptions {
   const options: Record<string, number> = {};
-  for (const [flag, option] of Object.entries(NUMBER_FLAGS)) if (args[flag] !== undefined) options[option] = args[flag] as number;
+  const problems: string[] = [];
+  for (const [key, option] of Object.entries(NUMBER_FLAGS)) {
+    const n = flagNumber(FLAG_OF[option]!, args[key], problems);
+    if (n !== undefined) options[option] = n;
+  }
+  if (problems.length) throw new JobError('EINPUT', 'invalid simulator settings', problems);
   return options as NumberOptions;
+}
+
+/**
+ * A number flag's value: a number (a default), or text read as a plain decimal (NaN when it is not one); undefined
+ * when the flag is not given, or empty (then `problems` says so).
+ */
+function flagNumber(flag: string, value: unknown, problems: string[]): number | undefined {
+  if (value === undefined || typeof value === 'number') return value;
+  const text = String(value);
+  if (text.trim() !== '') return decimalNumber(text);
+  problems.push(`--${flag}: is empty: give a number (an unset variable?), or leave --${flag} off`);
+  return undefined;
 }
 
 /** A simulator option's flag, as typed on the command line (`latencyMs` → `latency`, `groupSize` → `group-size`). */
@@ -121,16 +143,17 @@ const features = (): string[] => BROADWORKS_ENDPOINTS.map(serviceFeature).filter
  * The flags `simulate` adds for the Odin it plays; bad values are input errors (exit 2). `bulk` is false for
  * `--no-bulk`.
  */
-export type DialectFlags = { dialect?: string; release?: number; unassigned?: readonly string[]; licences?: readonly string[]; bulk?: string | boolean };
+export type DialectFlags = { dialect?: string; release?: number | string; unassigned?: readonly string[]; licences?: readonly string[]; bulk?: string | boolean };
 
 export function dialectOptions(flags: DialectFlags): Pick<SimulatorOptions, 'dialect' | 'release' | 'unassigned' | 'licences' | 'bulk'> {
   const problems: string[] = [];
   if (flags.dialect !== undefined && !DIALECTS.includes(flags.dialect as Dialect)) {
     problems.push(`--dialect: one of ${DIALECTS.join(', ')}, got "${flags.dialect}"`);
   }
-  const release = flags.release;
+  const release = flagNumber('release', flags.release, problems);
   if (release !== undefined && !(Number.isInteger(release) && release >= OLDEST_RELEASE && release <= LATEST_RELEASE)) {
-    problems.push(`--release: a BroadWorks release from ${OLDEST_RELEASE} to ${LATEST_RELEASE}, e.g. 22, got ${String(release)}`);
+    const got = Number.isNaN(release) ? JSON.stringify(flags.release) : String(release);
+    problems.push(`--release: a BroadWorks release from ${OLDEST_RELEASE} to ${LATEST_RELEASE}, e.g. 22, got ${got}`);
   }
   const unassigned: Record<string, number> = {};
   for (const spec of flags.unassigned ?? []) {

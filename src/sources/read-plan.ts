@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,6 +7,7 @@ import { formatProblem } from '../manifest/validate-manifest.js';
 import { listedLines } from '../manifest/problem-list.js';
 import type { Problem } from '../manifest/types.js';
 import type { OperationDef } from '../operations/types.js';
+import { jsonSyntaxError } from '../util/json-syntax.js';
 import { checkPlanHeader } from '../records/plan-file.js';
 import { PLAN_FILE, type PlanHeader } from '../records/plan-file.js';
 
@@ -35,9 +36,15 @@ const ROWS_OPEN = /^\s*"rows"\s*:\s*\[\s*$/;
 export async function openPlan(target: string): Promise<OpenedPlan> {
   const file = (await stat(target).catch(() => undefined))?.isDirectory() ? join(target, PLAN_FILE) : target;
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) {
+  if (!info) {
     throw new JobError('EPLAN', `${file} does not exist: there is no plan to apply`, [
       'Make one with: odin-bulk plan <job> --out DIR   (then review DIR/plan.json and run: odin-bulk apply DIR)',
+    ]);
+  }
+  if (!info.isFile()) {
+    // /dev/null, a named pipe, a plan.json that is a folder: there, but no plan.
+    throw new JobError('EPLAN', `${file} is not a plan folder or a plan.json file (it is ${fileKind(info)})`, [
+      'Give apply the folder that `odin-bulk plan --out DIR` wrote, or the plan.json in it.',
     ]);
   }
   const streamed = await readStreamedHead(file);
@@ -47,16 +54,27 @@ export async function openPlan(target: string): Promise<OpenedPlan> {
     throw planError(file, [{ file, message: 'not in the layout odin-bulk writes (one row per line), and too large to read whole' }]);
   }
   let data: unknown;
+  const text = await readFile(file, 'utf8');
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
-    throw planError(file, [{ file, message: `not valid JSON: ${(error as Error).message}` }]);
+    throw planError(file, [{ file, ...jsonSyntaxError(text, (error as Error).message) }]);
   }
   const rows = (data as { rows?: unknown })?.rows;
   if (!Array.isArray(rows)) throw planError(file, [{ file, field: 'rows', message: 'must be a list of rows' }]);
   return opened(file, data, async function* () {
     for (const raw of rows) yield { at: 0, raw };
   });
+}
+
+/** What a path that is not a regular file is, in words. */
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 function opened(file: string, rawHeader: unknown, rows: () => AsyncGenerator<PlanLine>): OpenedPlan {

@@ -83,4 +83,28 @@ describe('JsonRowLocator: keys named twice', () => {
       ]);
     }
   });
+
+  it('in a job file\'s steps: in a step and in its defaults, with the step\'s place (elements that are not objects count)', () => {
+    const job = [
+      '{"steps": [',
+      '  "not a step", {"operation": "a", "operation": "b",',
+      '   "defaults": {"x": 1, "inner": {"y": 1, "y": 2},',
+      '     "x": 2}},',
+      '  {"defaults": {"z": [1, {"z": 0}], "z": 3}}',
+      '], "defaults": {"w": 1, "w": 2}}',
+    ].join('\n');
+    for (const size of [1, 3, job.length]) {
+      const locator = new JsonRowLocator();
+      for (let i = 0; i < job.length; i += size) locator.feed(job.slice(i, i + size));
+      expect({ size, twice: locator.duplicates }).toEqual({
+        size,
+        twice: [
+          { key: 'operation', line: 2, firstLine: 2, where: 'step', step: 1 },
+          { key: 'x', line: 4, firstLine: 3, where: 'step-defaults', step: 1 },
+          { key: 'z', line: 5, firstLine: 5, where: 'step-defaults', step: 2 },
+          { key: 'w', line: 6, firstLine: 6, where: 'defaults' },
+        ],
+      });
+    }
+  });
 });

@@ -69,6 +69,28 @@ describe('flags: an empty value, or a flag given twice, is a problem naming the 
     expect(ok.code).toBe(0);
   });
 
+  it('a number that is not plain decimal text (once read by Number(): 0x10 as 16, 1e1 as 10, "  4  " as 4)', async () => {
+    const out = join(dir, 'o-not-decimal');
+    const res = await runCli(['plan', '--manifest', manifest, '--out', out, '--rate', '0x10', '--retries', '1e1', '--timeout', '  4  ', '--max-concurrency', '0b11', '--concurrency', '0x4'], { sim });
+    refused(res, [
+      'EINPUT: invalid settings',
+      '  command line --concurrency: must be a whole number from 1 to 256 or auto, got "0x4"',
+      '  command line --max-concurrency: must be a whole number from 1 to 256, got text that is not a number',
+      '  command line --rate: must be a number from 0 to 10000, got text that is not a number',
+      '  command line --retries: must be a whole number from 0 to 20, got text that is not a number',
+      '  command line --timeout: must be from 0.1 to 3600 seconds, got text that is not a number',
+      '',
+    ]);
+    expect(await readdir(dir)).not.toContain('o-not-decimal');
+    refused(await runCli(['plan', '--manifest', manifest, '--out', out, '--show', '1e1'], { sim }), [
+      'EINPUT: invalid settings',
+      '  command line --show: must be a whole number from 0 to 100000, got text that is not a number',
+      '',
+    ]);
+    const ok = await runCli(['plan', '--manifest', manifest, '--out', join(dir, 'o-decimal'), '--rate', '.5', '--timeout', '2.5', '--concurrency', '3', '--quiet'], { sim });
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('an empty --manifest, --out, --name or --ca-file (once a manifest named "", a folder named "", a CA file ignored)', async () => {
     refused(await runCli(['validate', '--manifest', ''], { sim }), [
       'EINPUT: invalid settings',
@@ -86,6 +108,16 @@ describe('flags: an empty value, or a flag given twice, is a problem naming the 
       '',
     ]);
     expect(await readdir(dir)).not.toContain('o-ca');
+  });
+
+  it.each(['run', 'plan', 'validate', 'export', 'doctor'])('%s "" (an unset $JOB; it was taken as no job file)', async (command) => {
+    const out = ['run', 'plan', 'export'].includes(command) ? ['--out', join(dir, `o-job-${command}`)] : [];
+    refused(await runCli([command, '', '--manifest', manifest, ...out], { sim }), [
+      'EINPUT: invalid settings',
+      "  command line job: is empty: give the job file's path (an unset variable?), or leave it off",
+      '',
+    ]);
+    expect(await readdir(dir)).not.toContain(`o-job-${command}`);
   });
 
   it('a flag given twice (once an internal error, exit 70, for --manifest and --name)', async () => {
@@ -140,6 +172,20 @@ describe('merge-reports --out', () => {
   });
 });
 
+describe('simulate: a number flag empty or not plain decimal (once `--users ""` seeded 0 users, `--release ""` said "got 0")', () => {
+  // Nothing starts: without the check, the simulator would run until the timeout.
+  it.each([
+    [['--users', ''], '  --users: is empty: give a number (an unset variable?), or leave --users off'],
+    [['--port', ' ', '--latency', '5'], '  --port: is empty: give a number (an unset variable?), or leave --port off'],
+    [['--release', ''], '  --release: is empty: give a number (an unset variable?), or leave --release off'],
+    [['--users', '0x10'], '  --users: must be an integer of 0 or more, got text that is not a number'],
+    [['--error-rate', '1e-1'], '  --error-rate: must be a number from 0 to 1, got text that is not a number'],
+    [['--release', '2.2e1'], '  --release: a BroadWorks release from 22 to 25, e.g. 22, got "2.2e1"'],
+  ])('simulate %j', async (flags, line) => {
+    refusedWith(await runCli(['simulate', ...flags], { timeoutMs: 10_000 }), ['EINPUT: invalid simulator settings', line, '']);
+  });
+});
+
 describe("apply: plan.json's settings are checked with the rest of the plan (exit 2, nothing sent)", () => {
   const sim = withSimulator({ users: 5 });
   let dir: string;
@@ -180,6 +226,34 @@ describe("apply: plan.json's settings are checked with the rest of the plan (exi
     expect(res.stderr).toContain(`${file} settings.timeoutMs: missing`);
     expect(sim.stats.total).toBe(0);
     expect(await readdir(dir)).not.toContain('none-out');
+  });
+
+  it('a JSON syntax error names the line (it said "in JSON at position 17")', async () => {
+    const text = await readFile(join(dir, 'plan', 'plan.json'), 'utf8');
+    expect(text.split('\n')[1]).toBe('  "version": 1,');
+    await mkdir(join(dir, 'comma'));
+    const file = join(dir, 'comma', 'plan.json');
+    await writeFile(file, text.replace('"version": 1,', '"version": 1,,'));
+    const res = await runCli(['apply', join(dir, 'comma'), '--out', join(dir, 'comma-out')], { sim });
+    refusedWith(res, [`EPLAN: ${file} cannot be applied (1 problem); nothing was sent`, `  ${file}:2: not valid JSON: Expected double-quoted property name`, '']);
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('comma-out');
+  });
+
+  it('/dev/null, or a plan.json that is a folder, says what it is (it said "does not exist")', async () => {
+    refusedWith(await runCli(['apply', '/dev/null', '--out', join(dir, 'null-out')], { sim }), [
+      'EPLAN: /dev/null is not a plan folder or a plan.json file (it is a character device)',
+      '  Give apply the folder that `odin-bulk plan --out DIR` wrote, or the plan.json in it.',
+      '',
+    ]);
+    await mkdir(join(dir, 'folder', 'plan.json'), { recursive: true });
+    refusedWith(await runCli(['apply', join(dir, 'folder'), '--out', join(dir, 'null-out')], { sim }), [
+      `EPLAN: ${join(dir, 'folder', 'plan.json')} is not a plan folder or a plan.json file (it is a folder)`,
+      '  Give apply the folder that `odin-bulk plan --out DIR` wrote, or the plan.json in it.',
+      '',
+    ]);
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('null-out');
   });
 });
 
@@ -236,6 +310,32 @@ describe('job files as editors save them', () => {
     expect(sim.stats.total).toBe(0);
   });
 
+  it('a key named twice in a step or in its defaults is refused too (the last one was used without a word)', async () => {
+    const job = join(dir, 'steps-twice.json');
+    await writeFile(job, [
+      '{',
+      '  "manifest": "users.csv",',
+      '  "steps": [',
+      '    {"operation": "user-do-not-disturb", "defaults": {"isActive": false}},',
+      '    {"operation": "user-call-processing-policy",',
+      '     "defaults": {"clidPolicy": "Use DN",',
+      '                  "clidPolicy": "Use Group CLID"},',
+      '     "operation": "user-call-processing-policy"}',
+      '  ]',
+      '}',
+      '',
+    ].join('\n'));
+    const res = await runCli(['plan', job, '--out', join(dir, 'o-steps-twice')], { sim });
+    refusedWith(res, [
+      `EINPUT: ${job} is not a valid job file`,
+      `  ${job}:7 steps[1].defaults.clidPolicy: named twice (lines 6 and 7): JSON keeps only the last one, so the job file is refused; remove one of them`,
+      `  ${job}:8 steps[1].operation: named twice (lines 5 and 8): JSON keeps only the last one, so the job file is refused; remove one of them`,
+      '',
+    ]);
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('o-steps-twice');
+  });
+
   it('a syntax error names the line (it said "at position 41"), exit 2, nothing sent', async () => {
     const job = join(dir, 'comma.json');
     await writeFile(job, '{\n  "manifest": "users.csv",\n  "rate": 2,\n}\n');
@@ -243,5 +343,24 @@ describe('job files as editors save them', () => {
     expect({ code: res.code, stdout: res.stdout }).toEqual({ code: 2, stdout: '' });
     expect(res.stderr.split('\n')).toEqual([`EINPUT: ${job} is not a valid job file`, `  ${job}:4: not valid JSON: Expected double-quoted property name`, '']);
     expect(sim.stats.total).toBe(0);
+  });
+});
+
+describe('a JSON manifest of only white space', () => {
+  const sim = withSimulator({ users: 5 });
+  beforeEach(() => sim.resetStats());
+
+  it('is an empty file (it said "expected an array of row objects…" of a file with nothing in it), exit 2, nothing sent', async () => {
+    const dir = await tempDir({ 'blank.json': '\n', 'spaces.json': '  \r\n\t\n' });
+    for (const name of ['blank.json', 'spaces.json']) {
+      const manifest = join(dir, name);
+      refusedWith(await runCli(['plan', '--manifest', manifest, '--out', join(dir, 'o')], { sim }), [
+        `EMANIFEST_INVALID: ${manifest} cannot be used; nothing was sent`,
+        `  ${manifest}: the file is empty: expected a header row with the key columns (userId, or serviceProviderId and groupId) and fields`,
+        '',
+      ]);
+    }
+    expect(sim.stats.total).toBe(0);
+    expect(await readdir(dir)).not.toContain('o');
   });
 });

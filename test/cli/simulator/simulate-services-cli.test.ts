@@ -55,13 +55,13 @@ describe('odin-bulk simulate: services, licences and bulk reads', () => {
 });
 
 describe('the simulator is a witness apart from the tool', () => {
-  it('nothing in src/simulator/ imports the tool: only model/errors.ts and a shell quoting helper, for the CLI', async () => {
+  it('nothing in src/simulator/ imports the tool: only model/errors.ts, a shell quoting helper and the reading of a number flag, for the CLI', async () => {
     const dir = new URL('../../../src/simulator/', import.meta.url);
     const outside: string[] = [];
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.ts'))) {
       const text = await readFile(join(dir.pathname, file), 'utf8');
       for (const [, from] of text.matchAll(/from '(\.\.\/[^']+)'/g)) outside.push(`${file}: ${from}`);
     }
-    expect(outside.sort()).toEqual(['simulate-command.ts: ../model/errors.js', 'simulate-command.ts: ../util/shell-quote.js']);
+    expect(outside.sort()).toEqual(['simulate-command.ts: ../model/errors.js', 'simulate-command.ts: ../util/decimal.js', 'simulate-command.ts: ../util/shell-quote.js']);
   });
 });

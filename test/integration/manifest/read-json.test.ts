@@ -58,12 +58,18 @@ describe('readJsonRows: a JSON manifest, streamed', () => {
 
   it.each([
     ['a number', '42'],
-    ['only white space', '  \n '],
     ['an object without rows', '{"users": []}'],
     ['rows that are not an array', '{"rows": {"userId": "a@x"}}'],
   ])('refuses %s at the top level', async (_what, text) => {
     const error = await failure(await file(text));
     expect({ line: error?.line, message: error?.message }).toEqual({ line: 1, message: 'expected an array of row objects, or an object {"defaults": {...}, "rows": [...]}' });
+  });
+
+  it('only white space (a newline, a BOM) is an empty file, without a line', async () => {
+    for (const text of ['  \n ', '\n', '\uFEFF\r\n']) {
+      const error = await failure(await file(text));
+      expect({ line: error?.line, message: error?.message }).toEqual({ line: undefined, message: 'the file is empty: expected a header row with the key columns (userId, or serviceProviderId and groupId) and fields' });
+    }
   });
 
   it('refuses keys other than defaults and rows, and defaults that are not an object', async () => {
