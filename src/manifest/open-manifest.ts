@@ -50,10 +50,22 @@ export async function openManifest(file: string, options: { delimiter?: string; 
 async function csvInMemory(file: string, bytes: Buffer, delimiter: string): Promise<OpenedManifest> {
   const notText = await checkTextBytes(bytes);
   if (notText) return { problem: { file, line: notText.line, message: notText.message } };
+  // Only blank lines (a file an export left empty, saved with a BOM or line ends): empty, as the JSON reader has it.
+  if (onlyWhiteSpace(bytes)) return { problem: { file, message: EMPTY_FILE } };
   const hash = async () => createHash('sha256').update(bytes).digest('hex');
   return {
     source: { file, format: 'csv', defaults: {}, delimiter, size: bytes.length, rows: (onHeader) => csvRowsOf(bytes, onHeader ?? (() => {}), { delimiter }), hash },
   };
+}
+
+/** A UTF-8 byte-order mark, then nothing but spaces, tabs and line ends. Stops at the first other byte: the header's. */
+function onlyWhiteSpace(bytes: Buffer): boolean {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  }
+  return true;
 }
 
 /** sha256 of the file's bytes: ties a resume or a plan to the exact manifest it was made from. */

@@ -48,6 +48,7 @@ const GENERATED: Array<[...Bad, content: Buffer | string]> = [
   ['utf16-without-bom.csv', 1, undefined, /the file is UTF-16 text \(without a byte-order mark\)/, Buffer.from(HEADER_AND_ROW, 'utf16le')],
   ['binary-garbage.csv', 'first NUL', undefined, /the file is not text \(it contains NUL bytes\)/, garbage(4096)],
   ['latin1.csv', 3, undefined, /the file is not valid UTF-8 text \(another encoding, such as Latin-1\?\)/, Buffer.from(`userId,supportedMediaSetName\n${U(1)},Media\n${U(2)},M\xe9dia\n`, 'latin1')],
+  ['blank-lines-only.csv', undefined, undefined, /the file is empty/, '\uFEFF\r\n  \n\t\n'],
   ['two-mb-single-line.csv', 2, undefined, /a row is longer than 1 MiB/, `userId,supportedMediaSetName\n${U(1)},${'x'.repeat(2 * 1024 * 1024)}\n`],
   ['two-mb-header-line.csv', 1, undefined, /a row is longer than 1 MiB/, `userId${',clidPolicy'.repeat(200_000)}`],
 ];
