@@ -3,6 +3,7 @@ import { JobError } from '../model/errors.js';
 import type { Secrets } from '../logging/secrets.js';
 import { describeRequestError } from './describe-error.js';
 import { jwtExpiryMs } from './jwt-expiry.js';
+import { isRedirect, redirectText } from './redirects.js';
 
 /**
  * What the login answer says about the session (Odin answers a whole session object: web `src/store/session.js`),
@@ -59,6 +60,7 @@ export function createAuthSession({ http, baseUrl, username, password, secrets, 
     stats.logins++;
     try {
       const res = await http.post('auth/token', { json: { username, password } });
+      if (isRedirect(res.statusCode)) throw new JobError('EUNREACHABLE', `cannot log in at ${baseUrl}/auth/token: ${redirectText(res)}`);
       return accept(res.body);
     } catch (error) {
       throw loginError(error, baseUrl, username);

@@ -23,7 +23,10 @@ type GotLike = {
 export function describeRequestError(error: unknown): RequestFailure {
   const e = error as GotLike;
   const status = e.response?.statusCode;
-  if (status !== undefined) {
+  // A 2xx or 3xx whose body never came whole (a stall past the timeout, a reset), or a redirect loop: the failure is
+  // the transfer's, not the status's (it is not an HTTP 200 "error", and a timeout is retried and counted as one).
+  const afterHeaders = status !== undefined && status < 400 && e.name !== 'HTTPError';
+  if (status !== undefined && !afterHeaders) {
     const code: RowErrorCode =
       status === 404 ? 'NOT_FOUND' : status === 401 || status === 403 ? 'AUTH' : status >= 500 ? 'HTTP_5XX' : 'HTTP_4XX';
     const reason = e.response?.statusMessage ? ` ${e.response.statusMessage}` : '';
@@ -33,12 +36,16 @@ export function describeRequestError(error: unknown): RequestFailure {
   if (e.name === 'AbortError') {
     return { code: 'INTERRUPTED', message: 'aborted: the run was interrupted while this request was in flight (it may or may not have reached the server)' };
   }
+  if (e.name === 'MaxRedirectsError') {
+    return { code: 'BAD_RESPONSE', status, message: `redirected again and again (a redirect loop; the last answer was HTTP ${status})` };
+  }
+  const partly = afterHeaders ? `; the server sent the headers of HTTP ${status} and not the whole body` : '';
   if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
-    return { code: 'TIMEOUT', message: `no answer in time (${e.message ?? 'timeout'})` };
+    return { code: 'TIMEOUT', message: `no answer in time (${e.message ?? 'timeout'})${partly}` };
   }
   if (e.code && TLS_ERRORS[e.code]) return { code: 'TLS', message: `TLS certificate not accepted: ${TLS_ERRORS[e.code]} (${e.code})` };
-  if (e.code) return { code: 'NETWORK', message: `connection failed: ${e.code}${NETWORK_ERRORS[e.code] ? ` (${NETWORK_ERRORS[e.code]})` : ''}` };
-  return { code: 'NETWORK', message: e.message ?? String(error) };
+  if (e.code) return { code: 'NETWORK', message: `connection failed: ${e.code}${NETWORK_ERRORS[e.code] ? ` (${NETWORK_ERRORS[e.code]})` : ''}${partly}` };
+  return { code: 'NETWORK', message: `${e.message ?? String(error)}${partly}` };
 }
 
 /** True when a body is an HTML page (a proxy's, a web UI's), not the JSON the API answers with. */
@@ -57,7 +64,9 @@ export function describeBody(body: unknown): string {
   try {
     const json = JSON.parse(text) as { details?: unknown; error?: unknown };
     if (json && typeof json === 'object' && (json.details || json.error)) {
-      return String(json.details ?? json.error);
+      const said = json.details || json.error;
+      // Odin's texts are strings; a server that sends an object or a list is shown as JSON, not "[object Object]".
+      return typeof said === 'string' ? said : short(JSON.stringify(said));
     }
   } catch {
     // not JSON: fall through
@@ -65,7 +74,11 @@ export function describeBody(body: unknown): string {
   const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
   const plain = (title ?? text).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   const kind = /^\s*</.test(text) ? 'an HTML page: ' : '';
-  return `${kind}${plain.length > 120 ? `${plain.slice(0, 117)}…` : plain}`;
+  return `${kind}${short(plain)}`;
+}
+
+function short(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
 /** Node's certificate verification codes, in words an operator can act on. */

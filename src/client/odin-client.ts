@@ -4,10 +4,10 @@ import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import got, { type Got, type RetryObject } from 'got';
 import type { Secrets } from '../logging/secrets.js';
-import { holdsSettings, readLiveFields } from '../operations/live-values.js';
+import { readLiveFields } from '../operations/live-values.js';
 import type { Fields, OperationDef } from '../operations/types.js';
 import { createAuthSession, safeJson, type AuthSession, type SessionInfo } from './auth-session.js';
-import { classifyFailure, htmlAnswerFailure, type RequestContext } from './classify-failure.js';
+import { classifyFailure, DOCTOR_HINT, htmlAnswerFailure, type RequestContext } from './classify-failure.js';
 import { describeBody, describeRequestError, isHtml } from './describe-error.js';
 import { parseBulkSettings, type BulkItem } from './parse-bulk-settings.js';
 import { parseUserList } from './parse-user-list.js';
@@ -15,7 +15,9 @@ import { parseGroupServices, type GroupServices } from './parse-group-services.j
 import { parseUserServices, type UserServices } from './parse-user-services.js';
 import { createRateLimiter, realClock, type Clock, type RateLimiter } from './rate-limiter.js';
 import { attemptWatch, type RequestObserver } from './request-observer.js';
+import { isRedirect, redirectText, sameOriginRedirect, type Redirected } from './redirects.js';
 import { RowFailure } from './row-failure.js';
+import { notTheSettings } from './settings-answer.js';
 
 export type ClientOptions = {
   /** Odin API root, e.g. `https://odin.example.com/api/v2`. */
@@ -116,6 +118,7 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
     https: { rejectUnauthorized: !options.insecure, ...(options.ca ? { certificateAuthority: [...rootCertificates, options.ca] } : {}) },
     timeout: { request: options.timeoutMs },
     responseType: 'text',
+    followRedirect: sameOriginRedirect,
     headers: { 'user-agent': 'odin-bulk', accept: 'application/json' },
     retry: {
       limit: options.retries,
@@ -138,9 +141,13 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
   const api = apiClient(base, auth, limiter, stats, watch);
 
   /** One request; a 2xx answer comes back with its status, parsed body (undefined when empty or not JSON) and text. */
-  const call = async (run: Promise<{ statusCode: number; body: string }>, what: string, ctx: () => RequestContext): Promise<Answer> => {
+  const call = async (run: Promise<Redirected & { body: string }>, what: string, ctx: () => RequestContext): Promise<Answer> => {
     try {
       const res = await run;
+      if (isRedirect(res.statusCode)) {
+        const message = `no such endpoint here: ${redirectText(res)}; ${DOCTOR_HINT}`;
+        throw new RowFailure('ENDPOINT_MISSING', `${what}: ${secrets.redact(message)}`, res.statusCode);
+      }
       const text = res.body;
       return { status: res.statusCode, text, value: /^\s*$/.test(text) ? undefined : safeJson(text) };
     } catch (error) {
@@ -159,8 +166,11 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
   const readRaw = async (op: OperationDef, key: Record<string, string>, track: RequestTracker): Promise<RawRead> => {
     const what = `GET ${op.path}`;
     const answer = await call(api.get(op.path.slice(1), { searchParams: key, context: { track } }), what, contextOf(op, key));
-    // An object is the settings, even one without a field the manifest names (see readLiveFields).
+    // An object is the settings, even one without a field the manifest names (see readLiveFields), unless it is
+    // not this target's settings at all (another user's, {}, an error object sent with 200): see notTheSettings.
     const body = parsedOrFail(answer, what, (v) => (isObject(v) ? v : undefined), 'the current settings');
+    const problem = notTheSettings(op, key, body);
+    if (problem) throw new RowFailure('BAD_RESPONSE', `${what}: HTTP ${answer.status} with ${secrets.redact(problem)} instead of the current settings; nothing was written`, answer.status);
     return { fields: readLiveFields(op, body), body, status: answer.status };
   };
 
@@ -212,8 +222,9 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
     },
     async write(op, key, fields, track) {
       const answer = await call(api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`, contextOf(op, key));
-      // A 2xx with no usable body (empty, [], not JSON, no policy fields) still means "done": the caller reads back.
-      return settingsIn(op, answer.value);
+      // A 2xx with no usable body (empty, [], not JSON, no policy fields, another user's settings) still means
+      // "done": the caller reads back.
+      return settingsIn(op, key, answer.value);
     },
     async listGroupUsers(group) {
       const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };
@@ -303,9 +314,9 @@ function backoff(baseMs: number, maxMs: number) {
 
 type Answer = { status: number; text: string; value: unknown };
 
-/** The operation's fields in a 2xx body, or undefined when the body holds none of them. */
-function settingsIn(op: OperationDef, value: unknown): Fields | undefined {
-  return isObject(value) && holdsSettings(op, value) ? readLiveFields(op, value) : undefined;
+/** The operation's fields in a 2xx body, or undefined when it is not the target's settings (notTheSettings). */
+function settingsIn(op: OperationDef, key: Record<string, string>, value: unknown): Fields | undefined {
+  return isObject(value) && notTheSettings(op, key, value) === undefined ? readLiveFields(op, value) : undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,5 +1,6 @@
-import { holdsSettings, readLiveFields } from '../operations/live-values.js';
+import { readLiveFields } from '../operations/live-values.js';
 import type { Fields, OperationDef } from '../operations/types.js';
+import { notTheSettings } from './settings-answer.js';
 
 /** One user of a group-wide read (`GET /users/<feature>/bulk?serviceProviderId=&groupId=`). */
 export type BulkItem = {
@@ -10,7 +11,7 @@ export type BulkItem = {
   serviceName?: string;
   /**
    * The user's settings, read as a per-user GET is (readLiveFields); undefined when the service is not assigned,
-   * or when `data` holds none of the operation's fields (the answer then says nothing about the user's settings).
+   * or when `data` is not the user's settings (none of the operation's fields, another `userId`: notTheSettings).
    */
   fields?: Fields;
 };
@@ -34,7 +35,9 @@ export function parseBulkSettings(op: OperationDef, body: unknown): BulkItem[] |
       continue;
     }
     if (!isObject(item.data)) return undefined;
-    items.push({ userId, assigned, ...named, ...(holdsSettings(op, item.data) ? { fields: readLiveFields(op, item.data) } : {}) });
+    // A `data` that is not this user's settings (none of the fields, another userId) says nothing about them.
+    const usable = notTheSettings(op, { userId }, item.data) === undefined;
+    items.push({ userId, assigned, ...named, ...(usable ? { fields: readLiveFields(op, item.data) } : {}) });
   }
   return items;
 }

@@ -81,7 +81,7 @@ export async function writeAndVerify(
   const answered = await client.write(op, row.key, diff, track);
   let after = answered;
   if (!after) {
-    result.warnings.push('the PUT answered without the updated settings; after values were read back with GET');
+    result.warnings.push("the PUT's answer did not hold this target's updated settings; after values were read back with GET");
     after = await client.read(op, row.key, track);
   } else {
     const lacking = missingFields(after, wanted);

@@ -75,10 +75,22 @@ afterAll(async () => {
 
 const track = () => ({ requests: 0, retries: 0 });
 const key = { userId: '4001@pdomain.com' };
+/**
+ * The user each sample is about: a GET is answered with its sample, and an answer naming another userId than the
+ * one asked for is refused (it is not that user's settings), so each is read with its own sample's user.
+ */
+const KEYS: Record<string, { userId: string }> = {
+  'user-call-forwarding-always': key,
+  'user-call-forwarding-busy': key,
+  'user-call-forwarding-no-answer': { userId: '4001@domain.com' },
+  'user-call-forwarding-not-reachable': { userId: '4001@domain.com' },
+  'user-do-not-disturb': { userId: '9709580001@microv-works.com' },
+  'user-call-processing-policy': { userId: 'userID@domain.com' },
+};
 /** A manifest row as `run` gets it from a CSV cell, e.g. forwardToPhoneNumber `4500` or `null`. */
-const csvRow = (opName: string, cells: Record<string, string>) => {
+const csvRow = (opName: string, cells: Record<string, string>, rowKey: { userId: string } = KEYS[opName] ?? key) => {
   const read = Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, readCell(v)]));
-  const checked = checkRow({ line: 2, cells: { ...key, ...read } }, op(opName), {}, 'users.csv');
+  const checked = checkRow({ line: 2, cells: { ...rowKey, ...read } }, op(opName), {}, 'users.csv');
   if (!checked.row) throw new Error(JSON.stringify(checked.problems));
   return checked.row;
 };
@@ -91,21 +103,21 @@ describe("per-user answers, through the client (GET, then compare as a run does)
   });
 
   it('busy and not reachable: a field of another type in the documentation (a copy slip) is not read', async () => {
-    expect(await client.read(op('user-call-forwarding-busy'), key, track())).toEqual({ isActive: true, forwardToPhoneNumber: '4500' });
-    expect(await client.read(op('user-call-forwarding-not-reachable'), key, track())).toEqual({ isActive: true, forwardToPhoneNumber: '1234' });
+    expect(await client.read(op('user-call-forwarding-busy'), KEYS['user-call-forwarding-busy']!, track())).toEqual({ isActive: true, forwardToPhoneNumber: '4500' });
+    expect(await client.read(op('user-call-forwarding-not-reachable'), KEYS['user-call-forwarding-not-reachable']!, track())).toEqual({ isActive: true, forwardToPhoneNumber: '1234' });
   });
 
   it('no answer: number and rings', async () => {
-    expect(await client.read(op('user-call-forwarding-no-answer'), key, track())).toEqual({ isActive: true, forwardToPhoneNumber: '1234', numberOfRings: 5 });
+    expect(await client.read(op('user-call-forwarding-no-answer'), KEYS['user-call-forwarding-no-answer']!, track())).toEqual({ isActive: true, forwardToPhoneNumber: '1234', numberOfRings: 5 });
   });
 
   it('do not disturb', async () => {
-    expect(await client.read(op('user-do-not-disturb'), key, track())).toEqual({ isActive: true, ringSplash: true });
+    expect(await client.read(op('user-do-not-disturb'), KEYS['user-do-not-disturb']!, track())).toEqual({ isActive: true, ringSplash: true });
   });
 
   it('call processing policy: no supportedMediaSetName or routeOverride* key reads as null; a manifest asking for null is unchanged', async () => {
     const policy = op('user-call-processing-policy');
-    const live = await client.read(policy, key, track());
+    const live = await client.read(policy, KEYS[policy.name]!, track());
     expect(live).toMatchObject({ supportedMediaSetName: null, routeOverrideDomain: null, routeOverridePrefix: null, maxCallTimeForAnsweredCallsMinutes: 1440, clidPolicy: 'Use DN' });
     // The sample predates R24: its two fields are not returned, so they are absent, never taken as false or null.
     expect(Object.keys(live)).not.toContain('allowUserSelectionOfExternalCLIDPolicy');
@@ -116,7 +128,7 @@ describe("per-user answers, through the client (GET, then compare as a run does)
 
   it("call processing policy: the PUT's answer is read the same way, so the update verifies", async () => {
     const policy = op('user-call-processing-policy');
-    const answered = await client.write(policy, key, { useUserCLIDSetting: false }, track());
+    const answered = await client.write(policy, KEYS[policy.name]!, { useUserCLIDSetting: false }, track());
     const expected = JSON.parse(await sample('put-user-call-processing-policy.json')) as Record<string, unknown>;
     delete expected.userId;
     expect(answered).toEqual({ ...expected, supportedMediaSetName: null, routeOverrideDomain: null, routeOverridePrefix: null });
