@@ -25,13 +25,13 @@ export function notTheSettings(op: OperationDef, key: Readonly<Record<string, st
     const field = fields.find((f) => f !== k && f.toLowerCase() === k.toLowerCase());
     if (field !== undefined && !Object.hasOwn(body, field)) return `a field named ${JSON.stringify(k)} where the API names it ${JSON.stringify(field)}`;
   }
-  if (!holdsSettings(op, body)) return `an object without any of the operation's fields (${describeKeys(body)})`;
+  if (!holdsSettings(op, body)) return `none of the operation's fields (${describeKeys(body)})`;
   return undefined;
 }
 
 function describeKeys(body: Readonly<Record<string, unknown>>): string {
   const keys = Object.keys(body);
   if (!keys.length) return 'an empty object';
-  const shown = keys.slice(0, 5).map((k) => (k.length > 40 ? `${k.slice(0, 39)}…` : k));
-  return `keys: ${shown.join(', ')}${keys.length > 5 ? `, … (${keys.length} keys)` : ''}`;
+  const shown = keys.slice(0, 8).map((k) => (k.length > 40 ? `${k.slice(0, 39)}…` : k));
+  return `keys: ${shown.join(', ')}${keys.length > 8 ? `, … (${keys.length} keys)` : ''}`;
 }

@@ -175,7 +175,7 @@ describe('a server that is not the simulator (node:http)', () => {
         if (path === '/api/v2/users/do-not-disturb') return json(200, { isActive: false, ringSplash: false, ringSplashPattern: 'Normal', userId: 'a@x' });
         if (path === '/api/v2/users/call-forwarding-busy') return json(200, { userId: 'a@x' });
         // Odin's documented answers, byte for byte: the user's services list Call Forwarding Not Reachable as not assigned.
-        if (path === '/api/v2/users/services' && req.url?.includes('odin-sample')) return res.writeHead(200, { 'content-type': 'application/json' }).end(odinSampleText('get-user-services.json'));
+        if (path === '/api/v2/users/services' && req.url?.includes('4001%40domain.com')) return res.writeHead(200, { 'content-type': 'application/json' }).end(odinSampleText('get-user-services.json'));
         if (path === '/api/v2/users/call-forwarding-not-reachable') return res.writeHead(200, { 'content-type': 'application/json' }).end(odinSampleText('get-user-call-forwarding-not-reachable.json'));
         res.writeHead(404, { 'content-type': 'text/html' }).end('<html><head><title>404 Not Found</title></head></html>');
       });
@@ -187,10 +187,11 @@ describe('a server that is not the simulator (node:http)', () => {
   const env = () => ({ url, username: 'ops', password: 'pw-not-shown' });
 
   it("Odin's documented answers: the service listed as not assigned, the slip in the sample as an unknown field", async () => {
-    const res = await doctor(env(), ['--operation', 'user-call-forwarding-not-reachable', '--user', 'odin-sample@test.com']);
+    // The user the sample is about: an answer about another userId is not that user's settings (UNREADABLE).
+    const res = await doctor(env(), ['--operation', 'user-call-forwarding-not-reachable', '--user', '4001@domain.com']);
     expect(res.code).toBe(0);
     expect(row(res.stdout, 'user-call-forwarding-not-reachable')).toEqual(['user-call-forwarding-not-reachable', 'answers (200)', 'none', '1', 'Call Forwarding Not Reachable: NOT ASSIGNED', 'note']);
-    expect(res.stdout).toContain('GET /users/services lists Call Forwarding Not Reachable as not assigned to odin-sample@test.com, yet its settings answered');
+    expect(res.stdout).toContain('GET /users/services lists Call Forwarding Not Reachable as not assigned to 4001@domain.com, yet its settings answered');
     expect(res.stdout).toContain('returned fields odin-bulk does not know (left alone by every job): numberOfRings');
   });
 

@@ -26,8 +26,8 @@ describe('a GET answered with 200 and an object that is not this user\'s setting
   // row was `updated` with before null, and rollback.csv cleared the user's real number.
   const CASES: Array<[string, (u: string) => string, RegExp]> = [
     ["another user's settings", () => json({ isActive: true, forwardToPhoneNumber: '9999', isRingSplashActive: false, userId: other }), /the settings of userId "user00020@sim\.odin\.test" \(the row's is "user000\d\d@sim\.odin\.test"\)/],
-    ['an empty object', () => '{}', /an object without any of the operation's fields \(an empty object\)/],
-    ['an error object sent with 200', () => json({ error: 'Internal Error', details: 'session lost' }), /an object without any of the operation's fields \(keys: error, details\)/],
+    ['an empty object', () => '{}', /none of the operation's fields \(an empty object\)/],
+    ['an error object sent with 200', () => json({ error: 'Internal Error', details: 'session lost' }), /none of the operation's fields \(keys: error, details\)/],
     ['the settings wrapped in {"data": …}', (u) => json({ data: { isActive: true, forwardToPhoneNumber: '1234', userId: u } }), /\(keys: data\)/],
     ['a field named in another case', (u) => json({ isActive: true, ForwardToPhoneNumber: '1234', userId: u }), /a field named "ForwardToPhoneNumber" where the API names it "forwardToPhoneNumber"/],
   ];
