@@ -5,7 +5,7 @@ import type { OperationDef } from '../operations/types.js';
 import type { RowResult } from '../model/row-result.js';
 import { fieldsOfStep, namesOfStep } from '../operations/steps-operation.js';
 import type { Step } from './step.js';
-import { differing, notReturned, pick, readLive, rowStep, show, writeAndVerify } from './row-pieces.js';
+import { differing, notReturned, pick, readLive, rowStep, show, unrestorable, writeAndVerify } from './row-pieces.js';
 
 
 
@@ -58,6 +58,8 @@ export function applyPlanned({ op, force }: { op: OperationDef; force: boolean }
       if (conflicts.length && !force) {
         return { status: 'conflict', errorCode: 'CONFLICT', after: result.before, error: `changed since the plan, not written: ${conflicts.join('; ')} (re-plan, or apply --force)` };
       }
+      const cannotUndo = unrestorable(op, live, Object.keys(set));
+      if (cannotUndo) return cannotUndo;
       if (conflicts.length) result.warnings.push(`written with --force despite changes since the plan: ${conflicts.join('; ')}`);
       const unplanned = drift(Object.keys(from).filter((f) => !(f in set)));
       if (unplanned.length) result.warnings.push(`a field the plan leaves alone changed since the plan: ${unplanned.join('; ')}`);

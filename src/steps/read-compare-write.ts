@@ -4,7 +4,7 @@ import { gateWarnings } from '../operations/gate-warnings.js';
 import type { OperationDef } from '../operations/types.js';
 import { REPORT_FILES } from '../records/report-files.js';
 import type { Step } from './step.js';
-import { differing, notReturned, pick, readLive, rowStep, writeAndVerify } from './row-pieces.js';
+import { differing, notReturned, pick, readLive, rowStep, unrestorable, writeAndVerify } from './row-pieces.js';
 
 export type CompareOptions = {
   op: OperationDef;
@@ -43,6 +43,8 @@ export function readCompareWrite({ op, write, strictGates }: CompareOptions): St
       const diff = differing(op, live, row.fields);
       result.changed = [...sentEarlier, ...diff.filter((f) => !sentEarlier.includes(f))];
       if (diff.length === 0) return sameAsAsked(result, live, row, sentEarlier);
+      const cannotUndo = unrestorable(op, live, diff);
+      if (cannotUndo) return { ...cannotUndo, changed: sentEarlier };
 
       result.warnings = gateWarnings(op, diff, row.fields, live);
       if (strictGates && result.warnings.length) {

@@ -2,7 +2,9 @@ import type { OdinClient, RequestTracker } from '../client/odin-client.js';
 import { RowFailure } from '../client/row-failure.js';
 import type { FieldValue, Fields } from '../model/fields.js';
 import { blankResult, type RowResult, type RowTarget } from '../model/row-result.js';
+import { coerceValue } from '../operations/coerce-value.js';
 import { describeMissing, missingFields, sameFieldValue } from '../operations/live-values.js';
+import { manifestCell } from '../report/csv-cell.js';
 import type { OperationDef } from '../operations/types.js';
 import { prefetchedLive } from './prefetched-live.js';
 
@@ -62,6 +64,28 @@ export function notReturned(op: OperationDef, live: Fields, wanted: Fields): Par
     status: 'failed',
     errorCode: 'FIELD_MISSING',
     error: `not written: the server's answer has no ${describeMissing(op, missing)}; this server cannot be checked for that value (odin-bulk doctor shows which fields it returns)`,
+  };
+}
+
+/**
+ * The result of a row about to change fields of which one holds a live value that is not one of the field's values
+ * (`"isActive": 1`, an enum value the API does not list, a number out of the field's range), or undefined when each
+ * can be put back. Written over, that value would go into rollback.csv as its cell, which the manifest check refuses:
+ * the change could not be undone with the run's own rollback. So nothing is written (a plan does not plan it).
+ */
+export function unrestorable(op: OperationDef, live: Fields, fields: readonly string[]): Partial<RowResult> | undefined {
+  const problems = fields.flatMap((f) => {
+    const spec = op.fields[f];
+    const value = live[f];
+    if (!spec || value === undefined || value === null) return [];
+    const checked = coerceValue(spec, manifestCell(spec, value));
+    return checked.ok ? [] : [`${f} is ${JSON.stringify(value)} (${checked.message})`];
+  });
+  if (!problems.length) return undefined;
+  return {
+    status: 'failed',
+    errorCode: 'BAD_RESPONSE',
+    error: `not written: the server's ${problems.join('; ')}: rollback.csv could not put that value back, so the change could not be undone`,
   };
 }
 

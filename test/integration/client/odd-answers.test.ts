@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createOdinClient, RowFailure } from '../../../src/client/odin-client.js';
-import { planJob } from '../../../src/index.js';
+import { applyPlan, planJob } from '../../../src/index.js';
 import { Secrets } from '../../../src/logging/secrets.js';
 import { userCallForwardingAlways as cfa } from '../../../src/operations/user-call-forwarding-always.js';
 import type { ScriptStep } from '../../../src/simulator/types.js';
@@ -83,6 +83,63 @@ describe('a GET answered with 200 and an object that is not this user\'s setting
     expect((await readJournal(join(dir, 'r'))).map((j) => j.errorCode)).toEqual(['VERIFY']);
     expect(await readCsvRecords(join(dir, 'r', 'rollback.csv'))).toEqual([{ userId: user, isActive: 'false', forwardToPhoneNumber: '1234' }]);
     expect(summary).toMatchObject({ updated: 0, failed: 1, exitCode: 1 });
+  });
+});
+
+describe("a live value that is not one of the field's values (\"isActive\": 1)", () => {
+  const sim = withSimulator({ users: 10 });
+  const users = simUsers(10);
+  /** A GET answer for `user` whose isActive is 1, not true or false; the rest as the simulator holds it. */
+  const oddAnswer = (user: string) => json({ isActive: 1, forwardToPhoneNumber: '1234', isRingSplashActive: false, userId: user });
+
+  it('a row that would change it fails BAD_RESPONSE: no PUT, no rollback line (its cell would be refused)', async () => {
+    const user = users[0]!;
+    sim.setFields(cfa.name, user, { isActive: true, forwardToPhoneNumber: '1234', isRingSplashActive: false });
+    sim.script('GET', CFA, [{ status: 200, body: oddAnswer(user) }], { key: user });
+    const dir = await tempDir();
+    const manifest = await writeCsvManifest(dir, 'm.csv', ['userId', 'isActive'], [[user, 'false']]);
+    const { summary } = await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { op: cfa, retries: 0 }));
+
+    const [row] = await readResultsJson(join(dir, 'r'));
+    expect(row).toMatchObject({ status: 'failed', before: { isActive: 1 }, changed: [] });
+    expect(row!.error).toBe('not written: the server\'s isActive is 1 (expected true or false, got "1"): rollback.csv could not put that value back, so the change could not be undone');
+    expect(sim.count('PUT', CFA, user)).toBe(0);
+    expect(await readCsvRecords(join(dir, 'r', 'rollback.csv'))).toEqual([]);
+    expect(summary).toMatchObject({ failed: 1, exitCode: 1 });
+  });
+
+  it('a row that leaves that field alone is written as usual', async () => {
+    const user = users[1]!;
+    sim.setFields(cfa.name, user, { isActive: true, forwardToPhoneNumber: '1234', isRingSplashActive: false });
+    sim.script('GET', CFA, [{ status: 200, body: oddAnswer(user) }], { key: user });
+    const dir = await tempDir();
+    const manifest = await writeCsvManifest(dir, 'm.csv', ['userId', 'forwardToPhoneNumber'], [[user, '5550002']]);
+    await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { op: cfa, retries: 0 }));
+    expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'updated', before: { forwardToPhoneNumber: '1234' } });
+    expect(await readCsvRecords(join(dir, 'r', 'rollback.csv'))).toEqual([{ userId: user, forwardToPhoneNumber: '1234' }]);
+  });
+
+  it('plan does not plan it, and apply --force of a plan made before the value turned odd does not write it', async () => {
+    const [planned, applied] = [users[2]!, users[3]!];
+    for (const u of [planned, applied]) sim.setFields(cfa.name, u, { isActive: true, forwardToPhoneNumber: '1234', isRingSplashActive: false });
+    const dir = await tempDir();
+    const manifest = await writeCsvManifest(dir, 'm.csv', ['userId', 'isActive'], [[planned, 'false'], [applied, 'false']]);
+    const connection = { baseUrl: sim.url, username: sim.username, password: sim.password };
+    // The plan: the first user answers the odd value, the second a good one (its row is planned).
+    sim.script('GET', CFA, [{ status: 200, body: oddAnswer(planned) }], { key: planned });
+    await planJob({ manifest, operation: cfa.name, out: join(dir, 'p'), connection, rate: 0, retries: 0 });
+    const plan = await readResultsJson(join(dir, 'p'));
+    expect(plan.map((r) => [r.userId, r.status])).toEqual([[planned, 'failed'], [applied, 'planned']]);
+    expect(plan[0]!.error).toMatch(/^not written: the server's isActive is 1 /);
+
+    // Without --force the changed value is a conflict already; with it, the odd value still is not written over.
+    sim.script('GET', CFA, [{ status: 200, body: oddAnswer(applied) }], { key: applied });
+    await applyPlan({ plan: join(dir, 'p'), out: join(dir, 'a'), connection, rate: 0, retries: 0, force: true });
+    const [, row] = await readResultsJson(join(dir, 'a'));
+    expect(row).toMatchObject({ userId: applied, status: 'failed', before: { isActive: 1 } });
+    expect(row!.error).toMatch(/^not written: the server's isActive is 1 /);
+    expect(sim.count('PUT', CFA, applied)).toBe(0);
+    expect(await readCsvRecords(join(dir, 'a', 'rollback.csv'))).toEqual([]);
   });
 });
 
