@@ -16,7 +16,7 @@ type GotLike = {
   name?: string;
   code?: string;
   message?: string;
-  response?: { statusCode?: number; statusMessage?: string; body?: unknown };
+  response?: { statusCode?: number; statusMessage?: string; body?: unknown; headers?: Record<string, string | string[] | undefined> };
 };
 
 /** Maps got's errors to a code and a message an operator can act on. */
@@ -31,7 +31,8 @@ export function describeRequestError(error: unknown): RequestFailure {
       status === 404 ? 'NOT_FOUND' : status === 401 || status === 403 ? 'AUTH' : status >= 500 ? 'HTTP_5XX' : 'HTTP_4XX';
     const reason = e.response?.statusMessage ? ` ${e.response.statusMessage}` : '';
     const said = describeBody(e.response?.body);
-    return { code, status, message: `HTTP ${status}${reason}: ${said}`, said, html: isHtml(e.response?.body) };
+    const advice = status === 429 ? tooManyRequests(e.response?.headers?.['retry-after']) : '';
+    return { code, status, message: `HTTP ${status}${reason}: ${said}${advice}`, said, html: isHtml(e.response?.body) };
   }
   if (e.name === 'AbortError') {
     return { code: 'INTERRUPTED', message: 'aborted: the run was interrupted while this request was in flight (it may or may not have reached the server)' };
@@ -46,6 +47,16 @@ export function describeRequestError(error: unknown): RequestFailure {
   if (e.code && TLS_ERRORS[e.code]) return { code: 'TLS', message: `TLS certificate not accepted: ${TLS_ERRORS[e.code]} (${e.code})` };
   if (e.code) return { code: 'NETWORK', message: `connection failed: ${e.code}${NETWORK_ERRORS[e.code] ? ` (${NETWORK_ERRORS[e.code]})` : ''}${partly}` };
   return { code: 'NETWORK', message: `${e.message ?? String(error)}${partly}` };
+}
+
+/**
+ * What a 429 that ended a row's retries means to the operator: the server wants fewer requests from this client, for
+ * longer than the retries waited or than odin-bulk waits at all (a Retry-After over the longest backoff is not waited
+ * for). Its Retry-After is shown as the server sent it (seconds, or a date).
+ */
+function tooManyRequests(retryAfter: string | string[] | undefined): string {
+  const asked = typeof retryAfter === 'string' && retryAfter.trim() !== '' ? ` (Retry-After: ${short(retryAfter.trim())})` : '';
+  return `; the server asks for fewer requests${asked}: lower --rate or --concurrency (or use --concurrency auto), then --resume`;
 }
 
 /** True when a body is an HTML page (a proxy's, a web UI's), not the JSON the API answers with. */

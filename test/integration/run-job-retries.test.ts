@@ -67,6 +67,18 @@ describe('runJob: retries', () => {
     expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'updated', requests: 3 });
   });
 
+  it('a 429 asking to wait longer than odin-bulk waits (Retry-After: 300) fails at once, saying what to do', async () => {
+    sim.script('PUT', POLICY, [{ status: 429, headers: { 'Retry-After': '300' } }], { key: U1 });
+    const manifest = await flipManifest([U1]);
+
+    await runTestJob(sim, testJobOptions(manifest, join(dir, 'r')));
+
+    expect(requestsOf('PUT', U1).map((r) => r.status)).toEqual([429]);
+    const [r1] = await readResultsJson(join(dir, 'r'));
+    expect(r1).toMatchObject({ status: 'failed', httpStatus: 429 });
+    expect(r1!.error).toMatch(/^PUT \/users\/call-processing-policy: HTTP 429 Too Many Requests: .*; the server asks for fewer requests \(Retry-After: 300\): lower --rate or --concurrency/);
+  });
+
   it('a 429 with Retry-After: 0 is retried at once, not taken as "do not retry"', async () => {
     sim.script('PUT', POLICY, [{ status: 429, headers: { 'Retry-After': '0' } }], { key: U1 });
     const manifest = await flipManifest([U1]);

@@ -40,12 +40,19 @@ describe('describeRequestError', () => {
     [403, 'AUTH'],
     [400, 'HTTP_4XX'],
     [409, 'HTTP_4XX'],
-    [429, 'HTTP_4XX'],
     [500, 'HTTP_5XX'],
     [503, 'HTTP_5XX'],
   ])('HTTP %i → %s, with the status and the body in the message', (status, code) => {
     const result = describeRequestError(httpError(status, '{"details":"why"}', 'Reason'));
     expect(result).toEqual({ code, status, message: `HTTP ${status} Reason: why`, said: 'why', html: false });
+  });
+
+  it('a 429 says the server wants fewer requests and what to do, with its Retry-After as sent', () => {
+    const advice = 'lower --rate or --concurrency (or use --concurrency auto), then --resume';
+    const plain = describeRequestError(httpError(429, '{"details":"slow down"}', 'Too Many Requests'));
+    expect(plain).toMatchObject({ code: 'HTTP_4XX', status: 429, message: `HTTP 429 Too Many Requests: slow down; the server asks for fewer requests: ${advice}` });
+    const waited = describeRequestError({ ...httpError(429, '', 'Too Many Requests'), response: { statusCode: 429, statusMessage: 'Too Many Requests', body: '', headers: { 'retry-after': '300' } } });
+    expect(waited.message).toBe(`HTTP 429 Too Many Requests: empty body; the server asks for fewer requests (Retry-After: 300): ${advice}`);
   });
 
   it('an HTML 502 keeps its status', () => {
