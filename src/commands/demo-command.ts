@@ -21,6 +21,8 @@ export async function demoCommand(flags: RunCommandFlags, io: CliIo): Promise<Ex
   try {
     println(chat, `Started the Odin simulator at ${sim.url} (200 users); running ${flags.job ?? DEMO_JOB}`);
     const code = await runCommand({ ...flags, job: flags.job ?? DEMO_JOB }, io, { baseUrl: sim.url, username, password });
+    // The summary's undo line names a simulator that is about to stop: say so, and where an undo can be rehearsed.
+    println(chat, "This simulator stops now, so there is nothing left to undo; to rehearse plan, run and undo, start one with odin-bulk simulate (README: Your first real job)");
     println(chat, 'Next, a baseline: assign the services, then several settings per user in one job, one report, one undo: jobs/new-hires-baseline.json (docs/baselines.md)');
     return code;
   } finally {

@@ -51,6 +51,8 @@ describe('commands that need no Odin', () => {
     expect(folder).toBeDefined();
     expect(stdout).toMatch(/^Job "demo": 40 rows: /m);
     expect(stdout).toContain('Stopped the simulator.');
+    // The undo line names a simulator that is gone: the demo says so, and where to rehearse an undo.
+    expect(stdout).toContain('This simulator stops now, so there is nothing left to undo; to rehearse plan, run and undo, start one with odin-bulk simulate (README: Your first real job)');
     expect(stdout).toContain('Next, a baseline: assign the services, then several settings per user in one job, one report, one undo: jobs/new-hires-baseline.json (docs/baselines.md)');
     expect(await readdir(join(cwd, 'reports'))).toHaveLength(1);
     const summary = await readSummary(join(cwd, folder!));
