@@ -1,6 +1,6 @@
 import { EXIT, JobError, type ExitCode } from '../model/errors.js';
 import { formatShard, type Shard } from '../settings/shard.js';
-import { runInputHash, runSource, type RunInfo } from '../records/run-info.js';
+import { runInputHash, runSource, serverRoot, type RunInfo } from '../records/run-info.js';
 import { VERSION } from '../version.js';
 import type { ReportFolder } from './read-report-folder.js';
 
@@ -24,6 +24,8 @@ export function mergedRunInfo(folders: readonly ReportFolder[], at: Date): Merge
     ...differing(folders, 'kinds of run', (f) => (f.info.dryRun ? 'plan' : 'run')),
     ...differing(folders, 'manifests (or the manifest changed between the runs)', (f) => `${runSource(f.info)} sha256 ${runInputHash(f.info).slice(0, 12)}`),
     ...differing(folders, 'report columns', (f) => f.info.fieldsUsed.join(',')),
+    // Shards of one run talk to one Odin (a part of a version that did not record its server is not compared).
+    ...differing(folders.filter((f) => f.info.server !== undefined), 'servers', (f) => serverRoot(f.info.server!)),
     ...shardProblems(folders),
   ];
   if (problems.length) throw new JobError('EINPUT', 'these report folders cannot be merged; nothing was written', problems);

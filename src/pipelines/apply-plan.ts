@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { defaultOutDir, reportFolder } from '../engine/report-folder.js';
 import { runRows, type EngineSettings } from '../engine/row-engine.js';
-import { RUN_INFO_VERSION } from '../records/run-info.js';
+import { RUN_INFO_VERSION, serverRoot } from '../records/run-info.js';
+import { JobError } from '../model/errors.js';
 import type { Connection } from '../settings/connection.js';
 import type { ApplyOptions } from '../settings/resolve-apply.js';
 import { SETTINGS } from '../settings/settings-table.js';
@@ -24,6 +25,7 @@ export type ApplyOutcome = JobOutcome & { plan: OpenedPlan };
 export async function applyPlan(options: ApplyOptions, connection: Connection, deps: JobDeps): Promise<ApplyOutcome> {
   const plan = await openPlan(options.plan);
   const { header, op } = plan;
+  refuseOtherServer(plan.file, header.server, connection.baseUrl);
   const outDir = options.outDir ?? defaultOutDir('apply', deps.now(), existsSync, plan.dir);
   const planned = header.settings;
   // The plan run's settings, unless a flag says otherwise.
@@ -61,6 +63,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
             odinBulkVersion: VERSION,
             job: header.job,
             operation: op.name,
+            server: serverRoot(connection.baseUrl),
             keyFields: [...op.keyFields],
             manifest: header.manifest,
             manifestHash: header.manifestHash,
@@ -83,4 +86,16 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
     deps,
   );
   return { ...outcome, outDir, plan };
+}
+
+/**
+ * A plan read from one server is applied to that server only: a rehearsal's plan (staging) must not reach production
+ * because ODIN_BASE_URL pointed there. Refused before anything is sent (EPLAN, exit 2). A plan that did not record its
+ * server (made before it was) is not checked.
+ */
+function refuseOtherServer(file: string, planned: string | undefined, server: string): void {
+  if (planned === undefined || serverRoot(planned) === serverRoot(server)) return;
+  throw new JobError('EPLAN', `${file} was made against ${planned}; this apply talks to ${serverRoot(server)}: nothing was sent`, [
+    `Apply it with ODIN_BASE_URL=${planned}, or make the plan again against ${serverRoot(server)} (odin-bulk plan …) and review that one.`,
+  ]);
 }

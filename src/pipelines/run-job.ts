@@ -25,7 +25,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
   const { op, dryRun } = options;
   const outDir = options.outDir ?? defaultOutDir(options.name, deps.now(), existsSync);
   // Checked before the manifest is even validated; a resume refused here has sent nothing.
-  const resume = options.resume ? await Resume.check(outDir, options) : undefined;
+  const resume = options.resume ? await Resume.check(outDir, options, connection.baseUrl) : undefined;
   const outcome = await runRows(
     {
       op,
@@ -47,7 +47,7 @@ export async function runJob(options: JobOptions, connection: Connection, deps: 
           plan: dryRun,
           writes: !dryRun,
           ...(resume ? { resume } : {}),
-          describe: (rows, input, started) => runInfoFor(options, rows.hash, input.fieldsUsed, started, input.defaults),
+          describe: (rows, input, started) => runInfoFor(options, rows.hash, input.fieldsUsed, started, input.defaults, connection.baseUrl),
         },
         deps,
       ),

@@ -18,6 +18,8 @@ export type PlanHeader = {
   createdAt: string;
   job: string;
   operation: string;
+  /** The API root the plan read (run.json's `server`); absent from plans made before it was recorded. */
+  server?: string;
   keyFields: string[];
   /** Fields the manifest set, in the operation's order: the report columns of an apply. */
   fieldsUsed: string[];
@@ -39,6 +41,7 @@ export function planHeaderFor(info: RunInfo): PlanHeader {
     createdAt: info.startedAt,
     job: info.job,
     operation: info.operation,
+    ...(info.server === undefined ? {} : { server: info.server }),
     keyFields: info.keyFields,
     fieldsUsed: info.fieldsUsed,
     ...(info.target ? { target: info.target, userListHash: info.userListHash } : { manifest: info.manifest, manifestHash: info.manifestHash }),
@@ -72,7 +75,7 @@ export function checkPlanHeader(raw: unknown, file: string): { header: PlanHeade
   for (const key of ['createdAt', 'job'] as const) {
     if (typeof raw[key] !== 'string') bad(key, 'must be text');
   }
-  for (const key of ['odinBulkVersion', 'manifest', 'manifestHash'] as const) {
+  for (const key of ['odinBulkVersion', 'server', 'manifest', 'manifestHash'] as const) {
     if (raw[key] !== undefined && typeof raw[key] !== 'string') bad(key, 'must be text');
   }
   const list = (key: string) => (Array.isArray(raw[key]) && (raw[key] as unknown[]).every((s) => typeof s === 'string') ? (raw[key] as string[]) : undefined);

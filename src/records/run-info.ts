@@ -17,6 +17,8 @@ export type RunInfo = {
   odinBulkVersion?: string;
   job: string;
   operation: string;
+  /** The API root the run talked to (ODIN_BASE_URL); absent in folders of versions before it was recorded. */
+  server?: string;
   keyFields: string[];
   /** The manifest; absent when the job targeted a group. */
   manifest?: string;
@@ -41,13 +43,14 @@ export type RunInfo = {
 };
 
 /** `hash` is the manifest's hash, or for a group target the user list's. */
-export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string[], startedAt: Date, defaults: Fields = {}): RunInfo {
+export function runInfoFor(options: JobOptions, hash: string, fieldsUsed: string[], startedAt: Date, defaults: Fields = {}, server?: string): RunInfo {
   const { concurrency, rate, retries, timeoutMs, strictGates, failOnChanges } = options;
   return {
     version: RUN_INFO_VERSION,
     odinBulkVersion: VERSION,
     job: options.name,
     operation: options.op.name,
+    ...(server === undefined ? {} : { server: serverRoot(server) }),
     keyFields: [...options.op.keyFields],
     ...(options.target ? { target: { ...options.target }, userListHash: hash } : { manifest: options.manifest, manifestHash: hash }),
     ...(options.delimiter ? { delimiter: options.delimiter } : {}),
@@ -77,6 +80,18 @@ export async function readRunInfo(dir: string): Promise<RunInfo | undefined> {
   const whole = typeof info.job === 'string' && typeof info.operation === 'string' && typeof info.dryRun === 'boolean'
     && Array.isArray(info.keyFields) && Array.isArray(info.fieldsUsed);
   return whole ? (info as RunInfo) : undefined;
+}
+
+/**
+ * An API root as run.json records it and as it is compared (a resume must talk to the server its run started with):
+ * as a URL, so the host name's case, a default port and a trailing slash make no difference.
+ */
+export function serverRoot(url: string): string {
+  try {
+    return new URL(url).href.replace(/\/+$/, '');
+  } catch {
+    return url.replace(/\/+$/, '');
+  }
 }
 
 /** What the run read its targets from, for people: the manifest path, or `group SP/GROUP`. */

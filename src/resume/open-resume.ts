@@ -6,7 +6,7 @@ import { hashFile } from '../manifest/open-manifest.js';
 import type { Fields } from '../operations/types.js';
 import { JournalDamaged, JournalIndex } from './journal-index.js';
 import { REPORT_FILES } from '../records/report-files.js';
-import { readRunInfo, RUN_INFO_FILE, RUN_INFO_VERSION, type RunInfo } from '../records/run-info.js';
+import { readRunInfo, RUN_INFO_FILE, RUN_INFO_VERSION, serverRoot, type RunInfo } from '../records/run-info.js';
 import { readWriteLog, WriteLogDamaged, type EarlierWrite } from '../records/write-log.js';
 
 export type ResumeState = {
@@ -21,7 +21,7 @@ export type ResumeState = {
  * anything that would make the resumed reports lie is refused with ERESUME (exit 2), saying what to do instead:
  * no run.json or journal, another operation, run versus plan, a changed manifest. Changes nothing.
  */
-export async function checkResumable(dir: string, options: JobOptions): Promise<RunInfo> {
+export async function checkResumable(dir: string, options: JobOptions, server: string): Promise<RunInfo> {
   const info = await readRunInfo(dir);
   const fresh = 'Start a new run without --resume (it writes a new report folder).';
   if (!info) {
@@ -40,6 +40,12 @@ export async function checkResumable(dir: string, options: JobOptions): Promise<
   if (info.operation !== options.op.name) {
     throw new JobError('ERESUME', `cannot resume ${dir}: it ran operation ${info.operation}, this command asks for ${options.op.name}`, [
       `Resume with the same job file or --operation ${info.operation}, or start a new run without --resume.`,
+    ]);
+  }
+  if (info.server !== undefined && serverRoot(info.server) !== serverRoot(server)) {
+    throw new JobError('ERESUME', `cannot resume ${dir}: it ran against ${info.server}, this command against ${serverRoot(server)}`, [
+      'Resuming would leave the rows done on one server and the rest on another, with one report for both.',
+      `Set ODIN_BASE_URL to ${info.server} and resume; or, if that is the same Odin at a new address, start a new run without --resume: rows already as requested are read, found unchanged and not written again.`,
     ]);
   }
   if (info.dryRun !== options.dryRun) {

@@ -19,8 +19,8 @@ export class Resume {
   private constructor(readonly dir: string, readonly info: RunInfo, private readonly retryFailed: boolean) {}
 
   /** Anything that would make the resumed reports lie is refused (ERESUME, exit 2); changes nothing. */
-  static async check(dir: string, options: JobOptions): Promise<Resume> {
-    return new Resume(dir, await checkResumable(dir, options), options.retryFailed ?? false);
+  static async check(dir: string, options: JobOptions, server: string): Promise<Resume> {
+    return new Resume(dir, await checkResumable(dir, options, server), options.retryFailed ?? false);
   }
 
   /** After the folder is locked and the input validated: the defaults must still match; the journal is indexed. */

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BROADWORKS_ENDPOINTS } from '../../../src/simulator/simulator.js';
 import { libraryPlan, readCsvRecords, readJson, runCli, simulators, tempDir, writeFiles } from '../../kit/index.js';
@@ -82,6 +82,9 @@ describe('the endpoint itself is missing', () => {
     const planned = await libraryPlan(full, { operation: CR, manifest: join(dir, 'rec.csv'), out: join(dir, 'plan') });
     expect(planned.exitCode).toBe(0);
     const other = await withoutRecording();
+    // As if the server the plan read had since lost the endpoint (an upgrade): the plan names the server apply talks to.
+    const planFile = join(dir, 'plan', 'plan.json');
+    await writeFile(planFile, (await readFile(planFile, 'utf8')).replace(JSON.stringify(full.url), JSON.stringify(other.url)));
     const applied = await runCli(['apply', join(dir, 'plan'), '--rate', '0', '--concurrency', '1', '--out', join(dir, 'applied')], { cwd: dir, sim: other });
     expect(applied.code).toBe(3);
     expect(other.count('GET', CR_PATH)).toBe(1);

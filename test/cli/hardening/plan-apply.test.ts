@@ -38,6 +38,7 @@ describe('plan, then apply exactly that plan', () => {
     expect(doc).toEqual({
       version: 1,
       odinBulkVersion: PACKAGE_VERSION,
+      server: sim.url,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       job: 'users',
       operation: OP,
