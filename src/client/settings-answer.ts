@@ -20,13 +20,21 @@ export function notTheSettings(op: OperationDef, key: Readonly<Record<string, st
       return `the settings of ${name} ${JSON.stringify(said)} (the row's is ${JSON.stringify(value)})`;
     }
   }
-  const fields = Object.keys(op.fields);
+  const byLowerCase = fieldsByLowerCase(op);
   for (const k of Object.keys(body)) {
-    const field = fields.find((f) => f !== k && f.toLowerCase() === k.toLowerCase());
-    if (field !== undefined && !Object.hasOwn(body, field)) return `a field named ${JSON.stringify(k)} where the API names it ${JSON.stringify(field)}`;
+    const field = byLowerCase.get(k.toLowerCase());
+    if (field !== undefined && field !== k && !Object.hasOwn(body, field)) return `a field named ${JSON.stringify(k)} where the API names it ${JSON.stringify(field)}`;
   }
   if (!holdsSettings(op, body)) return `none of the operation's fields (${describeKeys(body)})`;
   return undefined;
+}
+
+/** An operation's field names by their lower-case form, made once per operation (every answer is checked). */
+const LOWER_CASE = new WeakMap<OperationDef, ReadonlyMap<string, string>>();
+function fieldsByLowerCase(op: OperationDef): ReadonlyMap<string, string> {
+  let map = LOWER_CASE.get(op);
+  if (!map) LOWER_CASE.set(op, (map = new Map(Object.keys(op.fields).map((f) => [f.toLowerCase(), f]))));
+  return map;
 }
 
 function describeKeys(body: Readonly<Record<string, unknown>>): string {
