@@ -72,8 +72,8 @@ export type OdinClient = {
   readGroupServices(group: { serviceProviderId: string; groupId: string }, track: RequestTracker): Promise<GroupServices>;
   /** What the login answer said (login type, versions, token expiry); undefined before `start()`. */
   readonly session: SessionInfo | undefined;
-  /** PUTs the fields; returns the state the server answered with (read as `read` does), or undefined when it sent none. */
-  write(op: OperationDef, key: Record<string, string>, fields: Fields, track: RequestTracker): Promise<Fields | undefined>;
+  /** PUTs the fields; returns the state the server answered with (read as `read` does), if it sent it (WriteAnswer). */
+  write(op: OperationDef, key: Record<string, string>, fields: Fields, track: RequestTracker): Promise<WriteAnswer>;
   /** `GET /users?serviceProviderId=&groupId=`: the group's userIds in the order listed. Failures throw RowFailure. */
   listGroupUsers(group: { serviceProviderId: string; groupId: string }): Promise<string[]>;
   /**
@@ -84,6 +84,13 @@ export type OdinClient = {
   readonly stats: { requests: number; retries: number; readonly logins: number; readonly refreshes: number };
   close(): void;
 };
+
+/**
+ * What a PUT's 2xx answer held: the target's settings (read as `read` does), or none (empty, `[]`, not JSON, not the
+ * target's settings: the caller reads back); `said` is the server's own words when it answered an error object with
+ * 2xx (`{"error", "details"}`), for the row's report should the read-back show the PUT was not applied.
+ */
+export type WriteAnswer = { settings?: Fields; said?: string };
 
 /** What `writeUserServices` sends: per list, the names and the state each is to be put in. */
 export type ServiceChanges = {
@@ -224,7 +231,10 @@ export function createOdinClient(options: ClientOptions, deps: ClientDeps): Odin
       const answer = await call(api.put(op.path.slice(1), { json: { ...key, ...fields }, context: { track } }), `PUT ${op.path}`, contextOf(op, key));
       // A 2xx with no usable body (empty, [], not JSON, no policy fields, another user's settings) still means
       // "done": the caller reads back.
-      return settingsIn(op, key, answer.value);
+      const settings = settingsIn(op, key, answer.value);
+      if (settings) return { settings };
+      const errorObject = isObject(answer.value) && (answer.value.error !== undefined || answer.value.details !== undefined);
+      return errorObject ? { said: secrets.redact(describeBody(answer.text)) } : {};
     },
     async listGroupUsers(group) {
       const searchParams = { serviceProviderId: group.serviceProviderId, groupId: group.groupId };

@@ -102,10 +102,11 @@ export async function writeAndVerify(
   wanted: Fields,
   { result, track }: RowWork,
 ): Promise<Partial<RowResult>> {
-  const answered = await client.write(op, row.key, diff, track);
+  const { settings: answered, said } = await client.write(op, row.key, diff, track);
   let after = answered;
   if (!after) {
-    result.warnings.push("the PUT's answer did not hold this target's updated settings; after values were read back with GET");
+    const saying = said === undefined ? '' : ` (it said: ${said})`;
+    result.warnings.push(`the PUT's answer did not hold this target's updated settings${saying}; after values were read back with GET`);
     after = await client.read(op, row.key, track);
   } else {
     const lacking = missingFields(after, wanted);
@@ -118,7 +119,8 @@ export async function writeAndVerify(
   const wrong = differing(op, after, wanted);
   if (!wrong.length) return { status: 'updated' };
   const detail = wrong.map((f) => `${f} is ${show(after[f])}, expected ${show(wanted[f])}`);
-  return { status: 'failed', errorCode: 'VERIFY', error: `the server accepted the update but ${detail.join('; ')}` };
+  const answerSaid = said === undefined ? '' : `; the PUT's answer said: ${said}`;
+  return { status: 'failed', errorCode: 'VERIFY', error: `the server accepted the update but ${detail.join('; ')}${answerSaid}` };
 }
 
 /** A value in a message: JSON, or `not returned`. */

@@ -62,6 +62,22 @@ describe('a GET answered with 200 and an object that is not this user\'s setting
     expect((await readResultsJson(join(dir, 'r')))[0]).toMatchObject({ status: 'unchanged', before: { forwardToPhoneNumber: '1234' } });
   });
 
+  it("a PUT answered 200 with Odin's error shape and not applied: VERIFY, with the server's words in the row's error", async () => {
+    const user = users[12]!;
+    sim.setFields(cfa.name, user, { isActive: false, forwardToPhoneNumber: '1234', isRingSplashActive: false });
+    sim.script('PUT', CFA, [{ status: 200, body: json({ status: 200, error: 'Not Applied', details: 'forwarding is locked by the group policy' }) }], { key: user });
+    const dir = await tempDir();
+    const manifest = await writeCsvManifest(dir, 'm.csv', ['userId', 'isActive'], [[user, 'true']]);
+    await runTestJob(sim, testJobOptions(manifest, join(dir, 'r'), { op: cfa, retries: 0 }));
+
+    const [row] = await readResultsJson(join(dir, 'r'));
+    expect(row).toMatchObject({
+      status: 'failed',
+      error: "the server accepted the update but isActive is false, expected true; the PUT's answer said: forwarding is locked by the group policy",
+      warnings: ["the PUT's answer did not hold this target's updated settings (it said: forwarding is locked by the group policy); after values were read back with GET"],
+    });
+  });
+
   it("a PUT answered with another user's settings (as the row asked) is not taken as done: read back, VERIFY", async () => {
     const user = users[11]!;
     sim.setFields(cfa.name, user, { isActive: false, forwardToPhoneNumber: '1234', isRingSplashActive: false });

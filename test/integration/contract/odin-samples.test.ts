@@ -128,7 +128,7 @@ describe("per-user answers, through the client (GET, then compare as a run does)
 
   it("call processing policy: the PUT's answer is read the same way, so the update verifies", async () => {
     const policy = op('user-call-processing-policy');
-    const answered = await client.write(policy, KEYS[policy.name]!, { useUserCLIDSetting: false }, track());
+    const { settings: answered } = await client.write(policy, KEYS[policy.name]!, { useUserCLIDSetting: false }, track());
     const expected = JSON.parse(await sample('put-user-call-processing-policy.json')) as Record<string, unknown>;
     delete expected.userId;
     expect(answered).toEqual({ ...expected, supportedMediaSetName: null, routeOverrideDomain: null, routeOverridePrefix: null });

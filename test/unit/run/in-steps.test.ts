@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RowFailure, type OdinClient } from '../../../src/client/odin-client.js';
 import type { ManifestRow } from '../../../src/manifest/types.js';
-import type { Fields, OperationDef } from '../../../src/operations/types.js';
+import type { Fields } from '../../../src/operations/types.js';
 import { resolveOperation, reversed, stepsOperation, inStepOrder, type StepsOperation } from '../../../src/operations/steps-operation.js';
 import { findOperation } from '../../../src/operations/registry.js';
 import { forEachStep } from '../../../src/steps/in-steps.js';
@@ -17,18 +17,20 @@ const op: StepsOperation = made.op;
 /** An in-memory Odin: each operation's live fields of one user, the PUTs it was sent, and operations that refuse. */
 function fakeOdin(live: Record<string, Fields>, refuse: Record<string, string> = {}) {
   const calls: string[] = [];
-  const client = {
-    async read(o: OperationDef) {
+  // Typed as the client's own read and write, so a change of their shape shows here.
+  const fake: Pick<OdinClient, 'read' | 'write'> = {
+    async read(o) {
       calls.push(`GET ${o.name}`);
       if (refuse[o.name]) throw new RowFailure('NOT_ASSIGNED', refuse[o.name]!, 400);
       return { ...live[o.name] };
     },
-    async write(o: OperationDef, _key: unknown, fields: Fields) {
+    async write(o, _key, fields) {
       calls.push(`PUT ${o.name} ${JSON.stringify(fields)}`);
       Object.assign(live[o.name]!, fields);
-      return { ...live[o.name] };
+      return { settings: { ...live[o.name] } };
     },
-  } as unknown as OdinClient;
+  };
+  const client = fake as OdinClient;
   return { client, calls };
 }
 

@@ -20,17 +20,19 @@ function processRow(r: ManifestRow, client: OdinClient, hooks: { recordWrite?: R
 /** An in-memory client: one user's live fields, the PUTs it was sent, and an optional failing read. */
 function fakeClient(live: Fields, failRead = false) {
   const puts: Fields[] = [];
-  const client = {
+  // Typed as the client's own read and write, so a change of their shape shows here.
+  const fake: Pick<OdinClient, 'read' | 'write'> = {
     async read() {
       if (failRead) throw new RowFailure('NETWORK', 'GET /users/call-processing-policy: connection reset');
       return { ...live };
     },
-    async write(_op: unknown, _key: unknown, fields: Fields) {
+    async write(_op, _key, fields) {
       puts.push(fields);
       Object.assign(live, fields);
-      return { ...live };
+      return { settings: { ...live } };
     },
-  } as unknown as OdinClient;
+  };
+  const client = fake as OdinClient;
   return { client, puts };
 }
 
