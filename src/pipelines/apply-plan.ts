@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defaultOutDir, reportFolder } from '../engine/report-folder.js';
 import { runRows, type EngineSettings } from '../engine/row-engine.js';
-import { RUN_INFO_VERSION, serverRoot } from '../records/run-info.js';
+import { otherServer, RUN_INFO_VERSION, serverRoot } from '../records/run-info.js';
 import { JobError } from '../model/errors.js';
 import type { Connection } from '../settings/connection.js';
 import type { ApplyOptions } from '../settings/resolve-apply.js';
@@ -94,7 +94,7 @@ export async function applyPlan(options: ApplyOptions, connection: Connection, d
  * server (made before it was) is not checked.
  */
 function refuseOtherServer(file: string, planned: string | undefined, server: string): void {
-  if (planned === undefined || serverRoot(planned) === serverRoot(server)) return;
+  if (!otherServer(planned, server)) return;
   throw new JobError('EPLAN', `${file} was made against ${planned}; this apply talks to ${serverRoot(server)}: nothing was sent`, [
     `Apply it with ODIN_BASE_URL=${planned}, or make the plan again against ${serverRoot(server)} (odin-bulk plan …) and review that one.`,
   ]);

@@ -3,8 +3,7 @@ import type { Problem } from '../manifest/types.js';
 import { isField } from '../operations/field-lookup.js';
 import { resolveOperation } from '../operations/steps-operation.js';
 import type { OperationDef } from '../operations/types.js';
-import { checkSetting } from '../settings/check-setting.js';
-import { SETTINGS } from '../settings/settings-table.js';
+import { checkSetting, TIMEOUT_MS } from '../settings/check-setting.js';
 
 export const PLAN_FILE = 'plan.json';
 /** Bump when the shape changes; apply refuses versions it does not know. */
@@ -107,9 +106,8 @@ function settingsProblems(settings: Record<string, unknown>): Array<[string, str
     if ('problem' in checked) problems.push([name, checked.problem]);
   }
   const ms = settings.timeoutMs;
-  const { min, max } = SETTINGS.timeout;
-  if (ms !== undefined && (typeof ms !== 'number' || !Number.isInteger(ms) || ms < min * 1000 || ms > max * 1000)) {
-    problems.push(['timeoutMs', `must be a whole number of milliseconds from ${min * 1000} to ${max * 1000}, got ${JSON.stringify(ms)}`]);
+  if (ms !== undefined && !TIMEOUT_MS.holds(ms)) {
+    problems.push(['timeoutMs', `must be a whole number of milliseconds from ${TIMEOUT_MS.min} to ${TIMEOUT_MS.max}, got ${JSON.stringify(ms)}`]);
   }
   return problems;
 }

@@ -6,6 +6,7 @@ import type { RowResult } from '../model/row-result.js';
 import type { JobSummary } from '../model/summary.js';
 import { REPORT_FILES } from './report-files.js';
 import { decodeResultRow } from './row-codec.js';
+import { jsonSyntaxError } from '../util/json-syntax.js';
 
 /**
  * results.json holds something that is not odin-bulk's rows: `after` rows were read, then `what` was not one (a row
@@ -77,19 +78,11 @@ export async function* readResults(dir: string, keyFields: readonly string[]): A
   try {
     whole = JSON.parse(text);
   } catch (error) {
-    const at = /at position (\d+)/.exec((error as Error).message);
-    const trailing = /after JSON/.test((error as Error).message);
-    throw new ResultsUnreadable(file, 0, trailing ? 'trailing' : 'text', at ? lineAt(text, Number(at[1])) : undefined);
+    const { message } = error as Error;
+    throw new ResultsUnreadable(file, 0, /after JSON/.test(message) ? 'trailing' : 'text', jsonSyntaxError(text, message).line);
   }
   if (!Array.isArray(whole)) throw new ResultsUnreadable(file, 0, 'row');
   for (const value of whole) yield decoded(value);
-}
-
-/** The 1-based line of a character position in `text`. */
-function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < position; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
 
 function parseLine(line: string): unknown {

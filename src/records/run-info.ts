@@ -94,6 +94,11 @@ export function serverRoot(url: string): string {
   }
 }
 
+/** True when a folder or plan recorded a server (`recorded`) and `server` is another one. */
+export function otherServer(recorded: string | undefined, server: string): boolean {
+  return recorded !== undefined && serverRoot(recorded) !== serverRoot(server);
+}
+
 /** What the run read its targets from, for people: the manifest path, or `group SP/GROUP`. */
 export function runSource(info: Pick<RunInfo, 'manifest' | 'target'>): string {
   return info.target ? `group ${info.target.serviceProviderId}/${info.target.groupId}` : (info.manifest ?? '(unknown)');

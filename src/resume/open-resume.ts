@@ -6,7 +6,7 @@ import { hashFile } from '../manifest/open-manifest.js';
 import type { Fields } from '../operations/types.js';
 import { JournalDamaged, JournalIndex } from './journal-index.js';
 import { REPORT_FILES } from '../records/report-files.js';
-import { readRunInfo, RUN_INFO_FILE, RUN_INFO_VERSION, serverRoot, type RunInfo } from '../records/run-info.js';
+import { readRunInfo, RUN_INFO_FILE, RUN_INFO_VERSION, otherServer, serverRoot, type RunInfo } from '../records/run-info.js';
 import { readWriteLog, WriteLogDamaged, type EarlierWrite } from '../records/write-log.js';
 
 export type ResumeState = {
@@ -42,7 +42,7 @@ export async function checkResumable(dir: string, options: JobOptions, server: s
       `Resume with the same job file or --operation ${info.operation}, or start a new run without --resume.`,
     ]);
   }
-  if (info.server !== undefined && serverRoot(info.server) !== serverRoot(server)) {
+  if (otherServer(info.server, server)) {
     throw new JobError('ERESUME', `cannot resume ${dir}: it ran against ${info.server}, this command against ${serverRoot(server)}`, [
       'Resuming would leave the rows done on one server and the rest on another, with one report for both.',
       `Set ODIN_BASE_URL to ${info.server} and resume; or, if that is the same Odin at a new address, start a new run without --resume: rows already as requested are read, found unchanged and not written again.`,

@@ -71,6 +71,16 @@ export function checkSetting<N extends SettingName>(name: N, value: unknown, fro
 }
 
 /** A value as a message shows it: text quoted (as typed), numbers as they are. */
+/**
+ * `timeoutMs`, the timeout in milliseconds (a job file's older key, plan.json's recorded settings): the limits of
+ * `timeout` (seconds) in milliseconds, and whether a value is a whole number within them.
+ */
+export const TIMEOUT_MS = {
+  min: SETTINGS.timeout.min * 1000,
+  max: SETTINGS.timeout.max * 1000,
+  holds: (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= TIMEOUT_MS.min && value <= TIMEOUT_MS.max,
+};
+
 export function shown(value: unknown): string {
   // A number flag given a word reaches here as NaN (yargs): say what it was.
   if (typeof value === 'number' && Number.isNaN(value)) return 'text that is not a number';

@@ -8,7 +8,7 @@ import type { OperationDef } from '../operations/types.js';
 import { checkDefaults } from '../manifest/check-row.js';
 import { JsonRowLocator, type NamedTwice } from '../manifest/json-row-lines.js';
 import type { Problem } from '../manifest/types.js';
-import { checkSetting, type CheckedValues } from './check-setting.js';
+import { checkSetting, TIMEOUT_MS, type CheckedValues } from './check-setting.js';
 import { expandEnv, type Env } from './expand-env.js';
 import { JOB_FILE_ONLY, LEGACY_TIMEOUT_MS_KEY, SETTINGS, type SettingName, type SettingSpec } from './settings-table.js';
 
@@ -67,9 +67,8 @@ export async function loadJobFile(file: string, env: Env = {}): Promise<{ job?: 
       if ('problem' in checked) bad(key, checked.problem);
       else (settings as Record<string, unknown>)[name] = checked.value;
     } else if (key === LEGACY_TIMEOUT_MS_KEY) {
-      const { min, max } = SETTINGS.timeout;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min * 1000 || value > max * 1000) {
-        bad(key, `must be a whole number from ${min * 1000} to ${max * 1000} (milliseconds; or give "timeout" in seconds), got ${JSON.stringify(value)}`);
+      if (!TIMEOUT_MS.holds(value)) {
+        bad(key, `must be a whole number from ${TIMEOUT_MS.min} to ${TIMEOUT_MS.max} (milliseconds; or give "timeout" in seconds), got ${JSON.stringify(value)}`);
       } else if (data.timeout !== undefined) bad(key, 'give either "timeout" (seconds) or "timeoutMs" (milliseconds), not both');
       else settings.timeout = value;
     } else if (!(key in JOB_FILE_ONLY)) {
